@@ -1,0 +1,55 @@
+# The few verbs people type. `make run` and `make test` work on a fresh clone with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SEED := $(sort $(wildcard fixtures/*.json))
+
+.PHONY: run test lint format check migrations-check seed export bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## run: install, migrate, seed an empty database and serve on 127.0.0.1:$(PORT) with DEBUG on
+run: export DEBUG ?= 1
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_atlas --if-empty $(SEED)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## test: the whole test suite (DATABASE_URL picks the database; SQLite by default)
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: export DEBUG ?= 1
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## seed: import the seed knowledge base into the configured database (upsert)
+seed: export DEBUG ?= 1
+seed: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_atlas $(SEED)
+
+export: export DEBUG ?= 1
+export: install
+	$(BIN)/python manage.py export_atlas
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,677 @@
+"""The interchange format `llm-atlas/1`: export the catalog to JSON and import it back.
+
+Import is two passes. `validate()` reads every document and reports every problem with its
+JSON path, touching nothing. Only when there are none does `write()` upsert by slug, all
+files in one transaction. docs/interchange.md describes the format.
+"""
+
+import datetime
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from .models import (
+    Dataset,
+    LanguageModel,
+    License,
+    Lineage,
+    Organization,
+    Paper,
+    Topic,
+    find_cycle,
+    slug_validator,
+)
+
+FORMAT = "llm-atlas/1"
+CATALOG_SECTIONS = ("organizations", "licenses", "datasets", "topics", "papers", "models")
+GUIDANCE_SECTIONS = ("task_categories", "tasks", "guidelines", "decision_flow")
+SECTIONS = CATALOG_SECTIONS + GUIDANCE_SECTIONS
+BATCH = 500
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+COUNTRY_RE = re.compile(r"^[A-Z]{2}\Z")
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+class ImportFailed(Exception):
+    """Raised with the full list of problems; nothing has been written."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+# --- Field specifications ------------------------------------------------------------------
+
+
+@dataclass
+class Spec:
+    """How one key of an object is read: `kind` picks the checker, the rest parameterise it."""
+
+    kind: str
+    required: bool = False
+    default: object = ""
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()
+    ref: str | None = None  # section a slug (or list of slugs) must exist in
+
+
+def _choices(text_choices) -> tuple[str, ...]:
+    return tuple(value for value, _ in text_choices.choices)
+
+
+SPECS: dict[str, dict[str, Spec]] = {
+    "organizations": {
+        "slug": Spec("slug", required=True),
+        "name": Spec("str", required=True, max_length=100),
+        "kind": Spec("choice", required=True, choices=_choices(Organization.Kind)),
+        "country": Spec("country"),
+        "url": Spec("url"),
+    },
+    "licenses": {
+        "slug": Spec("slug", required=True),
+        "name": Spec("str", required=True, max_length=150),
+        "url": Spec("url"),
+        "commercial_use": Spec("choice", required=True, choices=_choices(License.CommercialUse)),
+        "restrictions": Spec("text"),
+        "source_url": Spec("url"),
+        "source_note": Spec("str", max_length=300),
+    },
+    "datasets": {
+        "slug": Spec("slug", required=True),
+        "name": Spec("str", required=True, max_length=150),
+        "description": Spec("text"),
+        "access": Spec("choice", choices=_choices(Dataset.Access), default="unknown"),
+        "url": Spec("url"),
+    },
+    "topics": {
+        "slug": Spec("slug", required=True),
+        "name": Spec("str", required=True, max_length=100),
+        "order": Spec("int", default=0),
+    },
+    "papers": {
+        "slug": Spec("slug", required=True),
+        "title": Spec("str", required=True, max_length=300),
+        "authors": Spec("str", max_length=300),
+        "year": Spec("year", default=None),
+        "venue": Spec("str", max_length=100),
+        "url": Spec("url"),
+        "topics": Spec("refs", default=[], ref="topics"),
+    },
+    "models": {
+        "slug": Spec("slug", required=True),
+        "name": Spec("str", required=True, max_length=100),
+        "aliases": Spec("strings", default=[]),
+        "branch": Spec("choice", required=True, choices=_choices(LanguageModel.Branch)),
+        "organizations": Spec("refs", required=True, ref="organizations"),
+        "access": Spec("choice", required=True, choices=_choices(LanguageModel.Access)),
+        "release_date": Spec("date", required=True),
+        "release_date_precision": Spec(
+            "choice", choices=_choices(LanguageModel.DatePrecision), default="month"
+        ),
+        "parameters_billions": Spec("number", default=None),
+        "parameters_note": Spec("str", max_length=200),
+        "license": Spec("ref", default=None, ref="licenses"),
+        "data_license": Spec("str", max_length=200),
+        "datasets": Spec("refs", default=[], ref="datasets"),
+        "papers": Spec("refs", default=[], ref="papers"),
+        "summary": Spec("text"),
+        "url": Spec("url"),
+        "source_url": Spec("url"),
+        "source_note": Spec("str", max_length=300),
+        "parents": Spec("parents", default=[]),
+    },
+}
+
+PARENT_SPECS = {
+    "model": Spec("ref", required=True, ref="models"),
+    "relation": Spec("choice", required=True, choices=_choices(Lineage.Relation)),
+    "note": Spec("str", max_length=300),
+    "source_url": Spec("url"),
+    "source_note": Spec("str", max_length=300),
+}
+
+# Sections whose `name` must be unique ignoring case (mirrors the database constraints).
+UNIQUE_NAMES = {"organizations", "licenses", "datasets", "topics", "models"}
+
+
+# --- Validation ----------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """Validated objects by section and slug, with the reference checks still to run."""
+
+    objects: dict[str, dict[str, dict]] = field(default_factory=lambda: {s: {} for s in SPECS})
+    paths: dict[tuple[str, str], str] = field(default_factory=dict)
+    refs: list[tuple[str, str, str]] = field(default_factory=list)  # (path, section, slug)
+
+    def count(self) -> int:
+        return sum(len(items) for items in self.objects.values())
+
+
+def parse(name: str, text: str | bytes, problems: list[str]):
+    """JSON text to a Python object, or None with a problem recorded."""
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        return json.loads(text)
+    except UnicodeDecodeError as exc:
+        problems.append(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+    except json.JSONDecodeError as exc:
+        problems.append(f"{name}: malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+    return None
+
+
+def validate(documents: Iterable[tuple[str, object]]) -> Plan:
+    """Check documents (name, parsed JSON) against the format and the database.
+
+    Raises ImportFailed listing every problem. Runs a fixed number of queries.
+    """
+    problems: list[str] = []
+    plan = Plan()
+    for name, doc in documents:
+        _validate_document(name, doc, plan, problems)
+    if not problems:
+        _check_references(plan, problems)
+        _check_unique_names(plan, problems)
+        _check_cycles(plan, problems)
+    if problems:
+        raise ImportFailed(problems)
+    return plan
+
+
+def _validate_document(name: str, doc, plan: Plan, problems: list[str]) -> None:
+    prefix = f"{name}: " if name else ""
+    if not isinstance(doc, dict):
+        problems.append(f"{prefix}the top level must be a JSON object")
+        return
+    if doc.get("format") != FORMAT:
+        problems.append(f"{prefix}format: expected {FORMAT!r}, got {doc.get('format')!r}")
+        return
+    for key in doc:
+        if key != "format" and key not in SECTIONS:
+            problems.append(f"{prefix}{key}: unknown section (expected one of {', '.join(SECTIONS)})")
+    for section in GUIDANCE_SECTIONS:
+        if doc.get(section):
+            problems.append(
+                f"{prefix}{section}: guidance data cannot be imported by this version yet"
+            )
+    for section, specs in SPECS.items():
+        items = doc.get(section, [])
+        if not isinstance(items, list):
+            problems.append(f"{prefix}{section}: must be a list")
+            continue
+        for index, item in enumerate(items):
+            path = f"{prefix}{section}[{index}]"
+            cleaned = _validate_object(item, specs, path, plan, problems)
+            if cleaned is None or "slug" not in cleaned:
+                continue
+            slug = cleaned["slug"]
+            if slug in plan.objects[section]:
+                first = plan.paths[(section, slug)]
+                problems.append(f"{path}.slug: duplicate slug {slug!r} (first at {first})")
+                continue
+            plan.objects[section][slug] = cleaned
+            plan.paths[(section, slug)] = path
+
+
+def _validate_object(item, specs, path, plan, problems) -> dict | None:
+    if not isinstance(item, dict):
+        problems.append(f"{path}: must be an object")
+        return None
+    cleaned = {}
+    for key in item:
+        if key not in specs:
+            problems.append(f"{path}.{key}: unknown key")
+    for key, spec in specs.items():
+        if key not in item:
+            if spec.required:
+                problems.append(f"{path}.{key}: required")
+            else:
+                cleaned[key] = list(spec.default) if isinstance(spec.default, list) else spec.default
+            continue
+        value = _check_value(item[key], spec, f"{path}.{key}", plan, problems)
+        if value is not _INVALID:
+            cleaned[key] = value
+    if "release_date" in cleaned and "release_date_precision" in cleaned:
+        _check_precision(cleaned, path, problems)
+    return cleaned
+
+
+_INVALID = object()
+
+
+def _check_value(value, spec: Spec, path: str, plan: Plan, problems: list[str]):
+    def fail(message):
+        problems.append(f"{path}: {message}")
+        return _INVALID
+
+    kind = spec.kind
+    if kind in {"str", "text", "url", "country"}:
+        if not isinstance(value, str):
+            return fail(f"must be a string, got {_type_name(value)}")
+        if "\x00" in value:
+            return fail("contains a NUL character")
+        if spec.required and not value.strip():
+            return fail("must not be empty")
+        if spec.max_length and len(value) > spec.max_length:
+            return fail(f"longer than {spec.max_length} characters ({len(value)})")
+        if kind == "url" and value:
+            if len(value) > 500:
+                return fail("URL longer than 500 characters")
+            try:
+                _url_validator(value)
+            except ValidationError:
+                return fail(f"not a valid http(s) URL: {value!r}")
+        if kind == "country" and value and not COUNTRY_RE.match(value):
+            return fail(f"expected a two-letter ISO country code such as 'US', got {value!r}")
+        return value
+    if kind == "slug":
+        if not isinstance(value, str) or not slug_validator.regex.match(value) or len(value) > 100:
+            return fail(
+                f"bad slug {value!r}: use lower-case letters, digits, '-' and '_' (at most 100)"
+            )
+        return value
+    if kind == "choice":
+        if value not in spec.choices:
+            return fail(f"{value!r} is not one of {', '.join(spec.choices)}")
+        return value
+    if kind == "int":
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 32767:
+            return fail(f"must be a whole number from 0 to 32767, got {value!r}")
+        return value
+    if kind == "year":
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2100:
+            return fail(f"must be a year between 1900 and 2100 or null, got {value!r}")
+        return value
+    if kind == "number":
+        if value is None:
+            return None
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return fail(f"must be a number or null, got {_type_name(value)}")
+        if not 0 <= value < 1e9:
+            return fail(f"must be zero or more (billions of parameters), got {value!r}")
+        return float(value)
+    if kind == "date":
+        if not isinstance(value, str) or not DATE_RE.match(value):
+            return fail(f"expected an ISO date like '2022-11-30', got {value!r}")
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return fail(f"not a real date: {value!r}")
+    if kind == "strings":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            return fail("must be a list of non-empty strings")
+        if any("\x00" in v for v in value):
+            return fail("contains a NUL character")
+        return value
+    if kind == "ref":
+        if value is None and not spec.required:
+            return None
+        if not isinstance(value, str):
+            return fail(f"must be a slug, got {_type_name(value)}")
+        plan.refs.append((path, spec.ref, value))
+        return value
+    if kind == "refs":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return fail("must be a list of slugs")
+        if spec.required and not value:
+            return fail("must name at least one")
+        duplicates = sorted(v for v, n in Counter(value).items() if n > 1)
+        if duplicates:
+            return fail(f"listed twice: {', '.join(duplicates)}")
+        for index, slug in enumerate(value):
+            plan.refs.append((f"{path}[{index}]", spec.ref, slug))
+        return value
+    if kind == "parents":
+        if not isinstance(value, list):
+            return fail("must be a list of {model, relation} objects")
+        parents = []
+        for index, link in enumerate(value):
+            cleaned = _validate_object(link, PARENT_SPECS, f"{path}[{index}]", plan, problems)
+            if cleaned is not None and "model" in cleaned and "relation" in cleaned:
+                parents.append(cleaned)
+        seen = Counter(p["model"] for p in parents)
+        for slug, n in sorted(seen.items()):
+            if n > 1:
+                problems.append(f"{path}: parent {slug!r} listed {n} times")
+        return parents
+    raise AssertionError(f"unknown spec kind {kind}")
+
+
+def _check_precision(cleaned: dict, path: str, problems: list[str]) -> None:
+    date, precision = cleaned["release_date"], cleaned["release_date_precision"]
+    if precision in {"month", "year"} and date.day != 1:
+        problems.append(f"{path}.release_date: with precision {precision!r} the day must be 01")
+    if precision == "year" and date.month != 1:
+        problems.append(f"{path}.release_date: with precision 'year' the month must be 01")
+
+
+def _type_name(value) -> str:
+    return {dict: "an object", list: "a list", type(None): "null", bool: "a boolean"}.get(
+        type(value), type(value).__name__
+    )
+
+
+SECTION_MODELS = {
+    "organizations": Organization,
+    "licenses": License,
+    "datasets": Dataset,
+    "topics": Topic,
+    "papers": Paper,
+    "models": LanguageModel,
+}
+SINGULAR = {
+    "organizations": "organization",
+    "licenses": "licence",
+    "datasets": "dataset",
+    "topics": "topic",
+    "papers": "paper",
+    "models": "model",
+}
+
+
+def _check_references(plan: Plan, problems: list[str]) -> None:
+    wanted = {section for _, section, _ in plan.refs}
+    known = {
+        section: set(plan.objects[section])
+        | set(SECTION_MODELS[section].objects.values_list("slug", flat=True))
+        for section in wanted
+    }
+    for path, section, slug in plan.refs:
+        if slug not in known[section]:
+            problems.append(f"{path}: unknown {SINGULAR[section]} {slug!r}")
+    for slug, item in plan.objects["models"].items():
+        for index, link in enumerate(item["parents"]):
+            if link["model"] == slug:
+                path = plan.paths[("models", slug)]
+                problems.append(f"{path}.parents[{index}].model: a model cannot be its own parent")
+
+
+def _check_unique_names(plan: Plan, problems: list[str]) -> None:
+    for section in UNIQUE_NAMES:
+        items = plan.objects[section]
+        if not items:
+            continue
+        owner = {  # lower-cased name -> slug, starting from rows the files leave alone
+            name.lower(): slug
+            for slug, name in SECTION_MODELS[section].objects.values_list("slug", "name")
+            if slug not in items
+        }
+        for slug, item in items.items():
+            key = item["name"].lower()
+            if key in owner and owner[key] != slug:
+                path = plan.paths[(section, slug)]
+                problems.append(
+                    f"{path}.name: {item['name']!r} is already the name of "
+                    f"{SINGULAR[section]} {owner[key]!r} (names are unique, ignoring case)"
+                )
+            owner.setdefault(key, slug)
+
+
+def _check_cycles(plan: Plan, problems: list[str]) -> None:
+    incoming = plan.objects["models"]
+    edges = [
+        (child, parent)
+        for child, parent in Lineage.objects.values_list("child__slug", "parent__slug")
+        if child not in incoming
+    ]
+    edges += [(slug, p["model"]) for slug, item in incoming.items() for p in item["parents"]]
+    cycle = find_cycle(edges)
+    if cycle:
+        path = plan.paths.get(("models", cycle[0]), "models")
+        problems.append(
+            f"{path}.parents: lineage cycle {' -> '.join(cycle)} (each derived from the next)"
+        )
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+Progress = Callable[[str, int, int], None]
+
+
+def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
+    """Upsert every validated object by slug in one transaction; return counts by section.
+
+    A model's lists (organisations, datasets, papers, parents) are replaced by the file's.
+    Database errors roll everything back and are raised as ImportFailed.
+    """
+    report = progress or (lambda section, done, total: None)
+    try:
+        with transaction.atomic():
+            ids = {}
+            for section in ("organizations", "licenses", "datasets", "topics"):
+                ids[section] = _upsert(section, plan.objects[section], {}, report)
+            ids["papers"] = _upsert("papers", plan.objects["papers"], {}, report)
+            _replace_m2m(Paper.topics.through, "paper_id", "topic_id", ids["papers"],
+                         plan.objects["papers"], "topics", Topic)
+            license_ids = _slug_ids(License, _referenced(plan.objects["models"], "license"))
+            ids["models"] = _upsert(
+                "models", plan.objects["models"], {"license": license_ids}, report
+            )
+            items = plan.objects["models"]
+            _replace_m2m(LanguageModel.organizations.through, "languagemodel_id",
+                         "organization_id", ids["models"], items, "organizations", Organization)
+            _replace_m2m(LanguageModel.datasets.through, "languagemodel_id", "dataset_id",
+                         ids["models"], items, "datasets", Dataset)
+            _replace_m2m(LanguageModel.papers.through, "languagemodel_id", "paper_id",
+                         ids["models"], items, "papers", Paper)
+            _replace_lineage(ids["models"], items)
+    except DatabaseError as exc:
+        raise ImportFailed([f"the database refused the data: {exc}"]) from exc
+    return {section: len(items) for section, items in plan.objects.items() if items}
+
+
+def _referenced(items: dict, key: str) -> set[str]:
+    return {item[key] for item in items.values() if item.get(key)}
+
+
+def _slug_ids(model, slugs: Iterable[str]) -> dict[str, int]:
+    result = {}
+    slugs = sorted(set(slugs))
+    for start in range(0, len(slugs), BATCH):
+        chunk = slugs[start : start + BATCH]
+        result.update(model.objects.filter(slug__in=chunk).values_list("slug", "pk"))
+    return result
+
+
+def _columns(section: str) -> list[str]:
+    """The object's own columns in SPECS order (foreign keys as `<key>_id`, no many-to-many)."""
+    specs = SPECS[section].items()
+    return [
+        f"{key}_id" if spec.kind == "ref" else key
+        for key, spec in specs
+        if spec.kind not in {"refs", "parents"}
+    ]
+
+
+def _column_values(section: str, item: dict, fk_ids: dict) -> dict:
+    values = {}
+    for column in _columns(section):
+        if column.endswith("_id"):
+            key = column.removesuffix("_id")
+            values[column] = fk_ids[key][item[key]] if item[key] else None
+        else:
+            values[column] = item[column]
+    return values
+
+
+def _upsert(section: str, items: dict, fk_ids: dict, report: Progress) -> dict[str, int]:
+    model = SECTION_MODELS[section]
+    existing = _slug_ids(model, items)
+    now = timezone.now()
+    to_create, to_update = [], []
+    for slug, item in items.items():
+        values = _column_values(section, item, fk_ids)
+        if slug in existing:
+            to_update.append(model(pk=existing[slug], updated_at=now, **values))
+        else:
+            to_create.append(model(**values))
+    fields = [c for c in _columns(section) if c != "slug"] + ["updated_at"]
+    total, done = len(items), 0
+    for start in range(0, len(to_update), BATCH):
+        chunk = to_update[start : start + BATCH]
+        model.objects.bulk_update(chunk, fields)
+        done += len(chunk)
+        report(section, done, total)
+    for start in range(0, len(to_create), BATCH):
+        chunk = to_create[start : start + BATCH]
+        model.objects.bulk_create(chunk)
+        done += len(chunk)
+        report(section, done, total)
+    return _slug_ids(model, items)
+
+
+def _replace_m2m(through, own_column, other_column, own_ids, items, key, other_model) -> None:
+    other_ids = _slug_ids(other_model, {slug for item in items.values() for slug in item[key]})
+    own = sorted(own_ids.values())
+    for start in range(0, len(own), BATCH):
+        through.objects.filter(**{f"{own_column}__in": own[start : start + BATCH]}).delete()
+    rows = [
+        through(**{own_column: own_ids[slug], other_column: other_ids[other]})
+        for slug, item in items.items()
+        for other in item[key]
+    ]
+    through.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _replace_lineage(model_ids: dict[str, int], items: dict) -> None:
+    """Make each imported model's parent links exactly the file's, keeping unchanged edges."""
+    parent_ids = _slug_ids(LanguageModel, {p["model"] for i in items.values() for p in i["parents"]})
+    wanted = {
+        (model_ids[slug], parent_ids[link["model"]]): link
+        for slug, item in items.items()
+        for link in item["parents"]
+    }
+    children = sorted(model_ids.values())
+    existing = {}
+    for start in range(0, len(children), BATCH):
+        for edge in Lineage.objects.filter(child_id__in=children[start : start + BATCH]):
+            existing[(edge.child_id, edge.parent_id)] = edge
+    stale = [edge.pk for key, edge in existing.items() if key not in wanted]
+    for start in range(0, len(stale), BATCH):
+        Lineage.objects.filter(pk__in=stale[start : start + BATCH]).delete()
+    now = timezone.now()
+    to_update, to_create = [], []
+    for (child_id, parent_id), link in wanted.items():
+        attrs = {k: link[k] for k in ("relation", "note", "source_url", "source_note")}
+        if (child_id, parent_id) in existing:
+            edge = existing[(child_id, parent_id)]
+            for name, value in attrs.items():
+                setattr(edge, name, value)
+            edge.updated_at = now
+            to_update.append(edge)
+        else:
+            to_create.append(Lineage(child_id=child_id, parent_id=parent_id, **attrs))
+    Lineage.objects.bulk_update(
+        to_update, ["relation", "note", "source_url", "source_note", "updated_at"], batch_size=BATCH
+    )
+    Lineage.objects.bulk_create(to_create, batch_size=BATCH)
+
+
+def import_documents(documents: Iterable[tuple[str, object]], progress: Progress | None = None):
+    """Validate then write; raises ImportFailed (nothing written) on any problem."""
+    return write(validate(documents), progress)
+
+
+# --- Export --------------------------------------------------------------------------------
+
+
+def export() -> dict:
+    """The whole catalog as an `llm-atlas/1` document, every list sorted by slug."""
+    doc = {"format": FORMAT}
+    doc["organizations"] = [
+        {"slug": o.slug, "name": o.name, "kind": o.kind, "country": o.country, "url": o.url}
+        for o in Organization.objects.order_by("slug")
+    ]
+    doc["licenses"] = [
+        {
+            "slug": lic.slug,
+            "name": lic.name,
+            "url": lic.url,
+            "commercial_use": lic.commercial_use,
+            "restrictions": lic.restrictions,
+            "source_url": lic.source_url,
+            "source_note": lic.source_note,
+        }
+        for lic in License.objects.order_by("slug")
+    ]
+    doc["datasets"] = [
+        {
+            "slug": d.slug,
+            "name": d.name,
+            "description": d.description,
+            "access": d.access,
+            "url": d.url,
+        }
+        for d in Dataset.objects.order_by("slug")
+    ]
+    doc["topics"] = [
+        {"slug": t.slug, "name": t.name, "order": t.order} for t in Topic.objects.order_by("slug")
+    ]
+    papers = Paper.objects.order_by("slug").prefetch_related("topics")
+    doc["papers"] = [
+        {
+            "slug": p.slug,
+            "title": p.title,
+            "authors": p.authors,
+            "year": p.year,
+            "venue": p.venue,
+            "url": p.url,
+            "topics": sorted(t.slug for t in p.topics.all()),
+        }
+        for p in papers
+    ]
+    doc["models"] = [model_record(m) for m in LanguageModel.objects.for_export().order_by("slug")]
+    for section in GUIDANCE_SECTIONS:
+        doc[section] = []
+    return doc
+
+
+def model_record(m: LanguageModel) -> dict:
+    """One model in interchange form; expects `LanguageModel.objects.for_export()`."""
+    return {
+        "slug": m.slug,
+        "name": m.name,
+        "aliases": list(m.aliases),
+        "branch": m.branch,
+        "organizations": [o.slug for o in m.organizations.all()],
+        "access": m.access,
+        "release_date": m.release_date.isoformat(),
+        "release_date_precision": m.release_date_precision,
+        "parameters_billions": m.parameters_billions,
+        "parameters_note": m.parameters_note,
+        "license": m.license.slug if m.license else None,
+        "data_license": m.data_license,
+        "datasets": [d.slug for d in m.datasets.all()],
+        "papers": [p.slug for p in m.papers.all()],
+        "summary": m.summary,
+        "url": m.url,
+        "source_url": m.source_url,
+        "source_note": m.source_note,
+        "parents": [
+            {
+                "model": link.parent.slug,
+                "relation": link.relation,
+                "note": link.note,
+                "source_url": link.source_url,
+                "source_note": link.source_note,
+            }
+            for link in m.parent_links.all()
+        ],
+    }
+
+
+def dumps(doc: dict) -> str:
+    """Deterministic JSON text: 2-space indent, UTF-8 characters kept, trailing newline."""
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

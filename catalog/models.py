@@ -1,0 +1,438 @@
+"""The catalog: language models, who made them, what they descend from, their terms and data."""
+
+import datetime
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9_-]*\Z",
+    "Use lower-case letters, digits, hyphens and underscores, starting with a letter or digit.",
+)
+
+
+class OrganizationKind(models.TextChoices):
+    COMPANY = "company", "Company"
+    ACADEMIC = "academic", "Academic"
+    NON_PROFIT = "non-profit", "Non-profit"
+    COMMUNITY = "community", "Community"
+
+
+class CommercialUse(models.TextChoices):
+    YES = "yes", "Commercial use allowed"
+    NO = "no", "No commercial use"
+    CONDITIONAL = "conditional", "Commercial use under conditions"
+
+
+class DatasetAccess(models.TextChoices):
+    PUBLIC = "public", "Public"
+    RESTRICTED = "restricted", "Restricted"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Branch(models.TextChoices):
+    PRE_TRANSFORMER = "pre-transformer", "Pre-transformer"
+    ENCODER_ONLY = "encoder-only", "Encoder-only"
+    ENCODER_DECODER = "encoder-decoder", "Encoder-decoder"
+    DECODER_ONLY = "decoder-only", "Decoder-only"
+
+
+class ModelAccess(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class DatePrecision(models.TextChoices):
+    YEAR = "year", "Year"
+    MONTH = "month", "Month"
+    DAY = "day", "Day"
+
+    def format(self, value: datetime.date) -> str:
+        """The date shown to readers, no finer than what is known."""
+        if self == self.YEAR:
+            return f"{value.year}"
+        if self == self.MONTH:
+            return value.strftime("%B %Y")
+        return f"{value.day} {value:%B %Y}"
+
+
+class Relation(models.TextChoices):
+    FINE_TUNED_FROM = "fine-tuned-from", "fine-tuned from"
+    INSTRUCTION_TUNED_FROM = "instruction-tuned-from", "instruction-tuned from"
+    ALIGNED_FROM = "aligned-from", "aligned (RLHF / chat) from"
+    DISTILLED_FROM = "distilled-from", "distilled from"
+    SUCCESSOR_OF = "successor-of", "successor of"
+    VARIANT_OF = "variant-of", "variant of"
+    SCALED_FROM = "scaled-from", "scaled up from"
+    MULTILINGUAL_VERSION_OF = "multilingual-version-of", "multilingual version of"
+    SAME_FAMILY = "same-family", "same family as"
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Sourced(models.Model):
+    """Where a fact comes from, so a reader can check it."""
+
+    source_url = models.URLField("source URL", max_length=500, blank=True)
+    source_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the source says, or what is uncertain about this fact.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Organization(Timestamped):
+    Kind = OrganizationKind
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    country = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, e.g. US."
+    )
+    url = models.URLField("URL", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organization_unique_name_ci"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganizationKind.values),
+                name="organization_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+
+class License(Timestamped, Sourced):
+    CommercialUse = CommercialUse
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    url = models.URLField("URL", max_length=500, blank=True)
+    commercial_use = models.CharField(max_length=20, choices=CommercialUse.choices)
+    restrictions = models.TextField(
+        blank=True, help_text="Notable restrictions on use, in plain words."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="license_unique_name_ci"),
+            models.CheckConstraint(
+                condition=Q(commercial_use__in=CommercialUse.values),
+                name="license_commercial_use_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+
+class Dataset(Timestamped):
+    """A corpus a model was pre-trained or fine-tuned on."""
+
+    Access = DatasetAccess
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    description = models.TextField(blank=True)
+    access = models.CharField(max_length=20, choices=Access.choices, default=Access.UNKNOWN)
+    url = models.URLField("URL", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="dataset_unique_name_ci"),
+            models.CheckConstraint(
+                condition=Q(access__in=DatasetAccess.values),
+                name="dataset_access_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+
+class Topic(Timestamped):
+    """A section of the survey's curated paper list, e.g. "Alignment"."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Paper(Timestamped):
+    """A paper, report, blog post or repository from the curated list (or that introduces a model)."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    authors = models.CharField(max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year it first appeared. Empty for undated pages."
+    )
+    venue = models.CharField(max_length=100, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="papers")
+
+    class Meta:
+        ordering = ["-year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2100),
+                name="paper_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+
+class LanguageModelQuerySet(models.QuerySet):
+    def for_listing(self):
+        """What a list row shows: licence, organisations, parent links (a fixed number of queries)."""
+        return self.select_related("license").prefetch_related(
+            Prefetch("organizations", queryset=Organization.objects.order_by("name"))
+        )
+
+    def for_export(self):
+        """Everything the interchange format carries, in a fixed number of queries."""
+        return self.select_related("license").prefetch_related(
+            Prefetch("organizations", queryset=Organization.objects.order_by("slug")),
+            Prefetch("datasets", queryset=Dataset.objects.order_by("slug")),
+            Prefetch("papers", queryset=Paper.objects.order_by("slug")),
+            Prefetch(
+                "parent_links",
+                queryset=Lineage.objects.select_related("parent").order_by("parent__slug"),
+            ),
+        )
+
+
+class LanguageModel(Timestamped, Sourced):
+    Branch = Branch
+
+    Access = ModelAccess
+
+    DatePrecision = DatePrecision
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other names readers search for, as a list."
+    )
+    branch = models.CharField(max_length=20, choices=Branch.choices)
+    organizations = models.ManyToManyField(Organization, related_name="models")
+    access = models.CharField(
+        max_length=10,
+        choices=Access.choices,
+        help_text="Open: weights downloadable. Closed: weights not released (API or nothing).",
+    )
+    release_date = models.DateField(
+        help_text="First public release; with month or year precision the finer parts are 1."
+    )
+    release_date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH
+    )
+    parameters_billions = models.FloatField(
+        "parameters (billions)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="The largest published size. Empty when never published.",
+    )
+    parameters_note = models.CharField(
+        max_length=200, blank=True, help_text="Sizes of the family, e.g. “110M (base), 340M (large)”."
+    )
+    license = models.ForeignKey(
+        License,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="models",
+        help_text="Empty when the weights were never released.",
+    )
+    data_license = models.CharField(
+        max_length=200, blank=True, help_text="Terms of the training data, in short."
+    )
+    datasets = models.ManyToManyField(Dataset, blank=True, related_name="models")
+    papers = models.ManyToManyField(Paper, blank=True, related_name="models")
+    summary = models.TextField(blank=True, help_text="Two or three sentences, Markdown.")
+    url = models.URLField("URL", max_length=500, blank=True)
+    parents = models.ManyToManyField(
+        "self", through="Lineage", symmetrical=False, related_name="children", blank=True
+    )
+
+    objects = LanguageModelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["release_date", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="languagemodel_unique_name_ci"),
+            models.CheckConstraint(
+                condition=Q(parameters_billions__isnull=True) | Q(parameters_billions__gte=0),
+                name="languagemodel_parameters_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(branch__in=Branch.values),
+                name="languagemodel_branch_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(access__in=ModelAccess.values), name="languagemodel_access_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(release_date_precision="day")
+                | Q(release_date_precision="month", release_date__day=1)
+                | Q(release_date_precision="year", release_date__day=1, release_date__month=1),
+                name="languagemodel_release_date_matches_precision",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["branch"]),
+            models.Index(fields=["access"]),
+            models.Index(fields=["release_date"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:model_detail", args=[self.slug])
+
+    @property
+    def release_display(self) -> str:
+        return self.DatePrecision(self.release_date_precision).format(self.release_date)
+
+    @property
+    def parameters_display(self) -> str:
+        if self.parameters_billions is None:
+            return "not published"
+        return format_parameters(self.parameters_billions)
+
+    def clean(self):
+        super().clean()
+        if self.release_date and self.release_date_precision:
+            if self.release_date_precision in {self.DatePrecision.MONTH, self.DatePrecision.YEAR}:
+                if self.release_date.day != 1:
+                    raise ValidationError(
+                        {"release_date": "With month or year precision, use the 1st of the month."}
+                    )
+            if self.release_date_precision == self.DatePrecision.YEAR and self.release_date.month != 1:
+                raise ValidationError(
+                    {"release_date": "With year precision, use 1 January of that year."}
+                )
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            raise ValidationError({"aliases": "Aliases must be a list of names."})
+
+
+def format_parameters(billions: float) -> str:
+    """340M for 0.34, 1.5B for 1.5, 1.2T for 1200."""
+    if billions >= 1000:
+        return f"{billions / 1000:g}T"
+    if billions >= 1:
+        return f"{billions:g}B"
+    return f"{billions * 1000:g}M"
+
+
+class Lineage(Timestamped, Sourced):
+    """A typed edge: `child` was derived from `parent`."""
+
+    Relation = Relation
+
+    child = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="parent_links")
+    parent = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="child_links")
+    relation = models.CharField(max_length=30, choices=Relation.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["child__name", "parent__name"]
+        verbose_name_plural = "lineage"
+        constraints = [
+            models.UniqueConstraint(fields=["child", "parent"], name="lineage_unique_edge"),
+            models.CheckConstraint(condition=~Q(child=F("parent")), name="lineage_no_self_edge"),
+            models.CheckConstraint(
+                condition=Q(relation__in=Relation.values),
+                name="lineage_relation_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.child} {self.get_relation_display()} {self.parent}"
+
+    def clean(self):
+        super().clean()
+        if self.child_id is None or self.parent_id is None:
+            return
+        if self.child_id == self.parent_id:
+            raise ValidationError({"parent": "A model cannot be its own parent."})
+        edges = Lineage.objects.exclude(pk=self.pk).values_list("child_id", "parent_id")
+        cycle = find_cycle(list(edges) + [(self.child_id, self.parent_id)])
+        if cycle:
+            names = dict(
+                LanguageModel.objects.filter(pk__in=cycle).values_list("pk", "name")
+            )
+            path = " → ".join(names[pk] for pk in cycle)
+            raise ValidationError(
+                {"parent": f"This link would close a loop in the lineage ({path}; "
+                 "each model derived from the next)."}
+            )
+
+
+def find_cycle(edges) -> list | None:
+    """Return one cycle in a child -> parent graph as [a, b, ..., a], or None.
+
+    Iterative depth-first search, so deep lineages cannot exhaust the stack.
+    """
+    graph = defaultdict(list)
+    for child, parent in edges:
+        graph[child].append(parent)
+    for node in graph:
+        graph[node].sort(key=str)
+    WHITE, GREY, BLACK = 0, 1, 2
+    colour = defaultdict(int)
+    for start in sorted(graph, key=str):
+        if colour[start] != WHITE:
+            continue
+        stack = [(start, iter(graph[start]))]
+        path = [start]
+        colour[start] = GREY
+        while stack:
+            node, successors = stack[-1]
+            for nxt in successors:
+                if colour[nxt] == GREY:
+                    return path[path.index(nxt) :] + [nxt]
+                if colour[nxt] == WHITE:
+                    colour[nxt] = GREY
+                    stack.append((nxt, iter(graph[nxt])))
+                    path.append(nxt)
+                    break
+            else:
+                colour[node] = BLACK
+                stack.pop()
+                path.pop()
+    return None

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("models/", views.ModelListView.as_view(), name="model_list"),
+    path("models/<slug:slug>/", views.ModelDetailView.as_view(), name="model_detail"),
+]

@@ -1,0 +1,1 @@
+# Task categories, tasks, guidelines and the decision flow arrive with the guidance issue.
