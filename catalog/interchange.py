@@ -152,6 +152,7 @@ class Plan:
     objects: dict[str, dict[str, dict]] = field(default_factory=lambda: {s: {} for s in SPECS})
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
     refs: list[tuple[str, str, str]] = field(default_factory=list)  # (path, section, slug)
+    invalid: dict[str, set[str]] = field(default_factory=lambda: {s: set() for s in SPECS})
 
     def count(self) -> int:
         return sum(len(items) for items in self.objects.values())
@@ -179,10 +180,9 @@ def validate(documents: Iterable[tuple[str, object]]) -> Plan:
     plan = Plan()
     for name, doc in documents:
         _validate_document(name, doc, plan, problems)
-    if not problems:
-        _check_references(plan, problems)
-        _check_unique_names(plan, problems)
-        _check_cycles(plan, problems)
+    _check_references(plan, problems)
+    _check_unique_names(plan, problems)
+    _check_cycles(plan, problems)
     if problems:
         raise ImportFailed(problems)
     return plan
@@ -211,16 +211,20 @@ def _validate_document(name: str, doc, plan: Plan, problems: list[str]) -> None:
             continue
         for index, item in enumerate(items):
             path = f"{prefix}{section}[{index}]"
+            known_problems = len(problems)
             cleaned = _validate_object(item, specs, path, plan, problems)
             if cleaned is None or "slug" not in cleaned:
                 continue
             slug = cleaned["slug"]
-            if slug in plan.objects[section]:
+            if (section, slug) in plan.paths:
                 first = plan.paths[(section, slug)]
                 problems.append(f"{path}.slug: duplicate slug {slug!r} (first at {first})")
                 continue
-            plan.objects[section][slug] = cleaned
             plan.paths[(section, slug)] = path
+            if len(problems) > known_problems:
+                plan.invalid[section].add(slug)  # reported; still counts as known for references
+            else:
+                plan.objects[section][slug] = cleaned
 
 
 def _validate_object(item, specs, path, plan, problems) -> dict | None:
@@ -385,6 +389,7 @@ def _check_references(plan: Plan, problems: list[str]) -> None:
     wanted = {section for _, section, _ in plan.refs}
     known = {
         section: set(plan.objects[section])
+        | plan.invalid[section]
         | set(SECTION_MODELS[section].objects.values_list("slug", flat=True))
         for section in wanted
     }

@@ -1,11 +1,4 @@
-import os
-
-# Tests run with DEBUG off (as in production) and a throwaway key. Set before Django's settings
-# are imported, which pytest-django does after loading this initial conftest.
-os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
-os.environ.setdefault("DEBUG", "0")
-
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(autouse=True)
