@@ -48,7 +48,10 @@ class LicenseAdmin(admin.ModelAdmin):
     list_filter = ("commercial_use",)
     search_fields = ("name", "slug", "restrictions")
     prepopulated_fields = {"slug": ("name",)}
-    fieldsets = ((None, {"fields": ("name", "slug", "url", "commercial_use", "restrictions")}), SOURCES)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "url", "commercial_use", "restrictions")}),
+        SOURCES,
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(model_count=Count("models"))
@@ -131,8 +134,14 @@ class LanguageModelAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "slug", "aliases", "branch", "organizations", "access", "url")}),
         (
             "Release and size",
-            {"fields": ("release_date", "release_date_precision", "parameters_billions",
-                        "parameters_note")},
+            {
+                "fields": (
+                    "release_date",
+                    "release_date_precision",
+                    "parameters_billions",
+                    "parameters_note",
+                )
+            },
         ),
         ("Terms and data", {"fields": ("license", "data_license", "datasets", "papers")}),
         ("Description", {"fields": ("summary",)}),

@@ -167,7 +167,9 @@ def parse(name: str, text: str | bytes, problems: list[str]):
     except UnicodeDecodeError as exc:
         problems.append(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})")
     except json.JSONDecodeError as exc:
-        problems.append(f"{name}: malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        problems.append(
+            f"{name}: malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        )
     return None
 
 
@@ -198,7 +200,9 @@ def _validate_document(name: str, doc, plan: Plan, problems: list[str]) -> None:
         return
     for key in doc:
         if key != "format" and key not in SECTIONS:
-            problems.append(f"{prefix}{key}: unknown section (expected one of {', '.join(SECTIONS)})")
+            problems.append(
+                f"{prefix}{key}: unknown section (expected one of {', '.join(SECTIONS)})"
+            )
     for section in GUIDANCE_SECTIONS:
         if doc.get(section):
             problems.append(
@@ -240,7 +244,9 @@ def _validate_object(item, specs, path, plan, problems) -> dict | None:
             if spec.required:
                 problems.append(f"{path}.{key}: required")
             else:
-                cleaned[key] = list(spec.default) if isinstance(spec.default, list) else spec.default
+                cleaned[key] = (
+                    list(spec.default) if isinstance(spec.default, list) else spec.default
+                )
             continue
         value = _check_value(item[key], spec, f"{path}.{key}", plan, problems)
         if value is not _INVALID:
@@ -458,19 +464,47 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
             for section in ("organizations", "licenses", "datasets", "topics"):
                 ids[section] = _upsert(section, plan.objects[section], {}, report)
             ids["papers"] = _upsert("papers", plan.objects["papers"], {}, report)
-            _replace_m2m(Paper.topics.through, "paper_id", "topic_id", ids["papers"],
-                         plan.objects["papers"], "topics", Topic)
+            _replace_m2m(
+                Paper.topics.through,
+                "paper_id",
+                "topic_id",
+                ids["papers"],
+                plan.objects["papers"],
+                "topics",
+                Topic,
+            )
             license_ids = _slug_ids(License, _referenced(plan.objects["models"], "license"))
             ids["models"] = _upsert(
                 "models", plan.objects["models"], {"license": license_ids}, report
             )
             items = plan.objects["models"]
-            _replace_m2m(LanguageModel.organizations.through, "languagemodel_id",
-                         "organization_id", ids["models"], items, "organizations", Organization)
-            _replace_m2m(LanguageModel.datasets.through, "languagemodel_id", "dataset_id",
-                         ids["models"], items, "datasets", Dataset)
-            _replace_m2m(LanguageModel.papers.through, "languagemodel_id", "paper_id",
-                         ids["models"], items, "papers", Paper)
+            _replace_m2m(
+                LanguageModel.organizations.through,
+                "languagemodel_id",
+                "organization_id",
+                ids["models"],
+                items,
+                "organizations",
+                Organization,
+            )
+            _replace_m2m(
+                LanguageModel.datasets.through,
+                "languagemodel_id",
+                "dataset_id",
+                ids["models"],
+                items,
+                "datasets",
+                Dataset,
+            )
+            _replace_m2m(
+                LanguageModel.papers.through,
+                "languagemodel_id",
+                "paper_id",
+                ids["models"],
+                items,
+                "papers",
+                Paper,
+            )
             _replace_lineage(ids["models"], items)
     except DatabaseError as exc:
         raise ImportFailed([f"the database refused the data: {exc}"]) from exc
@@ -552,7 +586,9 @@ def _replace_m2m(through, own_column, other_column, own_ids, items, key, other_m
 
 def _replace_lineage(model_ids: dict[str, int], items: dict) -> None:
     """Make each imported model's parent links exactly the file's, keeping unchanged edges."""
-    parent_ids = _slug_ids(LanguageModel, {p["model"] for i in items.values() for p in i["parents"]})
+    parent_ids = _slug_ids(
+        LanguageModel, {p["model"] for i in items.values() for p in i["parents"]}
+    )
     wanted = {
         (model_ids[slug], parent_ids[link["model"]]): link
         for slug, item in items.items()

@@ -10,7 +10,6 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-
 slug_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]*\Z",
     "Use lower-case letters, digits, hyphens and underscores, starting with a letter or digit.",
@@ -74,6 +73,17 @@ class Relation(models.TextChoices):
     SAME_FAMILY = "same-family", "same family as"
 
 
+def unique_name(prefix: str, noun: str) -> models.UniqueConstraint:
+    """Names are unique ignoring case, so "LLaMA" and "Llama" cannot both exist."""
+    return models.UniqueConstraint(
+        Lower("name"),
+        name=f"{prefix}_unique_name_ci",
+        violation_error_message=(
+            f"{noun} with this name already exists (names are compared ignoring case)."
+        ),
+    )
+
+
 class Timestamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -110,7 +120,7 @@ class Organization(Timestamped):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="organization_unique_name_ci"),
+            unique_name("organization", "An organisation"),
             models.CheckConstraint(
                 condition=Q(kind__in=OrganizationKind.values),
                 name="organization_kind_valid",
@@ -119,7 +129,6 @@ class Organization(Timestamped):
 
     def __str__(self):
         return self.name
-
 
 
 class License(Timestamped, Sourced):
@@ -136,7 +145,7 @@ class License(Timestamped, Sourced):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="license_unique_name_ci"),
+            unique_name("license", "A licence"),
             models.CheckConstraint(
                 condition=Q(commercial_use__in=CommercialUse.values),
                 name="license_commercial_use_valid",
@@ -145,7 +154,6 @@ class License(Timestamped, Sourced):
 
     def __str__(self):
         return self.name
-
 
 
 class Dataset(Timestamped):
@@ -162,7 +170,7 @@ class Dataset(Timestamped):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="dataset_unique_name_ci"),
+            unique_name("dataset", "A dataset"),
             models.CheckConstraint(
                 condition=Q(access__in=DatasetAccess.values),
                 name="dataset_access_valid",
@@ -171,7 +179,6 @@ class Dataset(Timestamped):
 
     def __str__(self):
         return self.name
-
 
 
 class Topic(Timestamped):
@@ -189,7 +196,7 @@ class Topic(Timestamped):
 
 
 class Paper(Timestamped):
-    """A paper, report, blog post or repository from the curated list (or that introduces a model)."""
+    """A paper, report, blog post or repository: from the curated list, or introducing a model."""
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
@@ -216,7 +223,7 @@ class Paper(Timestamped):
 
 class LanguageModelQuerySet(models.QuerySet):
     def for_listing(self):
-        """What a list row shows: licence, organisations, parent links (a fixed number of queries)."""
+        """What a list row shows: licence and organisations, in a fixed number of queries."""
         return self.select_related("license").prefetch_related(
             Prefetch("organizations", queryset=Organization.objects.order_by("name"))
         )
@@ -267,7 +274,9 @@ class LanguageModel(Timestamped, Sourced):
         help_text="The largest published size. Empty when never published.",
     )
     parameters_note = models.CharField(
-        max_length=200, blank=True, help_text="Sizes of the family, e.g. “110M (base), 340M (large)”."
+        max_length=200,
+        blank=True,
+        help_text="Sizes of the family, e.g. “110M (base), 340M (large)”.",
     )
     license = models.ForeignKey(
         License,
@@ -293,10 +302,11 @@ class LanguageModel(Timestamped, Sourced):
     class Meta:
         ordering = ["release_date", "name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="languagemodel_unique_name_ci"),
+            unique_name("languagemodel", "A model"),
             models.CheckConstraint(
                 condition=Q(parameters_billions__isnull=True) | Q(parameters_billions__gte=0),
                 name="languagemodel_parameters_not_negative",
+                violation_error_message="Parameters cannot be negative.",
             ),
             models.CheckConstraint(
                 condition=Q(branch__in=Branch.values),
@@ -310,6 +320,10 @@ class LanguageModel(Timestamped, Sourced):
                 | Q(release_date_precision="month", release_date__day=1)
                 | Q(release_date_precision="year", release_date__day=1, release_date__month=1),
                 name="languagemodel_release_date_matches_precision",
+                violation_error_message=(
+                    "The release date is finer than its precision: use the 1st of the month "
+                    "(month precision) or 1 January (year precision)."
+                ),
             ),
         ]
         indexes = [
@@ -336,16 +350,16 @@ class LanguageModel(Timestamped, Sourced):
 
     def clean(self):
         super().clean()
-        if self.release_date and self.release_date_precision:
-            if self.release_date_precision in {self.DatePrecision.MONTH, self.DatePrecision.YEAR}:
-                if self.release_date.day != 1:
-                    raise ValidationError(
-                        {"release_date": "With month or year precision, use the 1st of the month."}
-                    )
-            if self.release_date_precision == self.DatePrecision.YEAR and self.release_date.month != 1:
-                raise ValidationError(
-                    {"release_date": "With year precision, use 1 January of that year."}
-                )
+        date, precision = self.release_date, self.release_date_precision
+        coarse = {self.DatePrecision.MONTH, self.DatePrecision.YEAR}
+        if date and precision in coarse and date.day != 1:
+            raise ValidationError(
+                {"release_date": "With month or year precision, use the 1st of the month."}
+            )
+        if date and precision == self.DatePrecision.YEAR and date.month != 1:
+            raise ValidationError(
+                {"release_date": "With year precision, use 1 January of that year."}
+            )
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
             raise ValidationError({"aliases": "Aliases must be a list of names."})
 
@@ -373,8 +387,16 @@ class Lineage(Timestamped, Sourced):
         ordering = ["child__name", "parent__name"]
         verbose_name_plural = "lineage"
         constraints = [
-            models.UniqueConstraint(fields=["child", "parent"], name="lineage_unique_edge"),
-            models.CheckConstraint(condition=~Q(child=F("parent")), name="lineage_no_self_edge"),
+            models.UniqueConstraint(
+                fields=["child", "parent"],
+                name="lineage_unique_edge",
+                violation_error_message="This parent is already linked to this model.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(child=F("parent")),
+                name="lineage_no_self_edge",
+                violation_error_message="A model cannot be its own parent.",
+            ),
             models.CheckConstraint(
                 condition=Q(relation__in=Relation.values),
                 name="lineage_relation_valid",
@@ -393,13 +415,13 @@ class Lineage(Timestamped, Sourced):
         edges = Lineage.objects.exclude(pk=self.pk).values_list("child_id", "parent_id")
         cycle = find_cycle(list(edges) + [(self.child_id, self.parent_id)])
         if cycle:
-            names = dict(
-                LanguageModel.objects.filter(pk__in=cycle).values_list("pk", "name")
-            )
+            names = dict(LanguageModel.objects.filter(pk__in=cycle).values_list("pk", "name"))
             path = " → ".join(names[pk] for pk in cycle)
             raise ValidationError(
-                {"parent": f"This link would close a loop in the lineage ({path}; "
-                 "each model derived from the next)."}
+                {
+                    "parent": f"This link would close a loop in the lineage ({path}; "
+                    "each model derived from the next)."
+                }
             )
 
 

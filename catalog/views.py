@@ -24,7 +24,9 @@ class HomeView(TemplateView):
             for row in LanguageModel.objects.values("branch").annotate(n=Count("pk")).order_by()
         ]
         context["branches"].sort(key=lambda pair: list(LanguageModel.Branch).index(pair[0]))
-        context["latest"] = LanguageModel.objects.for_listing().order_by("-release_date", "name")[:8]
+        context["latest"] = LanguageModel.objects.for_listing().order_by("-release_date", "name")[
+            :8
+        ]
         return context
 
 

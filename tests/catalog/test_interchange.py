@@ -22,13 +22,22 @@ def small_doc():
     return {
         "format": "llm-atlas/1",
         "organizations": [
-            {"slug": "acme", "name": "Acme AI", "kind": "company", "country": "US",
-             "url": "https://acme.example/"},
+            {
+                "slug": "acme",
+                "name": "Acme AI",
+                "kind": "company",
+                "country": "US",
+                "url": "https://acme.example/",
+            },
             {"slug": "uni", "name": "Some University", "kind": "academic"},
         ],
         "licenses": [
-            {"slug": "apache-2-0", "name": "Apache License 2.0", "commercial_use": "yes",
-             "url": "https://www.apache.org/licenses/LICENSE-2.0"},
+            {
+                "slug": "apache-2-0",
+                "name": "Apache License 2.0",
+                "commercial_use": "yes",
+                "url": "https://www.apache.org/licenses/LICENSE-2.0",
+            },
         ],
         "datasets": [{"slug": "web", "name": "Web crawl", "access": "public"}],
         "topics": [{"slug": "models", "name": "Models", "order": 10}],
@@ -37,17 +46,40 @@ def small_doc():
             {"slug": "tuned-2022", "title": "Tuning It", "year": 2022},
         ],
         "models": [
-            {"slug": "base", "name": "Base", "branch": "decoder-only", "organizations": ["acme"],
-             "access": "open", "release_date": "2020-05-01", "release_date_precision": "month",
-             "parameters_billions": 1.3, "license": "apache-2-0", "datasets": ["web"],
-             "papers": ["base-2020"]},
-            {"slug": "tuned", "name": "Tuned", "branch": "decoder-only",
-             "organizations": ["acme", "uni"], "access": "closed", "release_date": "2022-11-30",
-             "release_date_precision": "day", "papers": ["tuned-2022"],
-             "parents": [{"model": "base", "relation": "instruction-tuned-from"}]},
-            {"slug": "chat", "name": "Chat", "branch": "decoder-only", "organizations": ["uni"],
-             "access": "closed", "release_date": "2023-01-01", "release_date_precision": "year",
-             "parents": [{"model": "tuned", "relation": "aligned-from", "note": "RLHF"}]},
+            {
+                "slug": "base",
+                "name": "Base",
+                "branch": "decoder-only",
+                "organizations": ["acme"],
+                "access": "open",
+                "release_date": "2020-05-01",
+                "release_date_precision": "month",
+                "parameters_billions": 1.3,
+                "license": "apache-2-0",
+                "datasets": ["web"],
+                "papers": ["base-2020"],
+            },
+            {
+                "slug": "tuned",
+                "name": "Tuned",
+                "branch": "decoder-only",
+                "organizations": ["acme", "uni"],
+                "access": "closed",
+                "release_date": "2022-11-30",
+                "release_date_precision": "day",
+                "papers": ["tuned-2022"],
+                "parents": [{"model": "base", "relation": "instruction-tuned-from"}],
+            },
+            {
+                "slug": "chat",
+                "name": "Chat",
+                "branch": "decoder-only",
+                "organizations": ["uni"],
+                "access": "closed",
+                "release_date": "2023-01-01",
+                "release_date_precision": "year",
+                "parents": [{"model": "tuned", "relation": "aligned-from", "note": "RLHF"}],
+            },
         ],
     }
 
@@ -264,7 +296,9 @@ def test_a_cycle_through_existing_rows_is_refused(tmp_path):
     run_import(write_json(tmp_path, "kb.json", small_doc()))
     update = {
         "format": "llm-atlas/1",
-        "models": [dict(small_doc()["models"][0], parents=[{"model": "chat", "relation": "variant-of"}])],
+        "models": [
+            dict(small_doc()["models"][0], parents=[{"model": "chat", "relation": "variant-of"}])
+        ],
     }
     printed = refused(write_json(tmp_path, "update.json", update))
     assert "lineage cycle" in printed and "base" in printed
@@ -311,8 +345,13 @@ def test_export_is_sorted_and_complete():
     assert doc["format"] == "llm-atlas/1"
     assert [m["slug"] for m in doc["models"]] == ["alpha", "zeta"]
     assert doc["models"][0]["parents"] == [
-        {"model": "zeta", "relation": "fine-tuned-from", "note": "n", "source_url": "",
-         "source_note": ""}
+        {
+            "model": "zeta",
+            "relation": "fine-tuned-from",
+            "note": "n",
+            "source_url": "",
+            "source_note": "",
+        }
     ]
     assert set(doc) == {"format", *interchange.SECTIONS}
 
@@ -351,8 +390,9 @@ def test_round_trip_of_the_seed_data(tmp_path):
 def test_if_empty_leaves_an_existing_catalog_alone(tmp_path):
     make_model(name="Kept", slug="kept")
     out = StringIO()
-    call_command("import_atlas", "--if-empty", write_json(tmp_path, "kb.json", small_doc()),
-                 stdout=out)
+    call_command(
+        "import_atlas", "--if-empty", write_json(tmp_path, "kb.json", small_doc()), stdout=out
+    )
     assert "nothing imported" in out.getvalue()
     assert list(LanguageModel.objects.values_list("slug", flat=True)) == ["kept"]
 

@@ -79,8 +79,12 @@ def test_release_date_must_match_its_precision(precision, date, accepted):
 
 def test_clean_explains_a_release_date_finer_than_its_precision():
     model = LanguageModel(
-        name="X", slug="x", branch="decoder-only", access="open",
-        release_date=datetime.date(2022, 11, 30), release_date_precision="month",
+        name="X",
+        slug="x",
+        branch="decoder-only",
+        access="open",
+        release_date=datetime.date(2022, 11, 30),
+        release_date_precision="month",
     )
     with pytest.raises(ValidationError) as excinfo:
         model.full_clean(exclude=["organizations"])
