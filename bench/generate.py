@@ -14,8 +14,15 @@ from pathlib import Path
 
 BRANCHES = ["pre-transformer", "encoder-only", "encoder-decoder", "decoder-only"]
 RELATIONS = [
-    "fine-tuned-from", "instruction-tuned-from", "aligned-from", "distilled-from",
-    "successor-of", "variant-of", "scaled-from", "multilingual-version-of", "same-family",
+    "fine-tuned-from",
+    "instruction-tuned-from",
+    "aligned-from",
+    "distilled-from",
+    "successor-of",
+    "variant-of",
+    "scaled-from",
+    "multilingual-version-of",
+    "same-family",
 ]
 
 
@@ -23,30 +30,48 @@ def generate(models: int, seed: int = 1) -> dict:
     rng = random.Random(seed)
     n_orgs, n_licenses, n_datasets, n_papers = 200, 30, 120, max(50, models // 4)
     orgs = [
-        {"slug": f"org-{i:04d}", "name": f"Organisation {i}",
-         "kind": rng.choice(["company", "academic", "non-profit", "community"]),
-         "country": rng.choice(["US", "CN", "GB", "FR", "DE", "AE", ""]),
-         "url": f"https://org{i}.example.org/"}
+        {
+            "slug": f"org-{i:04d}",
+            "name": f"Organisation {i}",
+            "kind": rng.choice(["company", "academic", "non-profit", "community"]),
+            "country": rng.choice(["US", "CN", "GB", "FR", "DE", "AE", ""]),
+            "url": f"https://org{i}.example.org/",
+        }
         for i in range(n_orgs)
     ]
     licenses = [
-        {"slug": f"license-{i:03d}", "name": f"Licence {i}",
-         "url": f"https://licenses.example.org/{i}",
-         "commercial_use": rng.choice(["yes", "no", "conditional"]),
-         "restrictions": "Synthetic terms." if i % 3 else "", "source_url": "", "source_note": ""}
+        {
+            "slug": f"license-{i:03d}",
+            "name": f"Licence {i}",
+            "url": f"https://licenses.example.org/{i}",
+            "commercial_use": rng.choice(["yes", "no", "conditional"]),
+            "restrictions": "Synthetic terms." if i % 3 else "",
+            "source_url": "",
+            "source_note": "",
+        }
         for i in range(n_licenses)
     ]
     datasets = [
-        {"slug": f"dataset-{i:03d}", "name": f"Corpus {i}", "description": "Synthetic corpus.",
-         "access": rng.choice(["public", "restricted", "unknown"]), "url": ""}
+        {
+            "slug": f"dataset-{i:03d}",
+            "name": f"Corpus {i}",
+            "description": "Synthetic corpus.",
+            "access": rng.choice(["public", "restricted", "unknown"]),
+            "url": "",
+        }
         for i in range(n_datasets)
     ]
     topics = [{"slug": f"topic-{i:02d}", "name": f"Topic {i}", "order": i} for i in range(20)]
     papers = [
-        {"slug": f"paper-{i:05d}", "title": f"On synthetic language model {i}",
-         "authors": "A. Author et al.", "year": rng.randint(2013, 2026), "venue": "arXiv",
-         "url": f"https://papers.example.org/{i}",
-         "topics": sorted(rng.sample([t["slug"] for t in topics], rng.randint(1, 3)))}
+        {
+            "slug": f"paper-{i:05d}",
+            "title": f"On synthetic language model {i}",
+            "authors": "A. Author et al.",
+            "year": rng.randint(2013, 2026),
+            "venue": "arXiv",
+            "url": f"https://papers.example.org/{i}",
+            "topics": sorted(rng.sample([t["slug"] for t in topics], rng.randint(1, 3))),
+        }
         for i in range(n_papers)
     ]
     start = datetime.date(2013, 1, 1)
@@ -62,25 +87,49 @@ def generate(models: int, seed: int = 1) -> dict:
         parents = []
         if i and rng.random() < 0.7:
             for p in sorted(set(rng.sample(range(max(0, i - 400), i), min(i, rng.randint(1, 2))))):
-                parents.append({"model": f"model-{p:05d}", "relation": rng.choice(RELATIONS),
-                                "note": "", "source_url": "", "source_note": ""})
-        rows.append({
-            "slug": f"model-{i:05d}", "name": f"Synthetic LM {i}", "aliases": [f"SLM-{i}"],
-            "branch": rng.choice(BRANCHES),
-            "organizations": sorted(rng.sample([o["slug"] for o in orgs], rng.randint(1, 3))),
-            "access": rng.choice(["open", "closed"]),
-            "release_date": date.isoformat(), "release_date_precision": precision,
-            "parameters_billions": round(rng.uniform(0.05, 1000), 3) if rng.random() < 0.9 else None,
-            "parameters_note": "",
-            "license": rng.choice(licenses)["slug"] if rng.random() < 0.8 else None,
-            "data_license": "Public",
-            "datasets": sorted(rng.sample([d["slug"] for d in datasets], rng.randint(0, 4))),
-            "papers": sorted(rng.sample([p["slug"] for p in papers], rng.randint(0, 2))),
-            "summary": f"Synthetic model number {i}, made for benchmarks.",
-            "url": "", "source_url": "", "source_note": "", "parents": parents,
-        })
-    return {"format": "llm-atlas/1", "organizations": orgs, "licenses": licenses,
-            "datasets": datasets, "topics": topics, "papers": papers, "models": rows}
+                parents.append(
+                    {
+                        "model": f"model-{p:05d}",
+                        "relation": rng.choice(RELATIONS),
+                        "note": "",
+                        "source_url": "",
+                        "source_note": "",
+                    }
+                )
+        rows.append(
+            {
+                "slug": f"model-{i:05d}",
+                "name": f"Synthetic LM {i}",
+                "aliases": [f"SLM-{i}"],
+                "branch": rng.choice(BRANCHES),
+                "organizations": sorted(rng.sample([o["slug"] for o in orgs], rng.randint(1, 3))),
+                "access": rng.choice(["open", "closed"]),
+                "release_date": date.isoformat(),
+                "release_date_precision": precision,
+                "parameters_billions": round(rng.uniform(0.05, 1000), 3)
+                if rng.random() < 0.9
+                else None,
+                "parameters_note": "",
+                "license": rng.choice(licenses)["slug"] if rng.random() < 0.8 else None,
+                "data_license": "Public",
+                "datasets": sorted(rng.sample([d["slug"] for d in datasets], rng.randint(0, 4))),
+                "papers": sorted(rng.sample([p["slug"] for p in papers], rng.randint(0, 2))),
+                "summary": f"Synthetic model number {i}, made for benchmarks.",
+                "url": "",
+                "source_url": "",
+                "source_note": "",
+                "parents": parents,
+            }
+        )
+    return {
+        "format": "llm-atlas/1",
+        "organizations": orgs,
+        "licenses": licenses,
+        "datasets": datasets,
+        "topics": topics,
+        "papers": papers,
+        "models": rows,
+    }
 
 
 def main():

@@ -138,6 +138,9 @@ PARENT_SPECS = {
     "source_note": Spec("str", max_length=300),
 }
 
+# Many-to-many keys, synchronised after every object exists.
+MANY_TO_MANY = {"papers": ("topics",), "models": ("organizations", "datasets", "papers")}
+
 # Sections whose `name` must be unique ignoring case (mirrors the database constraints).
 UNIQUE_NAMES = {"organizations", "licenses", "datasets", "topics", "models"}
 
@@ -461,58 +464,21 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
     try:
         with transaction.atomic():
             ids = {}
-            for section in ("organizations", "licenses", "datasets", "topics"):
+            for section in ("organizations", "licenses", "datasets", "topics", "papers"):
                 ids[section] = _upsert(section, plan.objects[section], {}, report)
-            ids["papers"] = _upsert("papers", plan.objects["papers"], {}, report)
-            _replace_m2m(
-                Paper.topics.through,
-                "paper_id",
-                "topic_id",
-                ids["papers"],
-                plan.objects["papers"],
-                "topics",
-                Topic,
+            models = plan.objects["models"]
+            license_ids = _slug_ids(
+                License, {m["license"] for m in models.values() if m["license"]}
             )
-            license_ids = _slug_ids(License, _referenced(plan.objects["models"], "license"))
-            ids["models"] = _upsert(
-                "models", plan.objects["models"], {"license": license_ids}, report
-            )
-            items = plan.objects["models"]
-            _replace_m2m(
-                LanguageModel.organizations.through,
-                "languagemodel_id",
-                "organization_id",
-                ids["models"],
-                items,
-                "organizations",
-                Organization,
-            )
-            _replace_m2m(
-                LanguageModel.datasets.through,
-                "languagemodel_id",
-                "dataset_id",
-                ids["models"],
-                items,
-                "datasets",
-                Dataset,
-            )
-            _replace_m2m(
-                LanguageModel.papers.through,
-                "languagemodel_id",
-                "paper_id",
-                ids["models"],
-                items,
-                "papers",
-                Paper,
-            )
-            _replace_lineage(ids["models"], items)
+            ids["models"] = _upsert("models", models, {"license": license_ids}, report)
+            for section, fields in MANY_TO_MANY.items():
+                for key in fields:
+                    field = SECTION_MODELS[section]._meta.get_field(key)
+                    _sync_m2m(field, ids[section], plan.objects[section], key)
+            _sync_lineage(ids["models"], models)
     except DatabaseError as exc:
         raise ImportFailed([f"the database refused the data: {exc}"]) from exc
     return {section: len(items) for section, items in plan.objects.items() if items}
-
-
-def _referenced(items: dict, key: str) -> set[str]:
-    return {item[key] for item in items.values() if item.get(key)}
 
 
 def _slug_ids(model, slugs: Iterable[str]) -> dict[str, int]:
@@ -545,46 +511,69 @@ def _column_values(section: str, item: dict, fk_ids: dict) -> dict:
     return values
 
 
+def _chunks(values: list, size: int = BATCH):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 def _upsert(section: str, items: dict, fk_ids: dict, report: Progress) -> dict[str, int]:
+    """Create new rows, update rows whose columns differ, leave identical rows alone."""
     model = SECTION_MODELS[section]
-    existing = _slug_ids(model, items)
+    columns = _columns(section)
+    current = {}
+    for chunk in _chunks(sorted(items)):
+        for row in model.objects.filter(slug__in=chunk).values("pk", *columns):
+            current[row["slug"]] = row
     now = timezone.now()
     to_create, to_update = [], []
     for slug, item in items.items():
         values = _column_values(section, item, fk_ids)
-        if slug in existing:
-            to_update.append(model(pk=existing[slug], updated_at=now, **values))
-        else:
+        row = current.get(slug)
+        if row is None:
             to_create.append(model(**values))
-    fields = [c for c in _columns(section) if c != "slug"] + ["updated_at"]
-    total, done = len(items), 0
-    for start in range(0, len(to_update), BATCH):
-        chunk = to_update[start : start + BATCH]
-        model.objects.bulk_update(chunk, fields)
-        done += len(chunk)
-        report(section, done, total)
-    for start in range(0, len(to_create), BATCH):
-        chunk = to_create[start : start + BATCH]
+        elif any(row[column] != values[column] for column in columns):
+            to_update.append((row["pk"], values))
+    total, done = len(to_update) + len(to_create), 0
+    # One UPDATE per changed row: bulk_update's CASE expressions cost far more at this size.
+    for pk, values in to_update:
+        model.objects.filter(pk=pk).update(updated_at=now, **values)
+        done += 1
+        if done % BATCH == 0 or done == len(to_update):
+            report(section, done, total)
+    for chunk in _chunks(to_create):
         model.objects.bulk_create(chunk)
         done += len(chunk)
         report(section, done, total)
     return _slug_ids(model, items)
 
 
-def _replace_m2m(through, own_column, other_column, own_ids, items, key, other_model) -> None:
-    other_ids = _slug_ids(other_model, {slug for item in items.values() for slug in item[key]})
-    own = sorted(own_ids.values())
-    for start in range(0, len(own), BATCH):
-        through.objects.filter(**{f"{own_column}__in": own[start : start + BATCH]}).delete()
-    rows = [
-        through(**{own_column: own_ids[slug], other_column: other_ids[other]})
-        for slug, item in items.items()
-        for other in item[key]
-    ]
-    through.objects.bulk_create(rows, batch_size=BATCH)
+def _sync_m2m(field, own_ids: dict[str, int], items: dict, key: str) -> None:
+    """Make each object's `key` links exactly the file's: delete extra rows, add missing ones."""
+    through = field.remote_field.through
+    own_column, other_column = field.m2m_column_name(), field.m2m_reverse_name()
+    other_ids = _slug_ids(field.related_model, {s for item in items.values() for s in item[key]})
+    wanted = {
+        (own_ids[slug], other_ids[other]) for slug, item in items.items() for other in item[key]
+    }
+    existing = {}
+    for chunk in _chunks(sorted(own_ids.values())):
+        rows = through.objects.filter(**{f"{own_column}__in": chunk})
+        for pk, own, other in rows.values_list("pk", own_column, other_column):
+            existing[(own, other)] = pk
+    stale = sorted(pk for pair, pk in existing.items() if pair not in wanted)
+    for chunk in _chunks(stale):
+        through.objects.filter(pk__in=chunk).delete()
+    missing = sorted(wanted - existing.keys())
+    through.objects.bulk_create(
+        [through(**{own_column: own, other_column: other}) for own, other in missing],
+        batch_size=BATCH,
+    )
 
 
-def _replace_lineage(model_ids: dict[str, int], items: dict) -> None:
+LINK_FIELDS = ("relation", "note", "source_url", "source_note")
+
+
+def _sync_lineage(model_ids: dict[str, int], items: dict) -> None:
     """Make each imported model's parent links exactly the file's, keeping unchanged edges."""
     parent_ids = _slug_ids(
         LanguageModel, {p["model"] for i in items.values() for p in i["parents"]}
@@ -594,29 +583,22 @@ def _replace_lineage(model_ids: dict[str, int], items: dict) -> None:
         for slug, item in items.items()
         for link in item["parents"]
     }
-    children = sorted(model_ids.values())
     existing = {}
-    for start in range(0, len(children), BATCH):
-        for edge in Lineage.objects.filter(child_id__in=children[start : start + BATCH]):
+    for chunk in _chunks(sorted(model_ids.values())):
+        for edge in Lineage.objects.filter(child_id__in=chunk):
             existing[(edge.child_id, edge.parent_id)] = edge
-    stale = [edge.pk for key, edge in existing.items() if key not in wanted]
-    for start in range(0, len(stale), BATCH):
-        Lineage.objects.filter(pk__in=stale[start : start + BATCH]).delete()
+    stale = sorted(edge.pk for key, edge in existing.items() if key not in wanted)
+    for chunk in _chunks(stale):
+        Lineage.objects.filter(pk__in=chunk).delete()
     now = timezone.now()
-    to_update, to_create = [], []
+    to_create = []
     for (child_id, parent_id), link in wanted.items():
-        attrs = {k: link[k] for k in ("relation", "note", "source_url", "source_note")}
-        if (child_id, parent_id) in existing:
-            edge = existing[(child_id, parent_id)]
-            for name, value in attrs.items():
-                setattr(edge, name, value)
-            edge.updated_at = now
-            to_update.append(edge)
-        else:
+        attrs = {name: link[name] for name in LINK_FIELDS}
+        edge = existing.get((child_id, parent_id))
+        if edge is None:
             to_create.append(Lineage(child_id=child_id, parent_id=parent_id, **attrs))
-    Lineage.objects.bulk_update(
-        to_update, ["relation", "note", "source_url", "source_note", "updated_at"], batch_size=BATCH
-    )
+        elif any(getattr(edge, name) != value for name, value in attrs.items()):
+            Lineage.objects.filter(pk=edge.pk).update(updated_at=now, **attrs)
     Lineage.objects.bulk_create(to_create, batch_size=BATCH)
 
 

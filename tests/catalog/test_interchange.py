@@ -329,6 +329,26 @@ def test_import_upserts_by_slug(tmp_path):
     assert Lineage.objects.count() == 2
 
 
+def test_reimporting_the_same_file_changes_nothing(tmp_path):
+    path = write_json(tmp_path, "kb.json", small_doc())
+    run_import(path)
+    stamps = {m: dict(m.objects.values_list("pk", "updated_at")) for m in ALL_TABLES}
+    run_import(path)
+    assert {m: dict(m.objects.values_list("pk", "updated_at")) for m in ALL_TABLES} == stamps
+
+
+def test_only_changed_rows_are_updated(tmp_path):
+    run_import(write_json(tmp_path, "kb.json", small_doc()))
+    before = dict(LanguageModel.objects.values_list("slug", "updated_at"))
+    doc = small_doc()
+    doc["models"][2]["summary"] = "Now with a summary."
+    doc["papers"][1]["topics"] = ["models"]
+    run_import(write_json(tmp_path, "kb2.json", doc))
+    after = dict(LanguageModel.objects.values_list("slug", "updated_at"))
+    assert [slug for slug in before if before[slug] != after[slug]] == ["chat"]
+    assert Paper.objects.get(slug="tuned-2022").topics.get().slug == "models"
+
+
 def test_import_replaces_a_models_parents_with_the_files(tmp_path):
     run_import(write_json(tmp_path, "kb.json", small_doc()))
     doc = {"format": "llm-atlas/1", "models": [dict(small_doc()["models"][2], parents=[])]}
