@@ -407,6 +407,26 @@ def test_round_trip_of_the_seed_data(tmp_path):
     assert json.loads(first)["models"], "the seed data should hold models"
 
 
+class Terminal(StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_shown_on_a_terminal_only(tmp_path):
+    path = write_json(tmp_path, "kb.json", small_doc())
+    terminal = Terminal()
+    call_command("import_atlas", path, stdout=StringIO(), stderr=terminal)
+    assert "\rmodels: 3/3" in terminal.getvalue()
+    piped = StringIO()
+    call_command(
+        "import_atlas",
+        write_json(tmp_path, "kb2.json", small_doc()),
+        stderr=piped,
+        stdout=StringIO(),
+    )
+    assert piped.getvalue() == ""
+
+
 def test_if_empty_leaves_an_existing_catalog_alone(tmp_path):
     make_model(name="Kept", slug="kept")
     out = StringIO()

@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog import interchange
@@ -51,7 +49,7 @@ class Command(BaseCommand):
 
     def _progress(self):
         """A progress line on a terminal, nothing otherwise."""
-        if not sys.stderr.isatty():
+        if not self.stderr.isatty():
             return None
 
         def report(section, done, total):
