@@ -6,6 +6,7 @@ app_name = "catalog"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("glossary/", views.GlossaryView.as_view(), name="glossary"),
     path("models/", views.ModelListView.as_view(), name="model_list"),
     path("models/<slug:slug>/", views.ModelDetailView.as_view(), name="model_detail"),
 ]

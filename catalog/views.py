@@ -1,8 +1,9 @@
 from django.db.models import Count, Prefetch
-from django.http import JsonResponse
+from django.http import QueryDict
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import interchange
+from . import exports, interchange
+from .filters import SORTS, ModelFilterSet
 from .models import Dataset, LanguageModel, License, Lineage, Organization, Paper
 
 
@@ -30,23 +31,139 @@ class HomeView(TemplateView):
         return context
 
 
-class ModelListView(ListView):
-    """All models, newest first; `?format=json` gives every row in interchange form."""
+class GlossaryView(TemplateView):
+    template_name = "catalog/glossary.html"
+
+
+class BrowseMixin:
+    """A list page that is also a download: `?format=csv` or `?format=json`, same filters.
+
+    Subclasses give `export_columns`, `export_name` and `export_row(obj)`; the rows exported
+    are `export_queryset()` (by default the page's queryset, unpaginated).
+    """
+
+    export_columns: list[str] = []
+    export_name = "export"
+
+    def export_queryset(self):
+        return self.get_queryset()
+
+    def export_row(self, obj) -> dict:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("format", "")
+        if fmt in EXPORT_FORMATS:
+            return exports.export_response(
+                fmt, self.export_queryset(), self.export_row, self.export_columns, self.export_name
+            )
+        return super().get(request, *args, **kwargs)
+
+    def format_notice(self) -> list[str]:
+        fmt = self.request.GET.get("format", "")
+        if fmt and fmt not in EXPORT_FORMATS:
+            return [f"Ignored format={fmt[:20]!r}: downloads are format=csv or format=json."]
+        return []
+
+
+EXPORT_FORMATS = ("csv", "json")
+MODEL_COLUMNS = [
+    "slug",
+    "name",
+    "branch",
+    "organizations",
+    "access",
+    "release_date",
+    "release_date_precision",
+    "parameters_billions",
+    "parameters_note",
+    "license",
+    "commercial_use",
+    "data_license",
+    "datasets",
+    "papers",
+    "parents",
+    "url",
+    "source_url",
+]
+
+
+class ModelListView(BrowseMixin, ListView):
+    """Every model, filtered and faceted by ModelFilterSet (catalog/filters.py)."""
 
     template_name = "catalog/model_list.html"
     context_object_name = "models"
-
-    def get_queryset(self):
-        return LanguageModel.objects.for_listing().order_by("-release_date", "name")
+    paginate_by = 50
+    export_columns = MODEL_COLUMNS
+    export_name = "llm-atlas-models"
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "json":
-            rows = [
-                interchange.model_record(m)
-                for m in LanguageModel.objects.for_export().order_by("-release_date", "name")
-            ]
-            return JsonResponse({"count": len(rows), "results": rows})
+        self.filterset = ModelFilterSet(request.GET)
         return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.filterset.ordered().for_listing()
+
+    def export_queryset(self):
+        return self.filterset.ordered().for_export()
+
+    def export_row(self, model):
+        row = interchange.model_record(model)
+        if self.request.GET.get("format") == "csv":
+            row["commercial_use"] = model.license.commercial_use if model.license else ""
+            row["parents"] = [f"{p['model']} ({p['relation']})" for p in row["parents"]]
+        return row
+
+    def paginate_queryset(self, queryset, page_size):
+        """Like ListView's, but a bad or out-of-range page shows a notice, never a 404."""
+        paginator = self.get_paginator(queryset, page_size)
+        raw = self.request.GET.get("page", "1")
+        self.page_notice = None
+        try:
+            number = int(raw)
+            if number < 1:
+                raise ValueError
+        except ValueError:
+            number = 1
+            self.page_notice = f"Ignored page={raw[:20]!r}: pages are numbered from 1."
+        if number > paginator.num_pages:
+            if raw != "1":
+                self.page_notice = (
+                    f"Page {number} does not exist; showing the last page ({paginator.num_pages})."
+                )
+            number = paginator.num_pages
+        page = paginator.page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        notices = filterset.notices() + self.format_notice()
+        if self.page_notice:
+            notices.append(self.page_notice)
+        context.update(
+            filterset=filterset,
+            facets=filterset.facets(),
+            chips=[(label, self._without(name, value)) for name, value, label in filterset.chips()],
+            notices=notices,
+            sorts=[(key, label) for key, (label, _) in SORTS.items()],
+            sort=filterset.sort_key,
+            total=context["paginator"].count,
+            query=self._query_without(),
+        )
+        return context
+
+    def _query_without(self, *names: str) -> QueryDict:
+        query = self.request.GET.copy()
+        for name in ("page", "format", *names):
+            query.pop(name, None)
+        return query
+
+    def _without(self, name: str, value: str) -> str:
+        """The current URL with one filter value removed (for a chip's remove link)."""
+        query = self._query_without()
+        query.setlist(name, [v for v in query.getlist(name) if v != value])
+        return "?" + query.urlencode() if query else "?"
 
 
 class ModelDetailView(DetailView):

@@ -1,0 +1,378 @@
+"""The /models/ filters: one FilterSet for the page, its exports, the tree and the API.
+
+Bad values never fail a request: a value the filter does not know is dropped and reported in
+`notices`, so the page can say what it ignored. Facet counts for each filter are computed
+under all the *other* active filters, a few aggregate queries in all.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast, ExtractYear
+
+from .models import Dataset, LanguageModel, License, Organization
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+COMMERCIAL = {"yes": "Allowed", "conditional": "Under conditions", "no": "Not allowed"}
+MAX_QUERY_LENGTH = 200
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """A repeated parameter that keeps its known values and remembers the others in `ignored`."""
+
+    def clean(self, value):
+        values = self.to_python(value)
+        self.ignored = [v for v in values if not self.valid_value(v)]
+        return [v for v in values if self.valid_value(v)]
+
+
+class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+
+class ModelFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("year_min"), cleaned.get("year_max")
+        if low is not None and high is not None and low > high:
+            del cleaned["year_min"], cleaned["year_max"]
+            self.range_notice = (
+                f"The year range was ignored: year_min ({low}) is after year_max ({high})."
+            )
+        return cleaned
+
+
+SORTS = {
+    "-release_date": ("Newest first", [F("release_date").desc(), "name"]),
+    "release_date": ("Oldest first", [F("release_date").asc(), "name"]),
+    "name": ("Name, A to Z", ["name"]),
+    "-name": ("Name, Z to A", ["-name"]),
+    "-parameters": (
+        "Largest first",
+        [F("parameters_billions").desc(nulls_last=True), "name"],
+    ),
+    "parameters": ("Smallest first", [F("parameters_billions").asc(nulls_last=True), "name"]),
+}
+DEFAULT_SORT = "-release_date"
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str  # the query parameter
+    label: str
+    options: list[Option]
+    multiple: bool = True
+
+
+class ModelFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Words in the name, aliases, summary or organisations.",
+    )
+    branch = LenientMultipleChoiceFilter(choices=LanguageModel.Branch.choices, label="Branch")
+    org = LenientMultipleChoiceFilter(method="filter_org", label="Organisation")
+    access = django_filters.ChoiceFilter(choices=LanguageModel.Access.choices, label="Access")
+    year_min = django_filters.NumberFilter(
+        field_name="release_date__year", lookup_expr="gte", label="From year"
+    )
+    year_max = django_filters.NumberFilter(
+        field_name="release_date__year", lookup_expr="lte", label="To year"
+    )
+    license = LenientMultipleChoiceFilter(method="filter_license", label="Licence")
+    commercial = LenientMultipleChoiceFilter(
+        field_name="license__commercial_use",
+        choices=License.CommercialUse.choices,
+        label="Commercial use",
+    )
+    dataset = LenientMultipleChoiceFilter(method="filter_dataset", label="Training data")
+    sort = django_filters.ChoiceFilter(
+        method="filter_sort",
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        label="Sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = LanguageModel
+        fields = []
+        form = ModelFilterForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = LanguageModel.objects.all()
+        super().__init__(data, queryset=queryset, **kwargs)
+        # Choices from the database, one query each; kept to label the facets.
+        self.names = {
+            "org": dict(Organization.objects.order_by("name").values_list("slug", "name")),
+            "license": dict(License.objects.order_by("name").values_list("slug", "name")),
+            "dataset": dict(Dataset.objects.order_by("name").values_list("slug", "name")),
+        }
+        for name, labels in self.names.items():
+            self.filters[name].extra["choices"] = list(labels.items())
+        for name in ("year_min", "year_max"):
+            self.filters[name].field_class = forms.IntegerField
+            self.filters[name].extra.update(min_value=MIN_YEAR, max_value=MAX_YEAR)
+
+    # --- filters ---------------------------------------------------------------------------
+
+    def filter_search(self, queryset, name, value):
+        words = value.split()
+        if not words:
+            return queryset
+        if connection.vendor == "postgresql":
+            return search_postgresql(queryset, value)
+        for word in words:
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(aliases__icontains=word)
+                | Q(
+                    pk__in=Organization.models.through.objects.filter(
+                        organization__name__icontains=word
+                    ).values("languagemodel_id")
+                )
+            )
+        return queryset
+
+    def filter_org(self, queryset, name, value):
+        return _through_filter(queryset, LanguageModel.organizations, "organization__slug", value)
+
+    def filter_dataset(self, queryset, name, value):
+        return _through_filter(queryset, LanguageModel.datasets, "dataset__slug", value)
+
+    def filter_license(self, queryset, name, value):
+        return queryset.filter(license__slug__in=value) if value else queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # ordering is applied last, in `ordered()`
+
+    # --- results ---------------------------------------------------------------------------
+
+    @property
+    def sort_key(self) -> str:
+        self.errors  # noqa: B018 - validate before reading cleaned_data
+        return self.form.cleaned_data.get("sort") or DEFAULT_SORT
+
+    def ordered(self):
+        """The filtered queryset in the chosen order (search rank first when searching)."""
+        qs = self.qs
+        ordering = list(SORTS[self.sort_key][1])
+        if "rank" in qs.query.annotations and not self.data.get("sort"):
+            ordering = [F("rank").desc(), *ordering]
+        return qs.order_by(*ordering)
+
+    @property
+    def search_text(self) -> str:
+        """The search as understood (empty when it was refused), to show back in the box."""
+        return self.active.get("q", "")
+
+    @property
+    def active(self) -> dict:
+        """Cleaned values of the filters in use (sort excluded)."""
+        self.errors  # noqa: B018 - validate before reading cleaned_data
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name != "sort" and value not in (None, "", [])
+        }
+
+    def notices(self) -> list[str]:
+        """What the request asked for that was ignored, in words a reader understands."""
+        self.errors  # noqa: B018
+        messages = []
+        for name, field in self.form.fields.items():
+            for value in getattr(field, "ignored", []):
+                messages.append(f"Ignored {name}={_shown(value)}: {_unknown(name)}.")
+        for name, errors in self.form.errors.items():
+            if name == "__all__":
+                continue
+            value = self.data.get(name, "")
+            for error in errors:
+                messages.append(f"Ignored {name}={_shown(value)}: {_plain(name, error)}")
+        if hasattr(self.form, "range_notice"):
+            messages.append(self.form.range_notice)
+        return messages
+
+    def chips(self) -> list[tuple[str, str, str]]:
+        """(parameter, value, label) for each active filter value, to show and remove."""
+        labels = {
+            "branch": dict(LanguageModel.Branch.choices),
+            "access": dict(LanguageModel.Access.choices),
+            "commercial": {k: f"commercial use: {v.lower()}" for k, v in COMMERCIAL.items()},
+            **self.names,
+        }
+        chips = []
+        for name, value in self.active.items():
+            values = value if isinstance(value, list) else [value]
+            for item in values:
+                if name == "q":
+                    label = f"“{item}”"
+                elif name in ("year_min", "year_max"):
+                    label = f"{'from' if name == 'year_min' else 'to'} {item}"
+                else:
+                    label = labels[name].get(item, item)
+                chips.append((name, str(item), label))
+        return chips
+
+    # --- facets ----------------------------------------------------------------------------
+
+    def without(self, *names: str):
+        """The queryset filtered by every active filter except `names`."""
+        qs = self.queryset.all()
+        for name, value in self.active.items():
+            if name not in names:
+                qs = self.filters[name].filter(qs, value)
+        return qs
+
+    def facets(self) -> list[Facet]:
+        """Each filter's options with their counts under the other filters (7 queries)."""
+        active = self.active
+
+        def options(name, labels, counts, order_by_count=False):
+            selected = active.get(name, [])
+            selected = selected if isinstance(selected, list) else [selected]
+            result = [
+                Option(value, label, counts.get(value, 0), value in selected)
+                for value, label in labels.items()
+            ]
+            if order_by_count:
+                result.sort(key=lambda o: (-o.count, o.label.lower()))
+            return [o for o in result if o.count or o.selected]
+
+        def grouped(qs, field):
+            return dict(qs.values_list(field).annotate(n=Count("pk")).order_by())
+
+        def through_counts(descriptor, column, qs):
+            through = descriptor.through
+            rows = (
+                through.objects.filter(languagemodel__in=qs.values("pk"))
+                .values_list(column)
+                .annotate(n=Count("languagemodel_id"))
+                .order_by()
+            )
+            return dict(rows)
+
+        branch = grouped(self.without("branch"), "branch")
+        access = grouped(self.without("access"), "access")
+        orgs = through_counts(
+            LanguageModel.organizations, "organization__slug", self.without("org")
+        )
+        licences = grouped(self.without("license"), "license__slug")
+        commercial = grouped(self.without("commercial"), "license__commercial_use")
+        datasets = through_counts(LanguageModel.datasets, "dataset__slug", self.without("dataset"))
+        years = dict(
+            self.without("year_min", "year_max")
+            .annotate(year=ExtractYear("release_date"))
+            .values_list("year")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return [
+            Facet(
+                "branch", "Branch", options("branch", dict(LanguageModel.Branch.choices), branch)
+            ),
+            Facet(
+                "access",
+                "Access",
+                options("access", dict(LanguageModel.Access.choices), access),
+                multiple=False,
+            ),
+            Facet("commercial", "Commercial use", options("commercial", COMMERCIAL, commercial)),
+            Facet("org", "Organisation", options("org", self.names["org"], orgs, True)),
+            Facet("license", "Licence", options("license", self.names["license"], licences, True)),
+            Facet(
+                "dataset",
+                "Training data",
+                options("dataset", self.names["dataset"], datasets, True),
+            ),
+            Facet(
+                "year",
+                "Release year",
+                [
+                    Option(str(year), str(year), n, _year_selected(active, year))
+                    for year, n in sorted(years.items(), reverse=True)
+                ],
+                multiple=False,
+            ),
+        ]
+
+
+def _year_selected(active, year) -> bool:
+    return active.get("year_min") == year and active.get("year_max") == year
+
+
+def _through_filter(queryset, descriptor, lookup, values):
+    if not values:
+        return queryset
+    matching = descriptor.through.objects.filter(**{f"{lookup}__in": values})
+    return queryset.filter(pk__in=matching.values("languagemodel_id"))
+
+
+def search_postgresql(queryset, text):
+    """Full-text search with ranking: name first, then aliases and organisations, then summary."""
+    organisations = Subquery(
+        Organization.models.through.objects.filter(languagemodel_id=OuterRef("pk"))
+        .values("languagemodel_id")
+        .annotate(names=_string_agg("organization__name"))
+        .values("names")[:1],
+        output_field=TextField(),
+    )
+    vector = (
+        SearchVector("name", weight="A", config="simple")
+        + SearchVector(Cast("aliases", TextField()), weight="B", config="simple")
+        + SearchVector(organisations, weight="B", config="simple")
+        + SearchVector("summary", weight="C", config="simple")
+    )
+    query = SearchQuery(text, search_type="websearch", config="simple")
+    return (
+        queryset.annotate(search=vector)
+        .filter(search=query)
+        .annotate(rank=SearchRank(vector, query))
+    )
+
+
+def _string_agg(field):
+    return StringAgg(field, delimiter=" ")
+
+
+def _shown(value) -> str:
+    text = str(value).replace("\x00", "\\0")
+    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
+
+
+UNKNOWN = {
+    "branch": "not a branch (pre-transformer, encoder-only, encoder-decoder, decoder-only)",
+    "org": "no organisation has this slug",
+    "license": "no licence has this slug",
+    "dataset": "no dataset has this slug",
+    "commercial": "not one of yes, no, conditional",
+}
+
+
+def _unknown(name: str) -> str:
+    return UNKNOWN.get(name, "not a known value")
+
+
+def _plain(name: str, error: str) -> str:
+    if name in ("year_min", "year_max"):
+        return f"not a year between {MIN_YEAR} and {MAX_YEAR}."
+    if name == "q" and "at most" in error:
+        return f"searches are limited to {MAX_QUERY_LENGTH} characters."
+    if "Null characters" in error:
+        return "contains a NUL character."
+    return error
