@@ -1,72 +1,14 @@
-from django.db.models import Count, Prefetch
+"""The model list (filtered, faceted, exportable) and each model's page."""
+
+from django.db.models import Prefetch
 from django.http import QueryDict
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
-from . import exports, interchange
-from .filters import SORTS, ModelFilterSet
-from .models import Dataset, LanguageModel, License, Lineage, Organization, Paper
+from .. import interchange
+from ..filters import SORTS, ModelFilterSet
+from ..models import LanguageModel, Lineage, Paper
+from .browse import BrowseMixin
 
-
-class HomeView(TemplateView):
-    template_name = "catalog/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["counts"] = {
-            "models": LanguageModel.objects.count(),
-            "organizations": Organization.objects.count(),
-            "licenses": License.objects.count(),
-            "datasets": Dataset.objects.count(),
-            "papers": Paper.objects.count(),
-            "lineage": Lineage.objects.count(),
-        }
-        context["branches"] = [
-            (LanguageModel.Branch(row["branch"]), row["n"])
-            for row in LanguageModel.objects.values("branch").annotate(n=Count("pk")).order_by()
-        ]
-        context["branches"].sort(key=lambda pair: list(LanguageModel.Branch).index(pair[0]))
-        context["latest"] = LanguageModel.objects.for_listing().order_by("-release_date", "name")[
-            :8
-        ]
-        return context
-
-
-class GlossaryView(TemplateView):
-    template_name = "catalog/glossary.html"
-
-
-class BrowseMixin:
-    """A list page that is also a download: `?format=csv` or `?format=json`, same filters.
-
-    Subclasses give `export_columns`, `export_name` and `export_row(obj)`; the rows exported
-    are `export_queryset()` (by default the page's queryset, unpaginated).
-    """
-
-    export_columns: list[str] = []
-    export_name = "export"
-
-    def export_queryset(self):
-        return self.get_queryset()
-
-    def export_row(self, obj) -> dict:
-        raise NotImplementedError
-
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("format", "")
-        if fmt in EXPORT_FORMATS:
-            return exports.export_response(
-                fmt, self.export_queryset(), self.export_row, self.export_columns, self.export_name
-            )
-        return super().get(request, *args, **kwargs)
-
-    def format_notice(self) -> list[str]:
-        fmt = self.request.GET.get("format", "")
-        if fmt and fmt not in EXPORT_FORMATS:
-            return [f"Ignored format={fmt[:20]!r}: downloads are format=csv or format=json."]
-        return []
-
-
-EXPORT_FORMATS = ("csv", "json")
 MODEL_COLUMNS = [
     "slug",
     "name",

@@ -1,0 +1,36 @@
+"""What every browse page shares: downloads of the same rows as CSV or JSON."""
+
+from .. import exports
+
+EXPORT_FORMATS = ("csv", "json")
+
+
+class BrowseMixin:
+    """A list page that is also a download: `?format=csv` or `?format=json`, same filters.
+
+    Subclasses give `export_columns`, `export_name` and `export_row(obj)`; the rows exported
+    are `export_queryset()` (by default the page's queryset, unpaginated).
+    """
+
+    export_columns: list[str] = []
+    export_name = "export"
+
+    def export_queryset(self):
+        return self.get_queryset()
+
+    def export_row(self, obj) -> dict:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("format", "")
+        if fmt in EXPORT_FORMATS:
+            return exports.export_response(
+                fmt, self.export_queryset(), self.export_row, self.export_columns, self.export_name
+            )
+        return super().get(request, *args, **kwargs)
+
+    def format_notice(self) -> list[str]:
+        fmt = self.request.GET.get("format", "")
+        if fmt and fmt not in EXPORT_FORMATS:
+            return [f"Ignored format={fmt[:20]!r}: downloads are format=csv or format=json."]
+        return []

@@ -1,0 +1,34 @@
+"""Pages that are not lists: the home page and the glossary."""
+
+from django.db.models import Count
+from django.views.generic import TemplateView
+
+from ..models import Dataset, LanguageModel, License, Lineage, Organization, Paper
+
+
+class HomeView(TemplateView):
+    template_name = "catalog/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["counts"] = {
+            "models": LanguageModel.objects.count(),
+            "organizations": Organization.objects.count(),
+            "licenses": License.objects.count(),
+            "datasets": Dataset.objects.count(),
+            "papers": Paper.objects.count(),
+            "lineage": Lineage.objects.count(),
+        }
+        context["branches"] = [
+            (LanguageModel.Branch(row["branch"]), row["n"])
+            for row in LanguageModel.objects.values("branch").annotate(n=Count("pk")).order_by()
+        ]
+        context["branches"].sort(key=lambda pair: list(LanguageModel.Branch).index(pair[0]))
+        context["latest"] = LanguageModel.objects.for_listing().order_by("-release_date", "name")[
+            :8
+        ]
+        return context
+
+
+class GlossaryView(TemplateView):
+    template_name = "catalog/glossary.html"
