@@ -197,13 +197,13 @@ class ModelFilterSet(django_filters.FilterSet):
         messages = []
         for name, field in self.form.fields.items():
             for value in getattr(field, "ignored", []):
-                messages.append(f"Ignored {name}={_shown(value)}: {_unknown(name)}.")
+                messages.append(f"Ignored {name}={quote_value(value)}: {_unknown(name)}.")
         for name, errors in self.form.errors.items():
             if name == "__all__":
                 continue
             value = self.data.get(name, "")
             for error in errors:
-                messages.append(f"Ignored {name}={_shown(value)}: {_plain(name, error)}")
+                messages.append(f"Ignored {name}={quote_value(value)}: {_plain(name, error)}")
         if hasattr(self.form, "range_notice"):
             messages.append(self.form.range_notice)
         return messages
@@ -350,7 +350,7 @@ def _string_agg(field):
     return StringAgg(field, delimiter=" ")
 
 
-def _shown(value) -> str:
+def quote_value(value) -> str:
     text = str(value).replace("\x00", "\\0")
     return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
 

@@ -1,6 +1,7 @@
 """What every browse page shares: downloads of the same rows as CSV or JSON."""
 
 from .. import exports
+from ..filters import quote_value
 
 EXPORT_FORMATS = ("csv", "json")
 
@@ -32,5 +33,5 @@ class BrowseMixin:
     def format_notice(self) -> list[str]:
         fmt = self.request.GET.get("format", "")
         if fmt and fmt not in EXPORT_FORMATS:
-            return [f"Ignored format={fmt[:20]!r}: downloads are format=csv or format=json."]
+            return [f"Ignored format={quote_value(fmt)}: downloads are format=csv or format=json."]
         return []

@@ -5,7 +5,7 @@ from django.http import QueryDict
 from django.views.generic import DetailView, ListView
 
 from .. import interchange
-from ..filters import SORTS, ModelFilterSet
+from ..filters import SORTS, ModelFilterSet, quote_value
 from ..models import LanguageModel, Lineage, Paper
 from .browse import BrowseMixin
 
@@ -67,7 +67,7 @@ class ModelListView(BrowseMixin, ListView):
                 raise ValueError
         except ValueError:
             number = 1
-            self.page_notice = f"Ignored page={raw[:20]!r}: pages are numbered from 1."
+            self.page_notice = f"Ignored page={quote_value(raw)}: pages are numbered from 1."
         if number > paginator.num_pages:
             if raw != "1":
                 self.page_notice = (
