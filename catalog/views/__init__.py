@@ -2,5 +2,6 @@
 
 from .models import ModelDetailView, ModelListView
 from .pages import GlossaryView, HomeView
+from .search import SearchView
 
-__all__ = ["GlossaryView", "HomeView", "ModelDetailView", "ModelListView"]
+__all__ = ["GlossaryView", "HomeView", "ModelDetailView", "ModelListView", "SearchView"]

@@ -1,0 +1,73 @@
+"""/search/?q=: one box for the whole atlas, results grouped by kind."""
+
+from django.db.models import Q
+from django.views.generic import TemplateView
+
+from ..filters import MAX_QUERY_LENGTH, ModelFilterSet
+from ..models import Organization, Paper
+
+GROUP_SIZE = 20
+
+
+def words_match(fields: list[str], words: list[str]) -> Q:
+    """Every word appears in at least one of the fields (case-insensitive)."""
+    condition = Q()
+    for word in words:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return condition
+
+
+class SearchView(TemplateView):
+    template_name = "catalog/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw = self.request.GET.get("q", "")
+        notice = None
+        if "\x00" in raw:
+            notice, raw = "The search contained a NUL character and was ignored.", ""
+        elif len(raw) > MAX_QUERY_LENGTH:
+            notice = f"Searches are limited to {MAX_QUERY_LENGTH} characters; the rest was cut."
+            raw = raw[:MAX_QUERY_LENGTH]
+        query = raw.strip()
+        groups = []
+        if query:
+            words = query.split()
+            models = ModelFilterSet({"q": query}).ordered()
+            organizations = Organization.objects.filter(words_match(["name", "slug"], words))
+            papers = Paper.objects.filter(words_match(["title", "authors", "venue"], words))
+            groups = [
+                ("Models", "models", models, "catalog:model_list"),
+                ("Organisations", "organizations", organizations.order_by("name"), None),
+                ("Papers", "papers", papers.order_by("-year", "title"), "catalog:paper_list"),
+            ]
+            groups += guidance_groups(query)
+            groups = [
+                {
+                    "label": label,
+                    "id": anchor,
+                    "count": queryset.count(),
+                    "results": list(queryset[:GROUP_SIZE]),
+                    "more_url": list_url,
+                }
+                for label, anchor, queryset, list_url in groups
+            ]
+        context.update(
+            query=query, notice=notice, groups=groups, total=sum(group["count"] for group in groups)
+        )
+        return context
+
+
+def guidance_groups(query: str) -> list:
+    """Tasks and guidelines, when the guidance app provides its search."""
+    try:
+        from guidance.search import search_guidelines, search_tasks
+    except ImportError:
+        return []
+    return [
+        ("Tasks", "tasks", search_tasks(query), "guidance:task_list"),
+        ("Guidelines", "guidelines", search_guidelines(query), None),
+    ]
