@@ -12,12 +12,16 @@ from django import forms
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, Subquery, TextField
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast, Substr
 
 from .models import Dataset, LanguageModel, License, Organization
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
+# The year as text: ISO dates begin with it, and unlike ExtractYear this needs no Python
+# function per row on SQLite.
+YEAR_TEXT = Substr(Cast("release_date", CharField()), 1, 4)
+FACET_LIMIT = 30  # options listed per facet; more would bury the page
 COMMERCIAL = {"yes": "Allowed", "conditional": "Under conditions", "no": "Not allowed"}
 MAX_QUERY_LENGTH = 200
 
@@ -33,6 +37,10 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
 
 class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = LenientMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)  # each filter below joins at most one row per model
+        super().__init__(*args, **kwargs)
 
 
 class ModelFilterForm(forms.Form):
@@ -252,7 +260,10 @@ class ModelFilterSet(django_filters.FilterSet):
             ]
             if order_by_count:
                 result.sort(key=lambda o: (-o.count, o.label.lower()))
-            return [o for o in result if o.count or o.selected]
+            shown = [o for o in result if o.count or o.selected]
+            if len(shown) > FACET_LIMIT:  # the biggest, plus whatever is selected
+                shown = shown[:FACET_LIMIT] + [o for o in shown[FACET_LIMIT:] if o.selected]
+            return shown
 
         def grouped(qs, field):
             return dict(qs.values_list(field).annotate(n=Count("pk")).order_by())
@@ -275,13 +286,14 @@ class ModelFilterSet(django_filters.FilterSet):
         licences = grouped(self.without("license"), "license__slug")
         commercial = grouped(self.without("commercial"), "license__commercial_use")
         datasets = through_counts(LanguageModel.datasets, "dataset__slug", self.without("dataset"))
-        years = dict(
-            self.without("year_min", "year_max")
-            .annotate(year=ExtractYear("release_date"))
+        years = {
+            int(year): n
+            for year, n in self.without("year_min", "year_max")
+            .annotate(year=YEAR_TEXT)
             .values_list("year")
             .annotate(n=Count("pk"))
             .order_by()
-        )
+        }
         return [
             Facet(
                 "branch", "Branch", options("branch", dict(LanguageModel.Branch.choices), branch)

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import LanguageModel
-from tests.factories import link, make_dataset, make_license, make_model, make_org
+from tests.factories import link, make_dataset, make_license, make_model, make_org, make_paper
 
 pytestmark = pytest.mark.django_db
 
@@ -302,3 +302,19 @@ def test_list_queries_are_bounded(client, django_assert_max_num_queries):
         return len(captured.captured_queries)
 
     assert count(5) == count(300)
+
+
+def test_fast_export_rows_equal_the_interchange_records(world):
+    from catalog import exports, interchange
+
+    link(world[5], world[1], note="a note", source_url="https://example.org/s")
+    link(world[5], world[2], relation="variant-of")
+    world[5].papers.add(make_paper())
+    fast = {row["slug"]: row for row in exports.model_records(LanguageModel.objects.all(), chunk=7)}
+    assert len(fast) == len(world)
+    for model in LanguageModel.objects.for_export():
+        row = dict(fast[model.slug])
+        assert row.pop("commercial_use") == (
+            model.license.commercial_use if model.license else None
+        )
+        assert row == interchange.model_record(model)

@@ -1,0 +1,100 @@
+"""Server time of the browse pages over a synthetic catalog (not a test).
+
+    export DATABASE_URL=sqlite:////tmp/bench.sqlite3   # or a scratch PostgreSQL database
+    .venv/bin/python bench/pages.py --models 10000 --requests 50
+
+Loads `--models` synthetic models through import_atlas unless the database already holds
+them, then times requests through Django's test client (the whole server side: routing,
+views, queries, templates; no network). Prints median and p99 in milliseconds per page.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from io import StringIO
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "0")  # as in production: no query log, cached templates
+os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from bench.generate import generate  # noqa: E402
+from bench.interchange import empty_catalog  # noqa: E402
+from catalog.models import LanguageModel  # noqa: E402
+
+PAGES = {
+    "/models/ three filters + facets": "/models/?branch=decoder-only&access=open&year_min=2020",
+    "/models/ no filter + facets": "/models/",
+    "/models/ search + two filters": "/models/?q=synthetic+42&branch=encoder-only&commercial=yes",
+    "model page": "/models/model-05000/",
+    "CSV export, everything": "/models/?format=csv",
+}
+
+
+def ensure_catalog(models: int) -> None:
+    call_command("migrate", verbosity=0)
+    last = f"model-{models - 1:05d}"
+    if LanguageModel.objects.count() == models and LanguageModel.objects.filter(slug=last).exists():
+        return
+    empty_catalog()
+    path = Path("bench/out") / f"synthetic-{models}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(generate(models)), encoding="utf-8")
+    call_command("import_atlas", str(path), stdout=StringIO())
+
+
+def measure(client: Client, url: str, requests: int) -> list[float]:
+    client.get(url)  # warm up: compile templates, fill caches
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        times.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    return times
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--models", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--only", help="time only the pages whose label contains this text")
+    args = parser.parse_args()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.STORAGES["staticfiles"] = {  # no collectstatic manifest needed
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+    ensure_catalog(args.models)
+    client = Client()
+    print(f"{args.models} models on {django.db.connection.vendor}; ms per request")
+    print(f"  {'page':36} {'median':>8} {'p99':>8}  requests")
+    for label, url in PAGES.items():
+        if args.only and args.only not in label:
+            continue
+        requests = max(5, args.requests // 10) if "export" in label else args.requests
+        times = measure(client, url, requests)
+        print(f"  {label:36} {statistics.median(times):8.1f} {p99(times):8.1f}  {requests}")
+
+
+if __name__ == "__main__":
+    main()
