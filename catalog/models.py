@@ -130,6 +130,9 @@ class Organization(Timestamped):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("catalog:organization_detail", args=[self.slug])
+
 
 class License(Timestamped, Sourced):
     CommercialUse = CommercialUse
@@ -180,6 +183,9 @@ class Dataset(Timestamped):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("catalog:dataset_detail", args=[self.slug])
+
 
 class Topic(Timestamped):
     """A section of the survey's curated paper list, e.g. "Alignment"."""
@@ -219,6 +225,9 @@ class Paper(Timestamped):
 
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
+
+    def get_absolute_url(self):
+        return reverse("catalog:paper_detail", args=[self.slug])
 
 
 class LanguageModelQuerySet(models.QuerySet):

@@ -10,4 +10,15 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("models/", views.ModelListView.as_view(), name="model_list"),
     path("models/<slug:slug>/", views.ModelDetailView.as_view(), name="model_detail"),
+    path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
+    path(
+        "organizations/<slug:slug>/",
+        views.OrganizationDetailView.as_view(),
+        name="organization_detail",
+    ),
+    path("licenses/", views.LicenseListView.as_view(), name="license_list"),
+    path("datasets/", views.DatasetListView.as_view(), name="dataset_list"),
+    path("datasets/<slug:slug>/", views.DatasetDetailView.as_view(), name="dataset_detail"),
+    path("papers/", views.PaperListView.as_view(), name="paper_list"),
+    path("papers/<slug:slug>/", views.PaperDetailView.as_view(), name="paper_detail"),
 ]

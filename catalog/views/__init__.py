@@ -1,7 +1,24 @@
 """Catalog pages, one module per kind of page."""
 
+from .datasets import DatasetDetailView, DatasetListView
+from .licenses import LicenseListView
 from .models import ModelDetailView, ModelListView
+from .organizations import OrganizationDetailView, OrganizationListView
 from .pages import GlossaryView, HomeView
+from .papers import PaperDetailView, PaperListView
 from .search import SearchView
 
-__all__ = ["GlossaryView", "HomeView", "ModelDetailView", "ModelListView", "SearchView"]
+__all__ = [
+    "DatasetDetailView",
+    "DatasetListView",
+    "GlossaryView",
+    "HomeView",
+    "LicenseListView",
+    "ModelDetailView",
+    "ModelListView",
+    "OrganizationDetailView",
+    "OrganizationListView",
+    "PaperDetailView",
+    "PaperListView",
+    "SearchView",
+]

@@ -1,0 +1,70 @@
+"""/licenses/: the usage and restrictions of each model, grouped by branch."""
+
+import re
+
+from django.db.models import Prefetch
+
+from ..browse_filters import UsageFilterSet
+from ..models import Dataset, LanguageModel
+from .listing import FilteredListView
+
+USAGE_COLUMNS = [
+    "slug",
+    "name",
+    "branch",
+    "license",
+    "license_name",
+    "license_url",
+    "commercial_use",
+    "restrictions",
+    "data_license",
+    "datasets",
+]
+
+
+class LicenseListView(FilteredListView):
+    """Each model that has a licence: its terms, commercial use, data terms and corpus."""
+
+    template_name = "catalog/license_list.html"
+    context_object_name = "models"
+    filterset_class = UsageFilterSet
+    paginate_by = 100
+    export_columns = USAGE_COLUMNS
+    export_name = "llm-atlas-usage"
+
+    def get_queryset(self):
+        return (
+            self.filterset.ordered()
+            .select_related("license")
+            .prefetch_related(Prefetch("datasets", queryset=Dataset.objects.order_by("name")))
+        )
+
+    def export_row(self, model):
+        lic = model.license
+        return {
+            "slug": model.slug,
+            "name": model.name,
+            "branch": model.branch,
+            "license": lic.slug,
+            "license_name": lic.name,
+            "license_url": lic.url,
+            "commercial_use": lic.commercial_use,
+            "restrictions": lic.restrictions,
+            "data_license": model.data_license,
+            "datasets": [d.slug for d in model.datasets.all()],
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for model in context["models"]:
+            model.restrictions_head, model.restrictions_rest = first_sentence(
+                model.license.restrictions
+            )
+        context["unlicensed"] = LanguageModel.objects.filter(license__isnull=True).count()
+        return context
+
+
+def first_sentence(text: str) -> tuple[str, str]:
+    """("First sentence.", "the rest"), so a long restriction can fold away behind its gist."""
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z(“\"])", text.strip(), maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
