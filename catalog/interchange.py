@@ -3,6 +3,10 @@
 Import is two passes. `validate()` reads every document and reports every problem with its
 JSON path, touching nothing. Only when there are none does `write()` upsert by slug, all
 files in one transaction. docs/interchange.md describes the format.
+
+The guidance sections (task categories, tasks, guidelines, decision flow) are declared here
+with the catalog's; what is particular to them (evidence, flow answers, the flow's shape)
+lives in `guidance/interchange.py`.
 """
 
 import datetime
@@ -16,6 +20,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+
+from guidance import interchange as guidance_interchange
+from guidance.models import FlowAnswer, Guideline, Question, Task, TaskCategory
 
 from .models import (
     Dataset,
@@ -61,6 +68,9 @@ class Spec:
     max_length: int | None = None
     choices: tuple[str, ...] = ()
     ref: str | None = None  # section a slug (or list of slugs) must exist in
+    fields: dict | None = None  # specs of a nested object ("object") or of list items ("objects")
+    key: str | None = None  # for "objects": the key that must not repeat within the list
+    nullable: bool = False  # for "choice": null is allowed and means "none"
 
 
 def _choices(text_choices) -> tuple[str, ...]:
@@ -138,11 +148,70 @@ PARENT_SPECS = {
     "source_note": Spec("str", max_length=300),
 }
 
+EVIDENCE_SPECS = {
+    "paper": Spec("ref", required=True, ref="papers"),
+    "note": Spec("str", max_length=300),
+}
+
+ANSWER_SPECS = {
+    "next": Spec("ref", default=None, ref="decision_flow"),
+    "outcome": Spec("choice", default=None, choices=_choices(FlowAnswer.Outcome), nullable=True),
+    "explanation": Spec("text"),
+    "guidelines": Spec("refs", default=[], ref="guidelines"),
+}
+
+SPECS |= {
+    "task_categories": {
+        "slug": Spec("slug", required=True),
+        "name": Spec("str", required=True, max_length=100),
+        "order": Spec("int", default=0),
+        "description": Spec("text"),
+    },
+    "tasks": {
+        "slug": Spec("slug", required=True),
+        "name": Spec("str", required=True, max_length=100),
+        "category": Spec("ref", required=True, ref="task_categories"),
+        "order": Spec("int", default=0),
+        "description": Spec("text"),
+    },
+    "guidelines": {
+        "slug": Spec("slug", required=True),
+        "task": Spec("ref", required=True, ref="tasks"),
+        "verdict": Spec("choice", required=True, choices=_choices(Guideline.Verdict)),
+        "title": Spec("str", required=True, max_length=200),
+        "conditions": Spec("text"),
+        "rationale": Spec("text"),
+        "evidence": Spec("objects", default=[], fields=EVIDENCE_SPECS, key="paper"),
+        "example_models": Spec("refs", default=[], ref="models"),
+    },
+    "decision_flow": {
+        "slug": Spec("slug", required=True),
+        "order": Spec("int", default=0),
+        "label": Spec("str", required=True, max_length=80),
+        "text": Spec("str", required=True, max_length=300),
+        "explanation": Spec("text"),
+        "yes": Spec("object", required=True, fields=ANSWER_SPECS),
+        "no": Spec("object", required=True, fields=ANSWER_SPECS),
+    },
+}
+
 # Many-to-many keys, synchronised after every object exists.
-MANY_TO_MANY = {"papers": ("topics",), "models": ("organizations", "datasets", "papers")}
+MANY_TO_MANY = {
+    "papers": ("topics",),
+    "models": ("organizations", "datasets", "papers"),
+    "guidelines": ("example_models",),
+}
 
 # Sections whose `name` must be unique ignoring case (mirrors the database constraints).
-UNIQUE_NAMES = {"organizations", "licenses", "datasets", "topics", "models"}
+UNIQUE_NAMES = {
+    "organizations",
+    "licenses",
+    "datasets",
+    "topics",
+    "models",
+    "task_categories",
+    "tasks",
+}
 
 
 # --- Validation ----------------------------------------------------------------------------
@@ -188,6 +257,7 @@ def validate(documents: Iterable[tuple[str, object]]) -> Plan:
     _check_references(plan, problems)
     _check_unique_names(plan, problems)
     _check_cycles(plan, problems)
+    guidance_interchange.check_flow(plan, problems)
     if problems:
         raise ImportFailed(problems)
     return plan
@@ -205,11 +275,6 @@ def _validate_document(name: str, doc, plan: Plan, problems: list[str]) -> None:
         if key != "format" and key not in SECTIONS:
             problems.append(
                 f"{prefix}{key}: unknown section (expected one of {', '.join(SECTIONS)})"
-            )
-    for section in GUIDANCE_SECTIONS:
-        if doc.get(section):
-            problems.append(
-                f"{prefix}{section}: guidance data cannot be imported by this version yet"
             )
     for section, specs in SPECS.items():
         items = doc.get(section, [])
@@ -294,6 +359,8 @@ def _check_value(value, spec: Spec, path: str, plan: Plan, problems: list[str]):
             )
         return value
     if kind == "choice":
+        if value is None and spec.nullable:
+            return None
         if value not in spec.choices:
             return fail(f"{value!r} is not one of {', '.join(spec.choices)}")
         return value
@@ -359,6 +426,22 @@ def _check_value(value, spec: Spec, path: str, plan: Plan, problems: list[str]):
             if n > 1:
                 problems.append(f"{path}: parent {slug!r} listed {n} times")
         return parents
+    if kind == "object":
+        cleaned = _validate_object(value, spec.fields, path, plan, problems)
+        return _INVALID if cleaned is None else cleaned
+    if kind == "objects":
+        if not isinstance(value, list):
+            return fail("must be a list of objects")
+        cleaned_items = []
+        for index, item in enumerate(value):
+            cleaned = _validate_object(item, spec.fields, f"{path}[{index}]", plan, problems)
+            if cleaned is not None and spec.key in cleaned:
+                cleaned_items.append(cleaned)
+        seen = Counter(item[spec.key] for item in cleaned_items)
+        for slug, n in sorted(seen.items()):
+            if n > 1:
+                problems.append(f"{path}: {spec.key} {slug!r} listed {n} times")
+        return cleaned_items
     raise AssertionError(f"unknown spec kind {kind}")
 
 
@@ -383,6 +466,10 @@ SECTION_MODELS = {
     "topics": Topic,
     "papers": Paper,
     "models": LanguageModel,
+    "task_categories": TaskCategory,
+    "tasks": Task,
+    "guidelines": Guideline,
+    "decision_flow": Question,
 }
 SINGULAR = {
     "organizations": "organization",
@@ -391,6 +478,10 @@ SINGULAR = {
     "topics": "topic",
     "papers": "paper",
     "models": "model",
+    "task_categories": "task category",
+    "tasks": "task",
+    "guidelines": "guideline",
+    "decision_flow": "question",
 }
 
 
@@ -471,11 +562,25 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
                 License, {m["license"] for m in models.values() if m["license"]}
             )
             ids["models"] = _upsert("models", models, {"license": license_ids}, report)
+            ids["task_categories"] = _upsert(
+                "task_categories", plan.objects["task_categories"], {}, report
+            )
+            tasks = plan.objects["tasks"]
+            category_ids = _slug_ids(TaskCategory, {t["category"] for t in tasks.values()})
+            ids["tasks"] = _upsert("tasks", tasks, {"category": category_ids}, report)
+            guidelines = plan.objects["guidelines"]
+            task_ids = _slug_ids(Task, {g["task"] for g in guidelines.values()})
+            ids["guidelines"] = _upsert("guidelines", guidelines, {"task": task_ids}, report)
+            ids["decision_flow"] = _upsert(
+                "decision_flow", plan.objects["decision_flow"], {}, report
+            )
             for section, fields in MANY_TO_MANY.items():
                 for key in fields:
                     field = SECTION_MODELS[section]._meta.get_field(key)
                     _sync_m2m(field, ids[section], plan.objects[section], key)
             _sync_lineage(ids["models"], models)
+            guidance_interchange.sync_evidence(ids["guidelines"], guidelines)
+            guidance_interchange.sync_answers(ids["decision_flow"], plan.objects["decision_flow"])
     except DatabaseError as exc:
         raise ImportFailed([f"the database refused the data: {exc}"]) from exc
     return {section: len(items) for section, items in plan.objects.items() if items}
@@ -496,7 +601,7 @@ def _columns(section: str) -> list[str]:
     return [
         f"{key}_id" if spec.kind == "ref" else key
         for key, spec in specs
-        if spec.kind not in {"refs", "parents"}
+        if spec.kind not in {"refs", "parents", "object", "objects"}
     ]
 
 
@@ -656,8 +761,7 @@ def export() -> dict:
         for p in papers
     ]
     doc["models"] = [model_record(m) for m in LanguageModel.objects.for_export().order_by("slug")]
-    for section in GUIDANCE_SECTIONS:
-        doc[section] = []
+    doc |= guidance_interchange.export_sections()
     return doc
 
 

@@ -1,1 +1,365 @@
-# Task categories, tasks, guidelines and the decision flow arrive with the guidance issue.
+"""Task guidance: when to use an LLM and when a fine-tuned model, why, and the decision flow.
+
+A Guideline is one use or no-use case of a Task, with its evidence (papers, each with a note)
+and example models from the catalog. The decision flow is data: ordered yes/no Questions whose
+Answers lead to another question or to an outcome.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from catalog.models import LanguageModel, Paper, Timestamped, slug_validator, unique_name
+
+
+class Verdict(models.TextChoices):
+    """What a guideline recommends for its task."""
+
+    USE_LLM = "use-llm", "Use an LLM"
+    USE_FINE_TUNED = "use-fine-tuned", "Use a fine-tuned model"
+    DEPENDS = "depends", "It depends"
+
+    @property
+    def short(self) -> str:
+        """The word shown in the matrix cells and badges."""
+        return {"use-llm": "LLM", "use-fine-tuned": "Fine-tuned", "depends": "Depends"}[self]
+
+    @property
+    def symbol(self) -> str:
+        """A shape per verdict, so that colour is never the only signal."""
+        return {"use-llm": "●", "use-fine-tuned": "■", "depends": "◆"}[self]
+
+    @property
+    def column_heading(self) -> str:
+        return {
+            "use-llm": "Use an LLM when…",
+            "use-fine-tuned": "Use a fine-tuned model when…",
+            "depends": "It depends…",
+        }[self]
+
+
+class Outcome(models.TextChoices):
+    """Where the decision flow can end; the figure's red, green and yellow pills."""
+
+    LLM = "llm", "Use an LLM"
+    FINE_TUNED = "fine-tuned", "Use a fine-tuned model"
+    UNCERTAIN = "uncertain", "No clear answer"
+
+    @property
+    def verdict(self) -> Verdict:
+        """The guideline verdict with the same meaning (for colours and symbols)."""
+        return {
+            "llm": Verdict.USE_LLM,
+            "fine-tuned": Verdict.USE_FINE_TUNED,
+            "uncertain": Verdict.DEPENDS,
+        }[self]
+
+    @property
+    def short(self) -> str:
+        return {"llm": "LLM", "fine-tuned": "Fine-tuned", "uncertain": "?"}[self]
+
+    def catalog_query(self) -> str:
+        """The /models/ filters (DESIGN.md) that list candidates for this outcome."""
+        if self == self.LLM:
+            return "?branch=decoder-only&sort=-release_date"
+        if self == self.FINE_TUNED:
+            return "?access=open&branch=encoder-only&branch=encoder-decoder"
+        return "?branch=decoder-only&branch=encoder-decoder&branch=encoder-only"
+
+    @property
+    def catalog_label(self) -> str:
+        if self == self.LLM:
+            return "Browse decoder-only models, newest first"
+        if self == self.FINE_TUNED:
+            return "Browse open encoder-only and encoder-decoder models to fine-tune"
+        return "Compare candidates of every transformer branch"
+
+
+class Answer(models.TextChoices):
+    """The two answers to a flow question; each has one letter in the /decide/ URL."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+    @property
+    def letter(self) -> str:
+        return self.value[0]
+
+    @classmethod
+    def from_letter(cls, letter: str) -> "Answer | None":
+        return {"y": cls.YES, "n": cls.NO}.get(letter)
+
+
+class TaskCategory(Timestamped):
+    """A group of tasks, e.g. traditional NLU; shown in `order`."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    order = models.PositiveSmallIntegerField(default=0, help_text="Smaller comes first.")
+    description = models.TextField(blank=True, help_text="One or two sentences, plain text.")
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "task categories"
+        constraints = [unique_name("taskcategory", "A task category")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('guidance:task_list')}?category={self.slug}"
+
+
+class TaskQuerySet(models.QuerySet):
+    def search(self, q: str):
+        """Tasks whose name or description holds every word of `q` (case-insensitive)."""
+        return self.filter(_words_query(q, ("name", "description", "category__name")))
+
+
+class Task(Timestamped):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    category = models.ForeignKey(TaskCategory, on_delete=models.PROTECT, related_name="tasks")
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position within its category; smaller comes first."
+    )
+    description = models.TextField(blank=True, help_text="What the task is, plain text.")
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category__order", "order", "name"]
+        constraints = [unique_name("task", "A task")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("guidance:task_detail", args=[self.slug])
+
+
+class GuidelineQuerySet(models.QuerySet):
+    def search(self, q: str):
+        """Guidelines whose title, conditions or rationale hold every word of `q`."""
+        return self.filter(_words_query(q, ("title", "conditions", "rationale", "task__name")))
+
+    def naming(self, model):
+        """Guidelines that give `model` as an example, with their task, in one query."""
+        return self.filter(example_models=model).select_related("task").order_by("title")
+
+    def citing(self, paper):
+        """Guidelines citing `paper`, each with the evidence `note`, in one query."""
+        return (
+            self.filter(evidence__paper=paper)
+            .annotate(note=F("evidence__note"))
+            .select_related("task")
+            .order_by("title")
+        )
+
+
+class Guideline(Timestamped):
+    """A use or no-use case: under these conditions, for this task, prefer this."""
+
+    Verdict = Verdict
+
+    slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="guidelines")
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    title = models.CharField(max_length=200, help_text="The case in a few words.")
+    conditions = models.TextField(
+        blank=True, help_text="When this applies, in plain words (data, constraints, inputs)."
+    )
+    rationale = models.TextField(blank=True, help_text="Why, in our own words. Markdown.")
+    papers = models.ManyToManyField(
+        Paper, through="Evidence", related_name="guidelines", blank=True
+    )
+    example_models = models.ManyToManyField(
+        LanguageModel, blank=True, related_name="guidelines", help_text="Models that fit the case."
+    )
+
+    objects = GuidelineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["task__category__order", "task__order", "task__name", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verdict__in=Verdict.values), name="guideline_verdict_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        """The guideline's place on its task page; runs a query unless `task` is loaded."""
+        return f"{self.task.get_absolute_url()}#{self.slug}"
+
+    @property
+    def verdict_choice(self) -> Verdict:
+        return Verdict(self.verdict)
+
+
+class Evidence(Timestamped):
+    """A paper supporting a guideline, with what it shows in a few words."""
+
+    guideline = models.ForeignKey(Guideline, on_delete=models.CASCADE, related_name="evidence")
+    # Deleting a paper removes what it supported here (the admin lists it before deleting).
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="evidence")
+    note = models.CharField(
+        max_length=300, blank=True, help_text="What the paper shows, e.g. “fine-tuned ~2× F1”."
+    )
+
+    class Meta:
+        ordering = ["paper__year", "paper__title"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guideline", "paper"],
+                name="evidence_unique_paper",
+                violation_error_message="This paper is already cited by this guideline.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.paper} for {self.guideline}"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def for_flow(self):
+        """Every question with its answers, their targets and guidelines: three queries."""
+        return self.order_by("order", "slug").prefetch_related(
+            models.Prefetch(
+                "answers",
+                queryset=FlowAnswer.objects.order_by("-answer").prefetch_related(
+                    models.Prefetch(
+                        "guidelines",
+                        queryset=Guideline.objects.select_related("task").order_by("title"),
+                    )
+                ),
+            )
+        )
+
+
+class Question(Timestamped):
+    """One yes/no question of the decision flow; the first is the one with the lowest order."""
+
+    slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position in the flow and the diagram; the smallest starts it."
+    )
+    label = models.CharField(
+        max_length=80, help_text="A few words for the diagram, e.g. “Mimicking a human?”."
+    )
+    text = models.CharField(max_length=300, help_text="The question as the reader sees it.")
+    explanation = models.TextField(
+        blank=True, help_text="A short explanation helping the reader answer. Markdown."
+    )
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = "flow question"
+
+    def __str__(self):
+        return self.label
+
+
+class FlowAnswer(Timestamped):
+    """Yes or no to a question: leads to the next question or to an outcome, never both."""
+
+    Answer = Answer
+    Outcome = Outcome
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    answer = models.CharField(max_length=3, choices=Answer.choices)
+    next_question = models.ForeignKey(
+        Question,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incoming",
+        help_text="Leave empty when this answer ends the flow with an outcome.",
+    )
+    outcome = models.CharField(
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        help_text="Leave empty when this answer leads to another question.",
+    )
+    explanation = models.TextField(
+        blank=True, help_text="Why this answer leads where it does. Markdown."
+    )
+    guidelines = models.ManyToManyField(
+        Guideline,
+        blank=True,
+        related_name="flow_answers",
+        help_text="Guidelines a reader giving this answer should read.",
+    )
+
+    class Meta:
+        # "yes" sorts after "no": descending puts Yes first, as in the figure.
+        ordering = ["question__order", "question__slug", "-answer"]
+        verbose_name = "answer"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "answer"],
+                name="flowanswer_unique_answer",
+                violation_error_message="This question already has this answer.",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer__in=Answer.values), name="flowanswer_answer_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(next_question__isnull=False, outcome="")
+                | Q(next_question__isnull=True, outcome__in=Outcome.values),
+                name="flowanswer_leads_to_question_or_outcome",
+                violation_error_message=(
+                    "An answer leads either to another question or to an outcome: "
+                    "set exactly one of the two."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(next_question=F("question")),
+                name="flowanswer_no_self_loop",
+                violation_error_message="An answer cannot lead back to its own question.",
+            ),
+        ]
+
+    def __str__(self):
+        target = self.next_question or self.get_outcome_display()
+        return f"{self.question}: {self.get_answer_display()} → {target}"
+
+    @property
+    def answer_choice(self) -> Answer:
+        return Answer(self.answer)
+
+    @property
+    def outcome_choice(self) -> Outcome | None:
+        return Outcome(self.outcome) if self.outcome else None
+
+    def clean(self):
+        super().clean()
+        if bool(self.next_question_id) == bool(self.outcome):
+            message = "Choose either the next question or an outcome (exactly one)."
+            raise ValidationError({"next_question": message, "outcome": message})
+        if self.next_question_id and self.next_question_id == self.question_id:
+            raise ValidationError({"next_question": "An answer cannot lead to its own question."})
+
+
+def _words_query(q: str, fields: tuple[str, ...]) -> Q:
+    """Every word of `q` must appear (icontains) in one of `fields`; no words matches nothing."""
+    words = (q or "").split()[:MAX_SEARCH_WORDS]
+    if not words:
+        return Q(pk__in=[])
+    query = Q()
+    for word in words:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        query &= any_field
+    return query
+
+
+MAX_SEARCH_WORDS = 8

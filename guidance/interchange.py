@@ -1,0 +1,243 @@
+"""The guidance part of the `llm-atlas/1` format, called by `catalog/interchange.py`.
+
+The sections and their keys are declared with the catalog's in `catalog/interchange.py`, which
+validates fields and references and upserts the rows. What is particular to guidance lives
+here: the shape of the decision flow after an import, a guideline's evidence (papers with a
+note each), a question's two answers, and the export of the four sections.
+"""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from catalog.models import LanguageModel, Paper
+
+from .flow import Node, check_structure
+from .models import Answer, Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
+
+BATCH = 500
+
+
+def _chunks(values: list, size: int = BATCH):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _slug_ids(model, slugs) -> dict[str, int]:
+    result = {}
+    for chunk in _chunks(sorted(set(slugs))):
+        result.update(model.objects.filter(slug__in=chunk).values_list("slug", "pk"))
+    return result
+
+
+# --- Validation ----------------------------------------------------------------------------
+
+
+def check_flow(plan, problems: list[str]) -> None:
+    """The flow as it would be after the import must be sound (see `flow.check_structure`).
+
+    Questions already in the database and not in the files keep their answers, so they take
+    part. Skipped while a question of the files has problems of its own (already reported).
+    Two queries.
+    """
+    incoming = plan.objects["decision_flow"]
+    if not incoming or plan.invalid["decision_flow"]:
+        return
+    nodes = {
+        slug: Node(
+            item["order"],
+            {a.value: (item[a.value]["next"], item[a.value]["outcome"]) for a in Answer},
+        )
+        for slug, item in incoming.items()
+    }
+    stored = Question.objects.exclude(slug__in=list(incoming))
+    leads: dict[str, dict] = {slug: {} for slug in stored.values_list("slug", flat=True)}
+    rows = FlowAnswer.objects.filter(question__in=stored).values_list(
+        "question__slug", "answer", "next_question__slug", "outcome"
+    )
+    for slug, answer, nxt, outcome in rows:
+        leads[slug][answer] = (nxt, outcome or None)
+    orders = dict(stored.values_list("slug", "order"))
+    nodes |= {slug: Node(orders[slug], leads[slug]) for slug in leads}
+    for problem in check_structure(nodes):
+        if problem.kind == "unknown-question":
+            continue  # reported with its JSON path by the reference check
+        path = plan.paths.get(("decision_flow", problem.slug))
+        if path is None:
+            place = f"decision_flow: question {problem.slug!r} (already in the database)"
+        elif problem.answer:
+            place = f"{path}.{problem.answer}"
+        else:
+            place = path
+        problems.append(f"{place}: {problem.message}")
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def sync_evidence(guideline_ids: dict[str, int], items: dict) -> None:
+    """Make each imported guideline's evidence exactly the file's; unchanged rows stay."""
+    paper_ids = _slug_ids(Paper, {e["paper"] for item in items.values() for e in item["evidence"]})
+    wanted = {
+        (guideline_ids[slug], paper_ids[e["paper"]]): e["note"]
+        for slug, item in items.items()
+        for e in item["evidence"]
+    }
+    existing = {}
+    for chunk in _chunks(sorted(guideline_ids.values())):
+        for pk, guideline, paper, note in Evidence.objects.filter(
+            guideline_id__in=chunk
+        ).values_list("pk", "guideline_id", "paper_id", "note"):
+            existing[(guideline, paper)] = (pk, note)
+    stale = sorted(pk for key, (pk, _) in existing.items() if key not in wanted)
+    for chunk in _chunks(stale):
+        Evidence.objects.filter(pk__in=chunk).delete()
+    now = timezone.now()
+    for key, note in wanted.items():
+        if key in existing and existing[key][1] != note:
+            Evidence.objects.filter(pk=existing[key][0]).update(note=note, updated_at=now)
+    Evidence.objects.bulk_create(
+        [
+            Evidence(guideline_id=guideline, paper_id=paper, note=note)
+            for (guideline, paper), note in wanted.items()
+            if (guideline, paper) not in existing
+        ],
+        batch_size=BATCH,
+    )
+
+
+ANSWER_COLUMNS = ("next_question_id", "outcome", "explanation")
+
+
+def sync_answers(question_ids: dict[str, int], items: dict) -> None:
+    """Write each imported question's Yes and No answers and their guideline links."""
+    target_ids = _slug_ids(
+        Question, {item[a.value]["next"] for item in items.values() for a in Answer} - {None}
+    )
+    existing = {}
+    for chunk in _chunks(sorted(question_ids.values())):
+        for row in FlowAnswer.objects.filter(question_id__in=chunk).values(
+            "pk", "question_id", "answer", *ANSWER_COLUMNS
+        ):
+            existing[(row["question_id"], row["answer"])] = row
+    to_create, guideline_slugs, now = [], {}, timezone.now()
+    for slug, item in items.items():
+        for answer in Answer:
+            data = item[answer.value]
+            values = {
+                "next_question_id": target_ids[data["next"]] if data["next"] else None,
+                "outcome": data["outcome"] or "",
+                "explanation": data["explanation"],
+            }
+            key = (question_ids[slug], answer.value)
+            guideline_slugs[key] = data["guidelines"]
+            row = existing.get(key)
+            if row is None:
+                to_create.append(FlowAnswer(question_id=key[0], answer=key[1], **values))
+            elif any(row[column] != values[column] for column in ANSWER_COLUMNS):
+                FlowAnswer.objects.filter(pk=row["pk"]).update(updated_at=now, **values)
+    FlowAnswer.objects.bulk_create(to_create, batch_size=BATCH)
+    answer_ids = {}
+    for chunk in _chunks(sorted(question_ids.values())):
+        rows = FlowAnswer.objects.filter(question_id__in=chunk)
+        for pk, question, answer in rows.values_list("pk", "question_id", "answer"):
+            answer_ids[(question, answer)] = pk
+    guideline_ids = _slug_ids(Guideline, {s for slugs in guideline_slugs.values() for s in slugs})
+    through = FlowAnswer.guidelines.through
+    wanted = {
+        (answer_ids[key], guideline_ids[slug])
+        for key, slugs in guideline_slugs.items()
+        for slug in slugs
+    }
+    current = {}
+    for chunk in _chunks(sorted(answer_ids.values())):
+        rows = through.objects.filter(flowanswer_id__in=chunk)
+        for pk, answer, guideline in rows.values_list("pk", "flowanswer_id", "guideline_id"):
+            current[(answer, guideline)] = pk
+    stale = sorted(pk for pair, pk in current.items() if pair not in wanted)
+    for chunk in _chunks(stale):
+        through.objects.filter(pk__in=chunk).delete()
+    through.objects.bulk_create(
+        [
+            through(flowanswer_id=answer, guideline_id=guideline)
+            for answer, guideline in sorted(wanted - current.keys())
+        ],
+        batch_size=BATCH,
+    )
+
+
+# --- Export --------------------------------------------------------------------------------
+
+
+def export_sections() -> dict[str, list]:
+    """The four guidance sections, every list sorted by slug. Five queries."""
+    slug_only = LanguageModel.objects.order_by("slug").only("slug")
+    guidelines = (
+        Guideline.objects.select_related("task")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("paper")),
+            Prefetch("example_models", queryset=slug_only),
+        )
+        .order_by("slug")
+    )
+    questions = Question.objects.order_by("slug").prefetch_related(
+        Prefetch(
+            "answers",
+            queryset=FlowAnswer.objects.select_related("next_question").prefetch_related(
+                Prefetch("guidelines", queryset=Guideline.objects.order_by("slug").only("slug"))
+            ),
+        )
+    )
+    return {
+        "task_categories": [
+            {"slug": c.slug, "name": c.name, "order": c.order, "description": c.description}
+            for c in TaskCategory.objects.order_by("slug")
+        ],
+        "tasks": [
+            {
+                "slug": t.slug,
+                "name": t.name,
+                "category": t.category.slug,
+                "order": t.order,
+                "description": t.description,
+            }
+            for t in Task.objects.select_related("category").order_by("slug")
+        ],
+        "guidelines": [guideline_record(g) for g in guidelines],
+        "decision_flow": [question_record(q) for q in questions],
+    }
+
+
+def guideline_record(g: Guideline) -> dict:
+    return {
+        "slug": g.slug,
+        "task": g.task.slug,
+        "verdict": g.verdict,
+        "title": g.title,
+        "conditions": g.conditions,
+        "rationale": g.rationale,
+        "evidence": [
+            {"paper": e.paper.slug, "note": e.note}
+            for e in sorted(g.evidence.all(), key=lambda e: e.paper.slug)
+        ],
+        "example_models": [m.slug for m in g.example_models.all()],
+    }
+
+
+def question_record(q: Question) -> dict:
+    answers = {a.answer: a for a in q.answers.all()}
+    record = {
+        "slug": q.slug,
+        "order": q.order,
+        "label": q.label,
+        "text": q.text,
+        "explanation": q.explanation,
+    }
+    for answer in Answer:
+        a = answers.get(answer.value)
+        record[answer.value] = {
+            "next": a.next_question.slug if a and a.next_question else None,
+            "outcome": (a.outcome or None) if a else None,
+            "explanation": a.explanation if a else "",
+            "guidelines": [g.slug for g in a.guidelines.all()] if a else [],
+        }
+    return record
