@@ -21,4 +21,6 @@ urlpatterns = [
     path("datasets/<slug:slug>/", views.DatasetDetailView.as_view(), name="dataset_detail"),
     path("papers/", views.PaperListView.as_view(), name="paper_list"),
     path("papers/<slug:slug>/", views.PaperDetailView.as_view(), name="paper_detail"),
+    path("tree/", views.TreeView.as_view(), name="tree"),
+    path("tree.svg", views.tree_svg, name="tree_svg"),
 ]

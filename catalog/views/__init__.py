@@ -7,6 +7,7 @@ from .organizations import OrganizationDetailView, OrganizationListView
 from .pages import GlossaryView, HomeView
 from .papers import PaperDetailView, PaperListView
 from .search import SearchView
+from .tree import TreeView, tree_svg
 
 __all__ = [
     "DatasetDetailView",
@@ -21,4 +22,6 @@ __all__ = [
     "PaperDetailView",
     "PaperListView",
     "SearchView",
+    "TreeView",
+    "tree_svg",
 ]

@@ -1,0 +1,461 @@
+"""Where each box of the tree goes: a time scale, lanes, lines and tracks.
+
+See the package docstring for the method. Everything here works on `Item`s (a key, a lane, a
+date, a width and the item it grows out of) and returns coordinates; no drawing, no database.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .data import LANES, NEXT_VERSION
+
+# Geometry in SVG user units (CSS pixels at 100 %).
+BOX_H = 22
+GAP_Y = 6  # least vertical space between two boxes or stems in one track
+RISE = 26  # height of the curve by which a line leaves its parent's stem or the trunk
+MARGIN_Y = 3  # a branch leaves a stem at least this far below the next box on it
+TRACK_GAP = 12
+STEM_DX = 12  # stems meet boxes this far from their left edge
+TRUNK_W = 22  # room for the lane's trunk, left of its first track
+LANE_GAP = 30
+AXIS_W = 78
+PAD = 16
+PER_MODEL = 26  # height a year gets per model in its busiest lane
+MIN_YEAR_H = 48
+EMPTY_YEAR_H = 26
+
+
+@dataclass
+class Item:
+    """One box to place: a model, a folded family (its first model) or a folded group."""
+
+    key: str
+    lane: int
+    date: datetime.date
+    width: float
+    parent: str | None = None  # the item it grows out of (same lane), if shown
+    relation: str = ""
+    order: tuple = ()  # date order; ties broken by name and slug
+
+
+@dataclass
+class Box:
+    x: float
+    y: float  # top
+    width: float
+    track: int  # 0, 1, ... right of the trunk; -1, -2, ... left of it
+    stem: float  # x where stems meet it: near its edge on the trunk's side
+
+    @property
+    def centre(self) -> float:
+        return self.y + BOX_H / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.y + BOX_H
+
+
+@dataclass
+class Lane:
+    branch: str
+    x: float
+    width: float
+    trunk: float  # x of the trunk
+    top: float  # y of the highest box or stem
+    base: float  # y where the trunk starts (below the lowest join)
+    tracks: int
+
+
+@dataclass
+class Layout:
+    boxes: dict[str, Box]
+    paths: dict[str, str]  # item key -> path from its parent's stem (or the trunk) to it
+    lanes: list[Lane]
+    years: list[tuple[int, float, float]]  # (year, y of 1 January, height of the year)
+    width: float
+    bottom: float  # y of the bottom of the time axis
+
+
+class TimeScale:
+    """Date -> y, newest at the top. A year's height grows with its busiest lane; within a
+    year time is linear. Strictly decreasing in the date, so vertical order is release order."""
+
+    def __init__(self, items: list[Item], top: float):
+        first = min(item.date for item in items)
+        last = max(item.date for item in items)
+        busy = Counter((item.date.year, item.lane) for item in items)
+        densest = defaultdict(int)
+        for (year, _), n in busy.items():
+            densest[year] = max(densest[year], n)
+        self.first_year, self.last_year = first.year, last.year
+        # The current year is drawn up to a little after its last release.
+        covered = min(1.0, max(0.3, _fraction(last) + 0.06))
+        self.heights = {}
+        for year in range(first.year, last.year + 1):
+            n = densest.get(year, 0)
+            share = covered if year == last.year else 1.0
+            self.heights[year] = max(MIN_YEAR_H, PER_MODEL * n / share) if n else EMPTY_YEAR_H
+        self.tops = {}  # y of the top of each year's band (1 January of the next year)
+        y = top - self.heights[last.year] * (1 - covered)
+        for year in range(last.year, first.year - 1, -1):
+            self.tops[year] = y
+            y += self.heights[year]
+        self.bottom = y
+
+    def y(self, date: datetime.date) -> float:
+        return self.tops[date.year] + (1 - _fraction(date)) * self.heights[date.year]
+
+    def jan1(self, year: int) -> float:
+        return self.tops[year] + self.heights[year]
+
+
+def _fraction(date: datetime.date) -> float:
+    start = datetime.date(date.year, 1, 1)
+    return (date - start).days / (datetime.date(date.year + 1, 1, 1) - start).days
+
+
+class Track:
+    """A column of a lane: lines (boxes and the stems between them) that do not meet, and the
+    curves that pass through it. A curve may cross a stem, never a box."""
+
+    def __init__(self):
+        self.tops: list[float] = []  # solid intervals (boxes and stems), disjoint, sorted
+        self.bottoms: list[float] = []
+        self.box_tops: list[float] = []  # boxes alone
+        self.box_bottoms: list[float] = []
+        self.curve_tops: list[float] = []
+        self.curves: list[tuple[float, float]] = []
+        self.longest_curve = 0.0
+        self.width = 0.0
+
+    def solid_free(self, top, bottom) -> bool:
+        """Nothing solid within GAP_Y of [top, bottom]."""
+        i = bisect.bisect_left(self.tops, bottom + GAP_Y) - 1
+        return i < 0 or self.bottoms[i] + GAP_Y <= top
+
+    def curve_free(self, top, bottom) -> bool:
+        """No curve passes through [top, bottom]."""
+        j = bisect.bisect_left(self.curve_tops, top - self.longest_curve)
+        k = bisect.bisect_left(self.curve_tops, bottom)
+        return all(self.curves[m][1] <= top for m in range(j, k))
+
+    def crossable(self, top, bottom) -> bool:
+        """A curve may pass through [top, bottom]: no box there."""
+        i = bisect.bisect_left(self.box_tops, bottom) - 1
+        return i < 0 or self.box_bottoms[i] <= top
+
+    def add_line(self, top, bottom, boxes):
+        i = bisect.bisect_left(self.tops, top)
+        self.tops.insert(i, top)
+        self.bottoms.insert(i, bottom)
+        for box_top, box_bottom in boxes:
+            i = bisect.bisect_left(self.box_tops, box_top)
+            self.box_tops.insert(i, box_top)
+            self.box_bottoms.insert(i, box_bottom)
+
+    def add_curve(self, top, bottom):
+        i = bisect.bisect_left(self.curve_tops, top)
+        self.curve_tops.insert(i, top)
+        self.curves.insert(i, (top, bottom))
+        self.longest_curve = max(self.longest_curve, bottom - top)
+
+
+@dataclass
+class _Line:
+    """Items drawn one above the other in one track, joined by straight stems."""
+
+    items: list[str]
+    parent: str | None  # the item on another line it branches from
+    # How it joins: "trunk", "branch" (off the parent's stem at `fork`) or "side" (too close
+    # in time for a stem: a curve from the parent's side).
+    join: str = "trunk"
+    fork: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    zone: tuple[float, float] = (0.0, 0.0)  # where the joining curve crosses other tracks
+    boxes: list[tuple[float, float]] = field(default_factory=list)
+    track: int = 0
+
+
+def layout(items: list[Item], top: float = 0.0) -> Layout:
+    """Place every item; the newest box's top is at `top` (minus room for the trunk's tip)."""
+    by_key = {item.key: item for item in items}
+    scale = TimeScale(items, top + 30 + BOX_H / 2)
+    y_of = {item.key: scale.y(item.date) for item in items}
+    boxes: dict[str, Box] = {}
+    paths: dict[str, str] = {}
+    lanes: list[Lane] = []
+    x = AXIS_W
+    for lane_index in sorted({item.lane for item in items}):
+        lane_items = sorted((i for i in items if i.lane == lane_index), key=lambda i: i.order)
+        lines, tracks = _place_lane(lane_items, by_key, y_of)
+        # Tracks right of the trunk run left to right, those left of it right to left; boxes
+        # on the left hang from their right edge, so stems stay on the trunk's side.
+        left = sorted((t for t in tracks if t < 0), reverse=True)
+        right = sorted(t for t in tracks if t >= 0)
+        trunk = x + sum(tracks[t].width + TRACK_GAP for t in left) + 7
+        edge = {}  # the edge of each track nearest the trunk
+        cursor = trunk - TRUNK_W + 7
+        for t in left:
+            edge[t] = cursor - TRACK_GAP * (t != -1)
+            cursor = edge[t] - tracks[t].width
+        cursor = trunk + TRUNK_W - 7
+        for t in right:
+            edge[t] = cursor
+            cursor += tracks[t].width + TRACK_GAP
+        for line in lines:
+            for key in line.items:
+                width = by_key[key].width
+                y = y_of[key] - BOX_H / 2
+                if line.track >= 0:
+                    box = Box(edge[line.track], y, width, line.track, edge[line.track] + STEM_DX)
+                else:
+                    at = edge[line.track] - width
+                    box = Box(at, y, width, line.track, edge[line.track] - STEM_DX)
+                boxes[key] = box
+        for line in lines:
+            _connect(line, boxes, trunk, paths)
+        lane_top = min(min(ln.top for ln in lines), min(b[0] for ln in lines for b in ln.boxes))
+        base = max((ln.zone[1] for ln in lines if ln.join == "trunk"), default=lane_top) + 12
+        end = max(cursor - TRACK_GAP, trunk + 7)
+        lane = Lane(LANES[lane_index].value, x, end - x, trunk, lane_top, base, len(tracks))
+        lanes.append(lane)
+        x = end + LANE_GAP
+    years = [
+        (year, scale.jan1(year), scale.heights[year])
+        for year in range(scale.first_year, scale.last_year + 1)
+    ]
+    return Layout(boxes, paths, lanes, years, x - LANE_GAP + PAD, scale.bottom)
+
+
+def _place_lane(lane_items: list[Item], by_key, y_of) -> tuple[list[_Line], dict[int, Track]]:
+    keys = {item.key for item in lane_items}
+    children = defaultdict(list)
+    roots = []
+    for item in lane_items:  # in date order, so children lists are too
+        if item.parent in keys:
+            children[item.parent].append(item.key)
+        else:
+            roots.append(item.key)
+    size = _family_sizes(roots, children)
+
+    def heir_of(key):
+        # The newest child continues the line, so every other child can leave the stem just
+        # below its own box; on equal dates a successor, then the larger family, then the
+        # first in date order (max keeps the first of equals).
+        room = [c for c in children[key] if y_of[key] - y_of[c] >= BOX_H + GAP_Y]
+        if not room:
+            return None
+        return max(
+            room,
+            key=lambda c: (by_key[c].date, by_key[c].relation in NEXT_VERSION, size[c]),
+        )
+
+    heir = {key: heir_of(key) for key in keys}
+    tracks: dict[int, Track] = {}
+    placed: list[_Line] = []
+    track_of: dict[str, int] = {}
+    # Larger families first, so they get the tracks nearest the trunk and stay compact; then
+    # depth first, so a family's lines are placed one after the other.
+    roots.sort(key=lambda r: (-size[r], by_key[r].order))
+    stack = [_Line([root], None) for root in reversed(roots)]
+    while stack:
+        line = stack.pop()
+        key = line.items[0]
+        while heir[key]:
+            key = heir[key]
+            line.items.append(key)
+        _measure(line, children, heir, y_of)
+        _choose_track(line, tracks, track_of)
+        for key in line.items:
+            track_of[key] = line.track
+            tracks[line.track].width = max(tracks[line.track].width, by_key[key].width)
+        placed.append(line)
+        branches = [
+            _Line([child], key)
+            for key in line.items
+            for child in children[key]
+            if child != heir[key]
+        ]
+        stack.extend(reversed(branches))
+    return placed, tracks
+
+
+def _family_sizes(roots, children) -> dict[str, int]:
+    size = {}
+    for root in roots:
+        stack = [(root, False)]
+        while stack:
+            key, done = stack.pop()
+            if done:
+                size[key] = 1 + sum(size[c] for c in children[key])
+                continue
+            stack.append((key, True))
+            stack.extend((c, False) for c in children[key] if c not in size)
+    return size
+
+
+def _fork(parent, child, heir, y_of) -> tuple[str, float]:
+    """How `child` leaves `parent`'s line: ("branch", y on the stem) or ("side", 0)."""
+    parent_top = y_of[parent] - BOX_H / 2
+    wanted = y_of[child] + BOX_H / 2 + RISE
+    if wanted > parent_top - 1:
+        return "side", 0.0
+    next_box = heir.get(parent)
+    floor = y_of[next_box] + BOX_H / 2 + MARGIN_Y if next_box else wanted
+    return "branch", max(wanted, floor)
+
+
+def _measure(line: _Line, children, heir, y_of):
+    """The line's solid extent, its boxes, and where its joining curve runs."""
+    first, last = line.items[0], line.items[-1]
+    top = y_of[last] - BOX_H / 2
+    for child in children[last]:  # the last stem rises to its highest branch
+        kind, fork = _fork(last, child, heir, y_of)
+        if kind == "branch":
+            top = min(top, fork)
+    bottom = y_of[first] + BOX_H / 2
+    if line.parent is None:
+        line.join = "trunk"
+        line.zone = (bottom, bottom + RISE)
+    else:
+        line.join, line.fork = _fork(line.parent, first, heir, y_of)
+        if line.join == "branch":
+            bottom = max(bottom, line.fork - RISE)
+            line.zone = (line.fork - RISE, line.fork)
+        else:
+            low, high = sorted((y_of[first], y_of[line.parent]))
+            line.zone = (low - 2, high + 2)
+    line.top, line.bottom = top, bottom
+    line.boxes = [(y_of[key] - BOX_H / 2, y_of[key] + BOX_H / 2) for key in line.items]
+
+
+def _choose_track(line: _Line, tracks: dict[int, Track], track_of: dict[str, int]):
+    """The nearest track to the parent's (to the trunk, for a family's first line) where the
+    line fits and its joining curve crosses no box; failing that, the nearest where the line
+    fits; failing that, a new track on the outside.
+
+    Tracks are numbered 0, 1, ... right of the trunk and -1, -2, ... left of it. A line tries
+    the side away from the trunk first; a family's first line, the trunk's emptier side.
+    """
+    origin = None if line.parent is None else track_of[line.parent]
+    zone = line.zone
+    own_zone = line.join != "side"  # the curve's last part runs in the line's own track
+
+    def fits(track: Track) -> bool:
+        if not track.solid_free(line.top, line.bottom):
+            return False
+        if not all(track.curve_free(*box) for box in line.boxes):
+            return False
+        return not own_zone or track.crossable(*zone)
+
+    low, high = min(tracks, default=0), max(tracks, default=-1)
+    if origin is None:
+        outward = 1 if high + 1 <= -low else -1
+        pairs = ((k, -k - 1) for k in range(max(high + 1, -low)))
+    else:
+        outward = 1 if origin >= 0 else -1
+        pairs = ((origin + k, origin - k) for k in range(1, high - low + 2))
+    candidates = [
+        c for pair in pairs for c in (pair if outward > 0 else pair[::-1]) if low <= c <= high
+    ]
+    clear = {1: True, -1: True}  # the curve can still reach further on that side
+    choice = fallback = None
+    for c in candidates:
+        side = 1 if c >= (0 if origin is None else origin + 1) else -1
+        if fits(tracks[c]):
+            if clear[side]:
+                choice = c
+                break
+            if fallback is None:
+                fallback = c
+        clear[side] = clear[side] and tracks[c].crossable(*zone)
+    if choice is None:
+        if clear[outward] or (not clear[-outward] and fallback is None):
+            side = outward
+        elif clear[-outward]:
+            side = -outward
+        else:
+            side = 0
+        choice = fallback if side == 0 else (high + 1 if side > 0 else low - 1)
+        tracks.setdefault(choice, Track())
+    line.track = choice
+    tracks[choice].add_line(line.top, line.bottom, line.boxes)
+    if own_zone:
+        tracks[choice].add_curve(*zone)
+    for c in _between(origin, choice):
+        if c in tracks:
+            tracks[c].add_curve(*zone)
+
+
+def _between(origin: int | None, track: int) -> range:
+    """The tracks a curve from `origin` (None: the trunk) to `track` passes over."""
+    if origin is None:
+        return range(0, track) if track >= 0 else range(track + 1, 0)
+    return range(min(origin, track) + 1, max(origin, track))
+
+
+# --- Paths ---------------------------------------------------------------------------------
+
+
+def _connect(line: _Line, boxes: dict[str, Box], trunk: float, paths: dict):
+    """The path into each item of the line: its joining curve, then stems between boxes."""
+    first = line.items[0]
+    box = boxes[first]
+    if line.join == "trunk":
+        bottom = box.bottom
+        paths[first] = (
+            f"M{n(trunk)},{n(bottom + RISE)} Q{n(box.stem)},{n(bottom + RISE)} "
+            f"{n(box.stem)},{n(bottom)}"
+        )
+    elif line.join == "branch":
+        parent = boxes[line.parent]
+        x0, x1, fork = parent.stem, box.stem, line.fork
+        paths[first] = (
+            f"M{n(x0)},{n(parent.y)} L{n(x0)},{n(fork)} "
+            f"C{n(x0)},{n(fork - RISE * 0.6)} {n(x1)},{n(fork - RISE * 0.4)} "
+            f"{n(x1)},{n(fork - RISE)} L{n(x1)},{n(box.bottom)}"
+        )
+    else:
+        paths[first] = side_path(boxes[line.parent], box)
+    for lower, upper in zip(line.items, line.items[1:], strict=False):
+        a, b = boxes[lower], boxes[upper]
+        paths[upper] = f"M{n(a.stem)},{n(a.y)} L{n(b.stem)},{n(b.bottom)}"
+
+
+def side_path(parent: Box, child: Box) -> str:
+    """A curve from one box's side to another's, for boxes too close in time for a stem."""
+    if child.x >= parent.x + parent.width:
+        x0, x1 = parent.x + parent.width, child.x
+    elif child.x + child.width <= parent.x:
+        x0, x1 = parent.x, child.x + child.width
+    else:  # one above the other in the same column: out of the right side and back
+        x0 = parent.x + parent.width
+        x1 = child.x + child.width
+        out = max(x0, x1) + 14
+        y0, y1 = parent.centre, child.centre
+        return f"M{n(x0)},{n(y0)} C{n(out)},{n(y0)} {n(out)},{n(y1)} {n(x1)},{n(y1)}"
+    y0, y1 = parent.centre, child.centre
+    mid = (x0 + x1) / 2
+    return f"M{n(x0)},{n(y0)} C{n(mid)},{n(y0)} {n(mid)},{n(y1)} {n(x1)},{n(y1)}"
+
+
+def free_path(parent: Box, child: Box) -> str:
+    """A link outside the layout's lines (across lanes, a second parent): an S-curve from the
+    parent's top to the child's bottom, or side to side when the child is not above."""
+    if parent.y >= child.bottom + 2 * RISE:
+        y0, y1 = parent.y, child.bottom
+        mid = (y0 + y1) / 2
+        x0, x1 = parent.stem, child.stem
+        return f"M{n(x0)},{n(y0)} C{n(x0)},{n(mid)} {n(x1)},{n(mid)} {n(x1)},{n(y1)}"
+    return side_path(parent, child)
+
+
+def n(value: float) -> str:
+    """A coordinate in the SVG: at most one decimal, no trailing zero."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text

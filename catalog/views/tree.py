@@ -1,0 +1,223 @@
+"""The evolutionary tree: the page (/tree/) and the standalone drawing (/tree.svg).
+
+Both take the /models/ filters (models that do not match are faded, the structure stays),
+`highlight` (a slug or a name: that model, its ancestors and descendants), `unfold` (repeatable:
+a family's first model, or a `branch:year` group) and `expand` (`all` never folds, `none` always
+does; by default the tree folds past `tree.FOLD_THRESHOLD` models). Nothing in the query string
+can fail the request: what cannot be used is ignored with a notice.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.http import HttpResponse, QueryDict
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.generic import TemplateView
+
+from .. import tree
+from ..filters import ModelFilterSet
+from ..lineage import LineageGraph
+
+TREE_PARAMETERS = ("highlight", "unfold", "expand")
+EXPAND = {"all": True, "none": False}
+GROUP = re.compile(r"^(pre-transformer|encoder-only|encoder-decoder|decoder-only):(\d{4})\Z")
+SUGGESTIONS = 6
+
+
+@dataclass
+class Highlight:
+    slug: str
+    name: str
+    ancestors: int
+    descendants: int
+
+
+@dataclass
+class TreeRequest:
+    """A request's parameters, read leniently, and the drawing they give."""
+
+    filterset: ModelFilterSet
+    drawing: tree.Drawing
+    catalog: tree.Catalog
+    notices: list[str]
+    highlight: Highlight | None
+    suggestions: list[tuple[str, str]]  # (slug, name) near a highlight that matched nothing
+    unfold: list[str]
+    expand: bool | None
+
+
+def draw_for(request, absolute: bool = False) -> TreeRequest:
+    """Everything /tree/ and /tree.svg show for this request. Runs a bounded number of
+    queries (the filter's choices, the matching models, then load_catalog's three)."""
+    params = request.GET
+    filterset = ModelFilterSet(params)
+    notices = filterset.notices()
+    matching = None
+    if filterset.active:
+        matching = set(filterset.qs.order_by().values_list("slug", flat=True))
+    catalog = tree.load_catalog()
+    by_slug = {node.slug: node for node in catalog.nodes}
+
+    highlight, suggestions = None, []
+    wanted = params.get("highlight", "").strip()
+    slug = _resolve(wanted, catalog) if wanted else None
+    if wanted and slug is None:
+        shown = wanted[:60]
+        notices.append(f"No model is called “{shown}”, so nothing is highlighted.")
+        suggestions = _suggest(wanted, catalog)
+    elif slug:
+        graph = LineageGraph((link.child, link.parent, link.relation) for link in catalog.links)
+        highlight = Highlight(
+            slug,
+            by_slug[slug].name,
+            len(graph.ancestors(slug)),
+            len(graph.descendants(slug)),
+        )
+
+    expand = None
+    raw_expand = params.get("expand", "")
+    if raw_expand:
+        if raw_expand in EXPAND:
+            expand = EXPAND[raw_expand]
+        else:
+            notices.append(f"Ignored expand=“{raw_expand[:20]}”: use expand=all or expand=none.")
+    unfold = []
+    for value in params.getlist("unfold"):
+        if value in by_slug or GROUP.match(value):
+            unfold.append(value)
+        else:
+            notices.append(f"Ignored unfold=“{value[:40]}”: no model or group by that name.")
+
+    base = request.build_absolute_uri("/")[:-1] if absolute else ""
+    model_path = base + reverse("catalog:model_detail", args=["-slug-"])
+    here = base + (reverse("catalog:tree_svg") if absolute else reverse("catalog:tree"))
+
+    def unfold_url(key):
+        query = params.copy()
+        query.setlist("unfold", [*unfold, key])
+        fragment = f"#tree-node-{key}" if key in by_slug else ""
+        return f"{here}?{query.urlencode()}{fragment}"
+
+    options = tree.Options(
+        matching=matching,
+        highlight=slug,
+        unfold=frozenset(unfold),
+        expand=expand,
+        model_url=lambda s: model_path.replace("-slug-", s),
+        unfold_url=unfold_url,
+    )
+    drawing = tree.draw(catalog, options)
+    return TreeRequest(filterset, drawing, catalog, notices, highlight, suggestions, unfold, expand)
+
+
+def _resolve(text: str, catalog: tree.Catalog) -> str | None:
+    """A slug, or a model's name ignoring case."""
+    lowered = text.lower()
+    for node in catalog.nodes:
+        if node.slug == text:
+            return node.slug
+    matches = sorted(node.slug for node in catalog.nodes if node.name.lower() == lowered)
+    return matches[0] if matches else None
+
+
+def _suggest(text: str, catalog: tree.Catalog) -> list[tuple[str, str]]:
+    lowered = text.lower()
+    found = sorted(
+        (node.name.lower().find(lowered), node.name.lower(), node.slug, node.name)
+        for node in catalog.nodes
+        if lowered in node.name.lower() or lowered in node.slug
+    )
+    return [(slug, name) for _, _, slug, name in found[:SUGGESTIONS]]
+
+
+def _query_without(params: QueryDict, *names: str) -> QueryDict:
+    query = params.copy()
+    for name in names:
+        query.pop(name, None)
+    return query
+
+
+class TreeView(TemplateView):
+    template_name = "catalog/tree.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result = draw_for(self.request)
+        params = self.request.GET
+        filters = _query_without(params, *TREE_PARAMETERS, "page", "sort", "format")
+        context.update(
+            tree=result,
+            drawing=result.drawing,
+            svg=mark_safe(result.drawing.svg),  # noqa: S308 - built with escape() throughout
+            filterset=result.filterset,
+            notices=result.notices,
+            query=params.urlencode(),
+            # The filter form keeps the tree's own parameters, the find box everything else.
+            filter_hidden=[(n, v) for n in TREE_PARAMETERS for v in params.getlist(n)],
+            jump_hidden=[(n, v) for n, vs in params.lists() if n != "highlight" for v in vs],
+            filter_query=filters.urlencode(),
+            controls=filter_controls(result.filterset),
+            branches=list(tree.LANES),
+            clear_highlight="?" + _query_without(params, "highlight").urlencode(),
+            clear_filters="?" + _query_without(params, *filters.keys()).urlencode(),
+            expand_all="?" + _with(params, expand="all"),
+            fold_all="?" + _with(_query_without(params, "unfold"), expand="none"),
+            names=sorted((n.name for n in result.catalog.nodes), key=str.lower)
+            if len(result.catalog.nodes) <= tree.FOLD_THRESHOLD
+            else [],
+        )
+        return context
+
+
+@dataclass
+class Control:
+    """One filter of the form, as the tree page draws it."""
+
+    name: str
+    label: str
+    kind: str  # "search", "number", "checkboxes", "radios" or "select"
+    choices: list[tuple[str, str]]
+    selected: list[str]
+    help: str = ""
+
+
+def filter_controls(filterset: ModelFilterSet) -> list[Control]:
+    """The /models/ filters (whatever ModelFilterSet declares, sort aside) as form controls."""
+    controls = []
+    form = filterset.form
+    for name, field in form.fields.items():
+        if name == "sort":
+            continue
+        raw = filterset.data.getlist(name) if hasattr(filterset.data, "getlist") else []
+        choices = [(str(v), str(label)) for v, label in getattr(field, "choices", []) if v != ""]
+        multiple = getattr(field.widget, "allow_multiple_selected", False)
+        if not choices:
+            kind = "search" if name == "q" else "number" if "year" in name else "search"
+        elif len(choices) <= 6:
+            kind = "checkboxes" if multiple else "radios"
+        else:
+            kind = "select"
+        controls.append(
+            Control(name, str(field.label or name), kind, choices, raw, str(field.help_text or ""))
+        )
+    return controls
+
+
+def _with(params: QueryDict, **values) -> str:
+    query = params.copy()
+    for name, value in values.items():
+        query[name] = value
+    return query.urlencode()
+
+
+def tree_svg(request):
+    """The tree as a standalone SVG document, links absolute so it works once downloaded."""
+    result = draw_for(request, absolute=True)
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + result.drawing.svg
+    if result.notices:
+        notes = "\n".join(f"  {n}" for n in result.notices).replace("--", "- -")
+        body = body.replace("<svg ", f"<!--\n{notes}\n-->\n<svg ", 1)
+    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="llm-atlas-tree.svg"'
+    return response
