@@ -33,6 +33,7 @@ class Problem:
     answer: str | None  # "yes", "no" or None for the question as a whole
     kind: str
     message: str
+    involves: tuple[str, ...] = ()  # for a loop: every question on it
 
     def __str__(self):
         where = f"{self.slug!r}" + (f" ({self.answer})" if self.answer else "")
@@ -94,7 +95,13 @@ def check_structure(nodes: Mapping[str, Node]) -> list[Problem]:
     cycle = find_cycle(edges)
     if cycle:
         problems.append(
-            Problem(cycle[0], None, "loop", f"the answers make a loop: {' -> '.join(cycle)}")
+            Problem(
+                cycle[0],
+                None,
+                "loop",
+                f"the answers make a loop: {' -> '.join(cycle)}",
+                tuple(cycle[:-1]),
+            )
         )
     start = first_slug(nodes)
     reached, stack = {start}, [start]

@@ -62,6 +62,8 @@ def check_flow(plan, problems: list[str]) -> None:
         if problem.kind == "unknown-question":
             continue  # reported with its JSON path by the reference check
         path = plan.paths.get(("decision_flow", problem.slug))
+        for slug in problem.involves:  # a loop: point at a question of the files on it
+            path = path or plan.paths.get(("decision_flow", slug))
         if path is None:
             place = f"decision_flow: question {problem.slug!r} (already in the database)"
         elif problem.answer:

@@ -1,0 +1,126 @@
+"""The /tasks/ filters: search, category (repeatable) and verdict (repeatable).
+
+Bad values never fail a request: an unknown category or verdict is dropped and reported in
+`notices`, as is a search longer than the limit, so the page can say what it ignored.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Count, Q
+
+from .models import Guideline, Task, Verdict
+
+MAX_QUERY_LENGTH = 200
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """A repeated parameter that keeps its known values and remembers the others in `ignored`."""
+
+    ignored: list[str] = []
+
+    def clean(self, value):
+        values = self.to_python(value)
+        self.ignored = [v for v in values if not self.valid_value(v)]
+        return [v for v in values if self.valid_value(v)]
+
+
+class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+
+class TaskFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Words in a task or in its guidelines.",
+    )
+    category = LenientMultipleChoiceFilter(field_name="category__slug", label="Category")
+    verdict = LenientMultipleChoiceFilter(
+        method="filter_verdict", choices=Verdict.choices, label="Verdict"
+    )
+
+    class Meta:
+        model = Task
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, categories=(), **kwargs):
+        """`categories`: the TaskCategory rows offered as choices (the view loads them once)."""
+        if queryset is None:
+            queryset = Task.objects.all()
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.filters["category"].extra["choices"] = [(c.slug, c.name) for c in categories]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(pk__in=Task.objects.search(value).values("pk"))
+            | Q(pk__in=Guideline.objects.search(value).values("task_id"))
+        )
+
+    def filter_verdict(self, queryset, name, values):
+        if not values:
+            return queryset
+        return queryset.filter(pk__in=Guideline.objects.filter(verdict__in=values).values("task"))
+
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        """Tasks per category and per verdict, each under the *other* active filters.
+
+        Two aggregate queries, whatever the number of rows.
+        """
+        searched = Task.objects.all()
+        if self.query:
+            searched = self.filter_search(searched, "q", self.query)
+        in_verdicts = self.filter_verdict(searched, "verdict", self.chosen_verdicts)
+        by_category = in_verdicts.values("category__slug").annotate(n=Count("pk")).order_by()
+        in_categories = searched
+        if self.categories:
+            in_categories = searched.filter(category__slug__in=self.categories)
+        by_verdict = (
+            Guideline.objects.filter(task__in=in_categories)
+            .values("verdict")
+            .annotate(n=Count("task", distinct=True))
+            .order_by()
+        )
+        return {
+            "category": {row["category__slug"]: row["n"] for row in by_category},
+            "verdict": {row["verdict"]: row["n"] for row in by_verdict},
+        }
+
+    def _cleaned(self, name):
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        return self.form.cleaned_data.get(name) or []
+
+    @property
+    def verdicts(self) -> list[Verdict]:
+        """The verdict columns to show: the chosen ones, or all, in their usual order."""
+        chosen = set(self._cleaned("verdict"))
+        return [v for v in Verdict if not chosen or v.value in chosen]
+
+    @property
+    def chosen_verdicts(self) -> list[str]:
+        """The known verdicts asked for (none means all)."""
+        return list(self._cleaned("verdict"))
+
+    @property
+    def categories(self) -> list[str]:
+        return list(self._cleaned("category"))
+
+    @property
+    def query(self) -> str:
+        return self._cleaned("q") or ""
+
+    @property
+    def notices(self) -> list[str]:
+        """What was ignored in the request, in plain words."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        notices = []
+        for name, label in (("category", "category"), ("verdict", "verdict")):
+            for value in getattr(self.form.fields[name], "ignored", []):
+                notices.append(f"Ignored the unknown {label} {value[:40]!r}.")
+        for error in self.form.errors.get("q", []):
+            notices.append(f"Ignored the search: {error}")
+        return notices

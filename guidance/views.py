@@ -1,0 +1,141 @@
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.views.generic import DetailView, ListView, TemplateView
+
+from catalog.models import LanguageModel
+
+from .diagram import layout
+from .filters import TaskFilterSet
+from .flow import BadAnswers, Flow
+from .models import Evidence, Guideline, Task, TaskCategory, Verdict
+
+
+class TaskListView(ListView):
+    """Categories with their tasks and a verdict matrix; `q`, `category` and `verdict` filter."""
+
+    template_name = "guidance/task_list.html"
+    context_object_name = "tasks"
+    paginate_by = 100
+
+    def get_queryset(self):
+        self.all_categories = list(TaskCategory.objects.order_by("order", "name"))
+        self.filterset = TaskFilterSet(self.request.GET, categories=self.all_categories)
+        verdicts = [v.value for v in self.filterset.verdicts]
+        return (
+            self.filterset.qs.select_related("category")
+            .prefetch_related(
+                Prefetch(
+                    "guidelines",
+                    queryset=Guideline.objects.filter(verdict__in=verdicts).order_by("title"),
+                    to_attr="matrix_guidelines",
+                )
+            )
+            .order_by("category__order", "category__name", "order", "name")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        columns = self.filterset.verdicts
+        counts = self.filterset.facet_counts()
+        for task in context["tasks"]:
+            task.cells = [
+                [g for g in task.matrix_guidelines if g.verdict == verdict] for verdict in columns
+            ]
+        selected_verdicts = self.filterset.chosen_verdicts
+        context.update(
+            filter=self.filterset,
+            columns=columns,
+            verdict_options=[
+                (verdict, counts["verdict"].get(verdict.value, 0), verdict in selected_verdicts)
+                for verdict in Verdict
+            ],
+            category_options=[
+                (
+                    category,
+                    counts["category"].get(category.slug, 0),
+                    category.slug in self.filterset.categories,
+                )
+                for category in self.all_categories
+            ],
+            query=self.filterset.query,
+            notices=self.filterset.notices,
+            filtered=bool(self.request.GET.get("q") or self.request.GET.getlist("category"))
+            or bool(self.request.GET.getlist("verdict")),
+        )
+        return context
+
+
+class TaskDetailView(DetailView):
+    """A task's use and no-use cases side by side, with evidence and example models."""
+
+    template_name = "guidance/task_detail.html"
+    context_object_name = "task"
+
+    def get_queryset(self):
+        return Task.objects.select_related("category").prefetch_related(
+            Prefetch(
+                "guidelines",
+                queryset=Guideline.objects.order_by("title").prefetch_related(
+                    Prefetch(
+                        "evidence",
+                        queryset=Evidence.objects.select_related("paper").order_by(
+                            "paper__year", "paper__title"
+                        ),
+                    ),
+                    Prefetch(
+                        "example_models",
+                        queryset=LanguageModel.objects.order_by("release_date", "name"),
+                    ),
+                ),
+                to_attr="all_guidelines",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        task = self.object
+        context["columns"] = [
+            (verdict, [g for g in task.all_guidelines if g.verdict == verdict])
+            for verdict in Verdict
+        ]
+        context["siblings"] = list(
+            Task.objects.filter(category=task.category_id)
+            .exclude(pk=task.pk)
+            .order_by("order", "name")
+        )
+        return context
+
+
+class DecideView(TemplateView):
+    """The decision helper: one question at a time, the answers in the URL.
+
+    URL scheme: `/decide/?answers=<letters>`, one letter per answer given so far, in order,
+    starting from the first question: `y` for Yes, `n` for No. `/decide/` (or `answers=`
+    empty) is the first question; `/decide/?answers=nny` answered No, No, Yes. The page is
+    stateless: the answers fully define the step, so a link can be shared or reloaded. The
+    answer buttons are a GET form whose buttons submit `answers` with one more letter; Back
+    drops the last letter; Start over drops them all.
+
+    Tampered strings (longer than any path, a letter other than y or n, answers left after an
+    outcome) get a 400 page that says what was wrong and links back to the last valid step.
+    """
+
+    template_name = "guidance/decide.html"
+
+    def get(self, request, *args, **kwargs):
+        flow = Flow.load()
+        answers = request.GET.get("answers", "")
+        context = self.get_context_data(flow=flow, answers=answers[:60])
+        if not flow:
+            context["empty"] = True
+            return self.render_to_response(context)
+        try:
+            walk = flow.walk(answers)
+        except BadAnswers as bad:
+            context.update(error=bad.message, valid=bad.valid, diagram=layout(flow, None))
+            return self.render_to_response(context, status=400)
+        context.update(walk=walk, diagram=layout(flow, walk))
+        if walk.outcome:
+            context["catalog_url"] = reverse("catalog:model_list") + walk.outcome.catalog_query()
+            context["also_relevant"] = walk.guidelines_along_the_way()
+        return self.render_to_response(context)
