@@ -101,5 +101,4 @@ class PaperDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["bibtex"] = bibtex.entry(self.object)
-        self.object.meta = meta(self.object)
         return context
