@@ -208,10 +208,12 @@ class InheritedTerms:
 
 @dataclass
 class Branch:
-    """One line of the nested lineage list: a model, how it relates, and what hangs below."""
+    """One line of the nested lineage list: a model, how it relates to the line above it
+    (`relation`, read "child <relation> parent"), and what hangs below it."""
 
     model: ModelFacts
     relation: str
+    of: ModelFacts  # the model of the line above
     children: list[Branch]
     repeated: bool = False  # already listed higher up: not expanded again
 
@@ -230,6 +232,16 @@ class ModelLineage:
     @property
     def conflicts(self) -> list[InheritedTerms]:
         return [t for t in self.terms if t.conflict]
+
+    @property
+    def binding(self) -> list[InheritedTerms]:
+        """Ancestors whose licence binds the model (built from their weights)."""
+        return [t for t in self.terms if t.binding]
+
+    @property
+    def related(self) -> list[InheritedTerms]:
+        """Nearby ancestors related by design only: their licences do not bind the model."""
+        return [t for t in self.terms if not t.binding]
 
     @property
     def binding_restrictions(self) -> list[InheritedTerms]:
@@ -265,11 +277,12 @@ class ModelLineage:
                 if other not in shown:
                     continue
                 label = Relation(relation).label
+                here = self.facts[node]
                 if other in expanded:
-                    result.append(Branch(self.facts[other], label, [], repeated=True))
+                    result.append(Branch(self.facts[other], label, here, [], repeated=True))
                     continue
                 expanded.add(other)
-                result.append(Branch(self.facts[other], label, []))
+                result.append(Branch(self.facts[other], label, here, []))
             # Expand after listing the siblings, so a model is expanded at its nearest place.
             for branch in result:
                 if not branch.repeated and depth < NEIGHBOURHOOD_DEPTH:

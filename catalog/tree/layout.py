@@ -84,7 +84,7 @@ class TimeScale:
     """Date -> y, newest at the top. A year's height grows with its busiest lane; within a
     year time is linear. Strictly decreasing in the date, so vertical order is release order."""
 
-    def __init__(self, items: list[Item], top: float):
+    def __init__(self, items: list[Item], top: float, per_model: float = PER_MODEL):
         first = min(item.date for item in items)
         last = max(item.date for item in items)
         busy = Counter((item.date.year, item.lane) for item in items)
@@ -98,7 +98,7 @@ class TimeScale:
         for year in range(first.year, last.year + 1):
             n = densest.get(year, 0)
             share = covered if year == last.year else 1.0
-            self.heights[year] = max(MIN_YEAR_H, PER_MODEL * n / share) if n else EMPTY_YEAR_H
+            self.heights[year] = max(MIN_YEAR_H, per_model * n / share) if n else EMPTY_YEAR_H
         self.tops = {}  # y of the top of each year's band (1 January of the next year)
         y = top - self.heights[last.year] * (1 - covered)
         for year in range(last.year, first.year - 1, -1):
@@ -181,10 +181,11 @@ class _Line:
     track: int = 0
 
 
-def layout(items: list[Item], top: float = 0.0) -> Layout:
-    """Place every item; the newest box's top is at `top` (minus room for the trunk's tip)."""
+def layout(items: list[Item], top: float = 0.0, per_model: float = PER_MODEL) -> Layout:
+    """Place every item; the newest box's top is at `top` (minus room for the trunk's tip).
+    `per_model`: the height a year gets for each model in its busiest lane."""
     by_key = {item.key: item for item in items}
-    scale = TimeScale(items, top + 30 + BOX_H / 2)
+    scale = TimeScale(items, top + 30 + BOX_H / 2, per_model)
     y_of = {item.key: scale.y(item.date) for item in items}
     boxes: dict[str, Box] = {}
     paths: dict[str, str] = {}

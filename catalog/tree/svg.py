@@ -21,7 +21,7 @@ from .data import (
     primary_parents,
     text_width,
 )
-from .layout import AXIS_W, BOX_H, PAD, STEM_DX, Box, Item, free_path, layout, n
+from .layout import AXIS_W, BOX_H, PAD, PER_MODEL, STEM_DX, Box, Item, free_path, layout, n
 
 FONT = 12
 ORG_FONT = 8
@@ -58,6 +58,7 @@ class Options:
     model_url: Callable[[str], str] = field(default=lambda slug: f"/models/{slug}/")
     unfold_url: Callable[[str], str] | None = None
     title: str = "Evolutionary tree of language models"
+    spacing: float = PER_MODEL  # height a year gets per model in its busiest lane
     legend: bool = True
     id_prefix: str = "tree"
 
@@ -210,7 +211,7 @@ class _Painter:
     def paint(self, folded: bool) -> str:
         opts, p = self.options, self.options.id_prefix
         items = sorted(self.items.values(), key=lambda i: i.order)
-        geo = layout(items, top=HEADER) if items else None
+        geo = layout(items, top=HEADER, per_model=opts.spacing) if items else None
         chart_width = geo.width if geo else AXIS_W + 200
         self.width = max(chart_width, 600)
         bottom = geo.bottom + 26 if geo else HEADER + 60
