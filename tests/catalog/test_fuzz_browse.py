@@ -72,6 +72,17 @@ PAGES = {
         },
     ),
     "paper page": ("/papers/attention-2017/", {}),
+    "tree": (
+        reverse("catalog:tree"),
+        {"branch": ["decoder-only"], "org": ["meta"], "highlight": ["llama", "nothing", ""]},
+    ),
+    "tree svg": (reverse("catalog:tree_svg"), {"highlight": ["llama"], "access": ["open"]}),
+    "tasks": (
+        reverse("guidance:task_list"),
+        {"category": ["generation", "x"], "verdict": ["use-llm", "use-fine-tuned", "never"]},
+    ),
+    "decide": (reverse("guidance:decide"), {"answers": ["y", "yn", "nnn", "z", "y" * 500]}),
+    "search": (reverse("catalog:search"), {}),
 }
 
 garbage = st.one_of(
@@ -142,6 +153,8 @@ def check(response):
         assert data["count"] == len(data["results"])
     elif content_type.startswith("text/csv"):
         assert text.startswith("\ufeffslug,")
+    elif content_type.startswith("image/svg+xml"):
+        assert text.rstrip().endswith("</svg>")
     else:
         assert content_type.startswith("text/x-bibtex")
 
