@@ -8,13 +8,18 @@ terms that come down to it.
 
 The three share one `lineage.model_lineage()` per model instance: three queries in all, however
 many of the tags a page uses and however large the catalog.
+
+And charts of the whole catalog (`charts.py`), one query each:
+
+    {% organizations_chart %}     models per organisation, open and closed stacked
+    {% growth_charts %}           models per year by branch, and open against closed per year
 """
 
 from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from catalog import tree
+from catalog import charts, tree
 from catalog.lineage import ModelLineage, model_lineage
 
 register = template.Library()
@@ -86,3 +91,26 @@ def lineage_list(model):
 @register.inclusion_tag("catalog/includes/_lineage_terms.html")
 def inherited_terms(model):
     return {"model": model, "lineage": lineage_of(model)}
+
+
+# --- Charts (for / and /organizations/) ----------------------------------------------------
+
+
+@register.inclusion_tag("catalog/includes/_chart_figure.html")
+def organizations_chart(limit: int = charts.TOP_ORGANIZATIONS):
+    """Models per organisation, open and closed. One query."""
+    return {"chart": _safe(charts.organizations_chart(limit=limit))}
+
+
+@register.inclusion_tag("catalog/includes/_chart_growth.html")
+def growth_charts():
+    """Models per year by branch, and open against closed per year. One query for both."""
+    years = charts.yearly_counts()
+    return {
+        "charts": [_safe(charts.branches_chart(years)), _safe(charts.access_chart(years))],
+    }
+
+
+def _safe(chart: charts.Chart) -> charts.Chart:
+    chart.svg = mark_safe(chart.svg)  # noqa: S308 - built with escape() throughout
+    return chart
