@@ -22,7 +22,7 @@ def test_an_answer_leads_to_a_question_or_an_outcome_never_both_or_neither():
     refused(question=first, answer="yes", next_question=second, outcome="llm")
     refused(question=first, answer="yes")
     refused(question=first, answer="yes", outcome="perhaps")
-    refused(question=first, answer="maybe", outcome="llm")
+    refused(question=first, answer="nah", outcome="llm")
     refused(question=first, answer="no", next_question=first)  # no self loop
     answer(first, "yes", Outcome.LLM)
     refused(question=first, answer="yes", outcome="fine-tuned")  # one Yes per question
