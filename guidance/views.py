@@ -1,4 +1,7 @@
+import csv
+
 from django.db.models import Prefetch
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -7,31 +10,81 @@ from catalog.models import LanguageModel
 from .diagram import layout
 from .filters import TaskFilterSet
 from .flow import BadAnswers, Flow
+from .interchange import guideline_record
 from .models import Evidence, Guideline, Task, TaskCategory, Verdict
 
 
 class TaskListView(ListView):
-    """Categories with their tasks and a verdict matrix; `q`, `category` and `verdict` filter."""
+    """Categories with their tasks and a verdict matrix; `q`, `category` and `verdict` filter.
+
+    `format=csv` (one row per guideline) or `format=json` (tasks with their guidelines in
+    interchange form) export every matching task with the same filters.
+    """
 
     template_name = "guidance/task_list.html"
     context_object_name = "tasks"
     paginate_by = 100
+    FORMATS = ("csv", "json")
 
-    def get_queryset(self):
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("format", "")
+        if fmt in self.FORMATS:
+            tasks = list(self.get_queryset(export=True))
+            return self.export_csv(tasks) if fmt == "csv" else self.export_json(tasks)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self, export=False):
         self.all_categories = list(TaskCategory.objects.order_by("order", "name"))
         self.filterset = TaskFilterSet(self.request.GET, categories=self.all_categories)
         verdicts = [v.value for v in self.filterset.verdicts]
+        guidelines = Guideline.objects.filter(verdict__in=verdicts).order_by("title")
+        if export:
+            guidelines = guidelines.prefetch_related(
+                Prefetch("evidence", queryset=Evidence.objects.select_related("paper")),
+                Prefetch("example_models", queryset=LanguageModel.objects.order_by("slug")),
+            )
         return (
             self.filterset.qs.select_related("category")
             .prefetch_related(
-                Prefetch(
-                    "guidelines",
-                    queryset=Guideline.objects.filter(verdict__in=verdicts).order_by("title"),
-                    to_attr="matrix_guidelines",
-                )
+                Prefetch("guidelines", queryset=guidelines, to_attr="matrix_guidelines")
             )
             .order_by("category__order", "category__name", "order", "name")
         )
+
+    def export_json(self, tasks):
+        results = [
+            {
+                "slug": task.slug,
+                "name": task.name,
+                "category": task.category.slug,
+                "description": task.description,
+                "url": self.request.build_absolute_uri(task.get_absolute_url()),
+                "guidelines": [guideline_record(g) for g in task.matrix_guidelines],
+            }
+            for task in tasks
+        ]
+        return JsonResponse({"count": len(results), "results": results})
+
+    def export_csv(self, tasks):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="tasks.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            ["category", "task", "task_name", "guideline", "verdict", "title", "conditions"]
+            + ["evidence", "example_models", "url"]
+        )
+        for task in tasks:
+            for g in task.matrix_guidelines:
+                record = guideline_record(g)
+                row = [task.category.slug, task.slug, task.name, g.slug, g.verdict, g.title]
+                row += [
+                    g.conditions,
+                    "; ".join(e["paper"] for e in record["evidence"]),
+                    "; ".join(record["example_models"]),
+                    self.request.build_absolute_uri(f"{task.get_absolute_url()}#{g.slug}"),
+                ]
+                writer.writerow([_cell(value) for value in row])
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -63,6 +116,11 @@ class TaskListView(ListView):
             or bool(self.request.GET.getlist("verdict")),
         )
         return context
+
+
+def _cell(text: str) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 class TaskDetailView(DetailView):

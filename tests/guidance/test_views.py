@@ -294,3 +294,36 @@ def test_decide_with_the_seed_renders_every_path(client, seeded):
     for answers, outcome in figure_paths().items():
         page = client.get(DECIDE, {"answers": answers}).content.decode()
         assert f'data-outcome="{outcome}"' in page, answers
+
+
+def test_exports_carry_the_filtered_tasks_and_guidelines(client):
+    paper, model = make_paper(slug="p1"), make_model(slug="m1")
+    task = make_task("Regression", slug="regression")
+    make_guideline(task, Verdict.USE_FINE_TUNED, slug="numbers", papers=[paper], models=[model])
+    make_guideline(task, Verdict.USE_LLM, slug="llm-side", conditions="=cmd()")
+    body = client.get(TASKS, {"format": "json", "verdict": "use-fine-tuned"}).json()
+    assert body["count"] == 1
+    [row] = body["results"]
+    assert row["slug"] == "regression" and row["url"].endswith("/tasks/regression/")
+    assert [g["slug"] for g in row["guidelines"]] == ["numbers"]
+    assert row["guidelines"][0]["evidence"] == [{"paper": "p1", "note": "shows p1"}]
+    assert row["guidelines"][0]["example_models"] == ["m1"]
+    response = client.get(TASKS, {"format": "csv"})
+    assert response["Content-Disposition"] == 'attachment; filename="tasks.csv"'
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("category,task,task_name,guideline,verdict")
+    assert len(lines) == 3
+    rows = {line.split(",")[3]: line for line in lines[1:]}
+    assert "p1" in rows["numbers"] and "m1" in rows["numbers"]
+    assert rows["numbers"].endswith("/tasks/regression/#numbers")
+    assert ",'=cmd()," in rows["llm-side"]  # never a spreadsheet formula
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_queries_do_not_grow_with_rows(client, django_assert_max_num_queries, fmt):
+    make_guidance(3)
+    url = f"{TASKS}?format={fmt}"
+    small = count_queries(client, url, django_assert_max_num_queries, 8)
+    make_guidance(60)
+    large = count_queries(client, url, django_assert_max_num_queries, 8)
+    assert large == small
