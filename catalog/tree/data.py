@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..models import Branch, DatePrecision, LanguageModel, Lineage, Relation
 
@@ -33,8 +35,7 @@ ORG_COLOURS = (
 )
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     slug: str
     name: str
     branch: str
@@ -44,8 +45,7 @@ class Node:
     orgs: tuple[str, ...] = ()  # organisation slugs
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     child: str
     parent: str
     relation: str
@@ -202,6 +202,7 @@ def _code_candidates(slug: str, name: str):
         n += 1
 
 
+@functools.lru_cache(maxsize=4096)
 def org_colour(slug: str) -> str:
     """The same colour for an organisation in every drawing, whatever else is in it."""
     return ORG_COLOURS[zlib.crc32(slug.encode()) % len(ORG_COLOURS)]
@@ -229,11 +230,11 @@ _BOLD = (
 )  # fmt: skip
 
 
+_REGULAR_MAP = {chr(32 + i): width for i, width in enumerate(_WIDTHS)}
+_BOLD_MAP = {chr(32 + i): width for i, width in enumerate(_BOLD)}
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """A generous estimate of the rendered width of `text` (anything not ASCII counts as W)."""
-    table = _BOLD if bold else _WIDTHS
-    total = 0
-    for char in text:
-        code = ord(char)
-        total += table[code - 32] if 32 <= code < 127 else 1103
-    return total * size / 1000
+    table = _BOLD_MAP if bold else _REGULAR_MAP
+    return sum([table.get(char, 1103) for char in text]) * size / 1000

@@ -161,7 +161,8 @@ class Track:
         i = bisect.bisect_left(self.curve_tops, top)
         self.curve_tops.insert(i, top)
         self.curves.insert(i, (top, bottom))
-        self.longest_curve = max(self.longest_curve, bottom - top)
+        if bottom - top > self.longest_curve:
+            self.longest_curve = bottom - top
 
 
 @dataclass
@@ -257,7 +258,7 @@ def _place_lane(lane_items: list[Item], by_key, y_of) -> tuple[list[_Line], dict
         )
 
     heir = {key: heir_of(key) for key in keys}
-    tracks: dict[int, Track] = {}
+    tracks = _Tracks()
     placed: list[_Line] = []
     track_of: dict[str, int] = {}
     # Larger families first, so they get the tracks nearest the trunk and stay compact; then
@@ -335,7 +336,18 @@ def _measure(line: _Line, children, heir, y_of):
     line.boxes = [(y_of[key] - BOX_H / 2, y_of[key] + BOX_H / 2) for key in line.items]
 
 
-def _choose_track(line: _Line, tracks: dict[int, Track], track_of: dict[str, int]):
+class _Tracks(dict):
+    """A lane's tracks by number, and the lowest and highest numbers in use."""
+
+    low, high = 0, -1
+
+    def add(self, number: int):
+        if number not in self:
+            self[number] = Track()
+            self.low, self.high = min(self.low, number), max(self.high, number)
+
+
+def _choose_track(line: _Line, tracks: _Tracks, track_of: dict[str, int]):
     """The nearest track to the parent's (to the trunk, for a family's first line) where the
     line fits and its joining curve crosses no box; failing that, the nearest where the line
     fits; failing that, a new track on the outside.
@@ -347,34 +359,41 @@ def _choose_track(line: _Line, tracks: dict[int, Track], track_of: dict[str, int
     zone = line.zone
     own_zone = line.join != "side"  # the curve's last part runs in the line's own track
 
+    top, bottom, boxes = line.top, line.bottom, line.boxes
+
     def fits(track: Track) -> bool:
-        if not track.solid_free(line.top, line.bottom):
+        if not track.solid_free(top, bottom):
             return False
-        if not all(track.curve_free(*box) for box in line.boxes):
+        if track.curves and not all(track.curve_free(*box) for box in boxes):
             return False
         return not own_zone or track.crossable(*zone)
 
-    low, high = min(tracks, default=0), max(tracks, default=-1)
+    low, high = tracks.low, tracks.high
     if origin is None:
         outward = 1 if high + 1 <= -low else -1
+        split = 0
         pairs = ((k, -k - 1) for k in range(max(high + 1, -low)))
     else:
         outward = 1 if origin >= 0 else -1
+        split = origin + 1
         pairs = ((origin + k, origin - k) for k in range(1, high - low + 2))
-    candidates = [
-        c for pair in pairs for c in (pair if outward > 0 else pair[::-1]) if low <= c <= high
-    ]
     clear = {1: True, -1: True}  # the curve can still reach further on that side
     choice = fallback = None
-    for c in candidates:
-        side = 1 if c >= (0 if origin is None else origin + 1) else -1
-        if fits(tracks[c]):
-            if clear[side]:
+    for pair in pairs:
+        for c in pair if outward > 0 else pair[::-1]:
+            if not low <= c <= high:
+                continue
+            side = 1 if c >= split else -1
+            if not clear[side]:
+                if fallback is None and fits(tracks[c]):
+                    fallback = c
+                continue
+            if fits(tracks[c]):
                 choice = c
                 break
-            if fallback is None:
-                fallback = c
-        clear[side] = clear[side] and tracks[c].crossable(*zone)
+            clear[side] = tracks[c].crossable(*zone)
+        if choice is not None or (fallback is not None and not clear[1] and not clear[-1]):
+            break
     if choice is None:
         if clear[outward] or (not clear[-outward] and fallback is None):
             side = outward
@@ -383,7 +402,7 @@ def _choose_track(line: _Line, tracks: dict[int, Track], track_of: dict[str, int
         else:
             side = 0
         choice = fallback if side == 0 else (high + 1 if side > 0 else low - 1)
-        tracks.setdefault(choice, Track())
+        tracks.add(choice)
     line.track = choice
     tracks[choice].add_line(line.top, line.bottom, line.boxes)
     if own_zone:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,10 @@ from .layout import AXIS_W, BOX_H, PAD, PER_MODEL, STEM_DX, Box, Item, free_path
 
 FONT = 12
 ORG_FONT = 8
+RELATION_LABELS = dict(Relation.choices)
+_PRECISIONS = {precision.value: precision for precision in DatePrecision}
+BRANCH_LABELS = {value: label.lower() for value, label in Branch.choices}
+LANE_VALUES = [lane.value for lane in LANES]
 HEADER = 40  # lane titles above the chart
 FOLD_THRESHOLD = 400
 FAMILIES_PER_CELL = 8
@@ -146,7 +151,7 @@ def _choose(nodes, primary, members, folded, highlighted, options) -> dict[str, 
         cells[(LANE_INDEX[nodes[root].branch], nodes[root].date.year)].append(root)
     for (lane, year), roots in sorted(cells.items()):
         roots.sort(key=lambda r: (-len(members[r]), date_order(nodes[r])))
-        group = f"{LANES[lane].value}:{year}"
+        group = f"{LANE_VALUES[lane]}:{year}"
         rest = [] if group in options.unfold else roots[FAMILIES_PER_CELL:]
         rest = [r for r in rest if r not in opened]
         for root in roots:
@@ -171,6 +176,7 @@ class _Painter:
         self.catalog, self.options, self.nodes, self.links = catalog, options, nodes, links
         self.shown, self.codes, self.counts, self.lit = shown, codes, counts, lit
         self.matching = options.matching
+        self._box_widths: dict[str, float] = {}
         self.items = {}
         for entry in shown.values():
             parent, relation = primary.get(entry.key, (None, ""))
@@ -194,11 +200,14 @@ class _Painter:
         return marks
 
     def _box_width(self, entry: _Shown) -> float:
-        width = 7 + text_width(entry.label, FONT) + 6
+        if entry.key in self._box_widths:
+            return self._box_widths[entry.key]
+        width = 7 + _label_width(entry.label) + 6
         if entry.kind != "group":
             for code, _ in self._marks(entry.node):
                 width += _mark_width(code) + 2
-        return max(width + 2, STEM_DX * 2 + 4)
+        width = self._box_widths[entry.key] = max(width + 2, STEM_DX * 2 + 4)
+        return width
 
     def _width(self, entry: _Shown) -> float:
         width = self._box_width(entry)
@@ -317,7 +326,7 @@ class _Painter:
         joins, primary, other = [], [], []
         for item in self.items.values():
             if item.parent is None and item.key in geo.paths:
-                lane = LANES[item.lane].value
+                lane = LANE_VALUES[item.lane]
                 joins.append(f'<path class="join branch-{lane}" d="{geo.paths[item.key]}"/>')
         for link in self.links:
             child, parent = self.shown.get(link.child), self.shown.get(link.parent)
@@ -338,7 +347,7 @@ class _Painter:
                 cls.append("dimmed")
             if link.child in self.lit and link.parent in self.lit:
                 cls.append("highlight")
-            relation = Relation(link.relation).label if link.relation in Relation.values else ""
+            relation = RELATION_LABELS.get(link.relation, "")
             title = f"{self.nodes[link.child].name} {relation} {self.nodes[link.parent].name}"
             (primary if is_primary else other).append(
                 f'<path class="{" ".join(cls)}" data-parent="{escape(link.parent)}" '
@@ -366,12 +375,12 @@ class _Painter:
         return "".join(out)
 
     def _describe(self, node: Node) -> str:
-        branch = Branch(node.branch).label.lower()
+        branch = BRANCH_LABELS[node.branch]
         if node.access == ModelAccess.OPEN:
             access = "open (weights released)"
         else:
             access = "closed (weights not released)"
-        when = DatePrecision(node.precision).format(node.date)
+        when = _PRECISIONS[node.precision].format(node.date)
         orgs = ", ".join(self.catalog.organizations.get(o, o) for o in node.orgs)
         text = f"{node.name}: {branch}, {access}, released {when}"
         return f"{text}, by {orgs}" if orgs else text
@@ -405,7 +414,7 @@ class _Painter:
             f'<rect width="{n(width)}" height="{BOX_H}" rx="5"/>'
             f'<text class="label" x="7" y="{BOX_H / 2 + 4:g}">{escape(entry.label)}</text>'
         ]
-        x = 7 + text_width(entry.label, FONT) + 6
+        x = 7 + _label_width(entry.label) + 6
         for code, colour in self._marks(node):
             parts.append(_mark(code, colour, x, 4))
             x += _mark_width(code) + 2
@@ -503,17 +512,27 @@ class _Painter:
         return "".join(out), y - top
 
 
+@functools.lru_cache(maxsize=4096)
 def _mark_width(code: str) -> float:
     return text_width(code, ORG_FONT, bold=True) + 6
 
 
 def _mark(code: str, colour: str, x: float, y: float) -> str:
+    return f'<g class="org" transform="translate({n(x)},{n(y)})">{_mark_body(code, colour)}</g>'
+
+
+@functools.lru_cache(maxsize=4096)
+def _mark_body(code: str, colour: str) -> str:
     width = _mark_width(code)
     return (
-        f'<g class="org" transform="translate({n(x)},{n(y)})"><rect width="{n(width)}" '
-        f'height="14" rx="3" fill="{colour}"/><text x="{n(width / 2)}" y="10">{escape(code)}'
-        "</text></g>"
+        f'<rect width="{n(width)}" height="14" rx="3" fill="{colour}"/>'
+        f'<text x="{n(width / 2)}" y="10">{escape(code)}</text>'
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _label_width(label: str) -> float:
+    return text_width(label, FONT)
 
 
 def _fold_width(entry: _Shown) -> float:
