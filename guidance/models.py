@@ -57,7 +57,7 @@ class Outcome(models.TextChoices):
 
     @property
     def short(self) -> str:
-        return {"llm": "LLM", "fine-tuned": "Fine-tuned", "uncertain": "?"}[self]
+        return {"llm": "LLM", "fine-tuned": "Fine-tuned", "uncertain": "Uncertain"}[self]
 
     def catalog_query(self) -> str:
         """The /models/ filters (DESIGN.md) that list candidates for this outcome."""

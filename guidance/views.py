@@ -183,7 +183,7 @@ class DecideView(TemplateView):
     def get(self, request, *args, **kwargs):
         flow = Flow.load()
         answers = request.GET.get("answers", "")
-        context = self.get_context_data(flow=flow, answers=answers[:60])
+        context = self.get_context_data(flow=flow)
         if not flow:
             context["empty"] = True
             return self.render_to_response(context)
