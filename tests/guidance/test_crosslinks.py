@@ -75,3 +75,15 @@ def test_search_tasks_and_guidelines_by_plain_words(django_assert_num_queries):
     assert list(search_guidelines("low-resource")) == [low]
     assert list(search_guidelines("  ")) == [] and list(search_tasks("")) == []
     assert list(search_guidelines("%")) == []  # no wildcard tricks
+
+
+def test_model_and_paper_pages_show_the_guidelines_that_link_them(client):
+    from tests.factories import make_model, make_paper
+    from tests.guidance.factories import make_guideline
+
+    model, paper = make_model(name="Tuned LM"), make_paper(title="Evidence paper")
+    other = make_model(name="Bystander")
+    guideline = make_guideline(title="Prefer fine-tuning for NER", papers=[paper], models=[model])
+    assert guideline.title in client.get(model.get_absolute_url()).content.decode()
+    assert guideline.title in client.get(paper.get_absolute_url()).content.decode()
+    assert guideline.title not in client.get(other.get_absolute_url()).content.decode()
