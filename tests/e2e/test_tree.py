@@ -1,0 +1,135 @@
+"""The evolutionary tree in Chromium: what a reader sees, finds, zooms and reaches by keyboard."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BOXES = """() => Array.from(document.querySelectorAll('#tree-viewport .node[data-model]'))
+  .map(g => {
+    const rect = g.querySelector('rect').getBoundingClientRect();
+    const label = g.querySelector('text.label').getBoundingClientRect();
+    const marks = Array.from(g.querySelectorAll('.org')).map(m => m.getBoundingClientRect());
+    return {
+      slug: g.dataset.model,
+      rect: [rect.left, rect.top, rect.right, rect.bottom],
+      label: [label.left, label.top, label.right, label.bottom],
+      marks: marks.map(m => [m.left, m.top, m.right, m.bottom]),
+    };
+  })"""
+
+
+def inside(inner, outer, slack=0.5) -> bool:
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
+    )
+
+
+def test_every_label_fits_its_box_and_no_boxes_overlap_as_drawn(page, seeded):
+    page.goto("/tree/")
+    boxes = page.evaluate(BOXES)
+    assert len(boxes) == 84
+    for box in boxes:
+        assert inside(box["label"], box["rect"]), box["slug"]
+        for mark in box["marks"]:
+            assert inside(mark, box["rect"]), box["slug"]
+            assert mark[0] >= box["label"][2], f"{box['slug']}: marker over the name"
+    rects = sorted((b["rect"], b["slug"]) for b in boxes)
+    for i, (a, slug_a) in enumerate(rects):
+        for b, slug_b in rects[i + 1 :]:
+            if b[0] >= a[2]:
+                break
+            overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+            assert not overlap, (slug_a, slug_b)
+
+
+def test_find_a_model_lights_its_lineage_and_brings_it_into_view(page, seeded):
+    page.goto("/tree/")
+    page.get_by_role("combobox", name="Find a model").fill("llama")
+    page.get_by_role("button", name="Show its lineage").click()
+    page.wait_for_url(re.compile(r"highlight=llama"))
+    assert page.get_by_text("Lineage of LLaMA: 0 ancestors and 6 descendants").is_visible()
+    lit = page.locator("svg.atlas-tree .node.highlight[data-model]")
+    assert sorted(lit.evaluate_all("els => els.map(e => e.dataset.model)")) == sorted(
+        ["llama", "alpaca", "vicuna", "gpt4all", "openllama", "llama-2", "llama-2-chat"]
+    )
+    viewport = page.locator("#tree-viewport").bounding_box()
+    node = page.locator('.node[data-model="llama"]').bounding_box()
+    assert viewport["x"] <= node["x"] <= viewport["x"] + viewport["width"]
+    assert viewport["y"] <= node["y"] <= viewport["y"] + viewport["height"]
+
+
+def test_filters_fade_models_on_the_page(page, seeded):
+    page.goto("/tree/?branch=encoder-only")
+    faded = page.locator("svg.atlas-tree .node.dimmed[data-model]")
+    shown = page.locator("svg.atlas-tree .node:not(.dimmed)[data-model]")
+    assert shown.count() == 10 and faded.count() == 74
+    assert float(faded.first.evaluate("e => getComputedStyle(e).opacity")) < 0.5
+    assert page.get_by_text("10 of 84 models match the filters").is_visible()
+
+
+def test_zoom_buttons_and_keys(page, seeded):
+    page.goto("/tree/")
+    svg = page.locator("#tree-viewport svg.atlas-tree:not(.tree-pinned-axis)")
+    natural = svg.bounding_box()["width"]
+    page.get_by_role("button", name="Zoom in").click()
+    assert svg.bounding_box()["width"] == pytest.approx(natural * 1.25, rel=0.01)
+    page.get_by_role("button", name="Fit the whole tree in view").click()
+    viewport = page.locator("#tree-viewport").bounding_box()
+    assert svg.bounding_box()["width"] <= viewport["width"]
+    page.locator("#tree-viewport").focus()
+    page.keyboard.press("0")
+    assert svg.bounding_box()["width"] == pytest.approx(natural, rel=0.01)
+    page.keyboard.press("-")
+    assert svg.bounding_box()["width"] == pytest.approx(natural / 1.25, rel=0.01)
+
+
+def test_years_stay_in_view_when_the_tree_scrolls_sideways(page, seeded):
+    page.goto("/tree/")
+    page.locator("#tree-viewport").evaluate("v => { v.scrollLeft = 1200; }")
+    axis = page.locator(".tree-pinned-axis").bounding_box()
+    viewport = page.locator("#tree-viewport").bounding_box()
+    assert axis["x"] == pytest.approx(viewport["x"] + 1, abs=2)
+
+
+def test_boxes_are_links_named_by_their_description_and_reached_by_keyboard(page, seeded):
+    page.goto("/tree/")
+    link = page.get_by_role("link", name=re.compile(r"^GPT-3: decoder-only, closed"))
+    assert link.count() == 1
+    link.focus()
+    assert page.evaluate("document.activeElement.id") == "tree-node-gpt-3"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id").startswith("tree-node-")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/models/gpt-3/")
+    assert page.get_by_role("heading", level=1).inner_text() == "GPT-3"
+
+
+def test_without_javascript_the_tree_is_complete(browser, live_server, seeded):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/tree/?highlight=t5")
+    assert page.locator("svg.atlas-tree .node[data-model]").count() == 84
+    assert page.locator(".tree-zoom").count() == 0
+    page.get_by_role("link", name="Show it in the tree").click()
+    node = page.locator('.node[data-model="t5"]').bounding_box()
+    viewport = page.locator("#tree-viewport").bounding_box()
+    assert viewport["y"] <= node["y"] <= viewport["y"] + viewport["height"]
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/tree/", "/tree/?branch=decoder-only&highlight=llama&org=ghost"])
+def test_tree_page_has_no_accessibility_violations(page, seeded, path):
+    page.goto(path)
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+    assert violations == []
