@@ -32,7 +32,7 @@ BRANCH_LABELS = {value: label.lower() for value, label in Branch.choices}
 LANE_VALUES = [lane.value for lane in LANES]
 HEADER = 40  # lane titles above the chart
 FOLD_THRESHOLD = 400
-FAMILIES_PER_CELL = 8
+FAMILIES_PER_CELL = 5
 LEGEND_ORGS = 48
 LEGEND_COLUMN = 190
 
@@ -224,8 +224,17 @@ class _Painter:
         chart_width = geo.width if geo else AXIS_W + 200
         self.width = max(chart_width, 600)
         bottom = geo.bottom + 26 if geo else HEADER + 60
-        legend = self._legend(bottom + 20, folded) if opts.legend else ("", 0)
-        self.height = bottom + 20 + legend[1] + PAD
+        legend, legend_height = "", 0.0
+        if opts.legend:
+            # Where the first lanes end early (as the survey's figure does), the legend goes
+            # in the room above them; otherwise below the tree.
+            room = self._legend_room(geo, folded)
+            if room:
+                legend = self._legend(room[0], room[1], room[2], folded)[0]
+            else:
+                legend, legend_height = self._legend(PAD, bottom + 20, self.width, folded)
+                legend_height += 20
+        self.height = bottom + legend_height + PAD
         out = []
         classes = ["atlas-tree"]
         if self.lit:
@@ -244,7 +253,7 @@ class _Painter:
             out.append(self._lanes(geo, bottom))
             out.append(self._links(geo))
             out.append(self._boxes(geo))
-        out.append(legend[0])
+        out.append(legend)
         out.append("</svg>")
         return "".join(out)
 
@@ -458,8 +467,26 @@ class _Painter:
             return body
         return f'<a href="{escape(self.options.unfold_url(entry.key))}">{body}</a>'
 
-    def _legend(self, top: float, folded: bool) -> tuple[str, float]:
-        x, y = PAD, top
+    def _legend_room(self, geo, folded) -> tuple[float, float, float] | None:
+        """(x, y, width) of a space above the first lanes that holds the legend, if any."""
+        if geo is None:
+            return None
+        for k in range(1, len(geo.lanes)):
+            lanes = geo.lanes[:k]
+            x = lanes[0].x
+            width = lanes[-1].x + lanes[-1].width - x
+            if width < 420:
+                continue
+            top = HEADER + 6
+            room = min(lane.top for lane in lanes) - 40 - top
+            if self._legend(x, top, width, folded)[1] <= room:
+                return x, top, width
+            return None
+        return None
+
+    def _legend(self, x: float, top: float, width: float, folded: bool) -> tuple[str, float]:
+        y = top
+        right = x + width
         out = [
             '<g class="legend">',
             f'<text class="legend-title" x="{x}" y="{y + 4}">Legend</text>',
@@ -480,7 +507,7 @@ class _Painter:
         cx, row_y = x, y
         for kind, label in entries:
             room = 44 + text_width(label, 11) + 22
-            if cx + room > self.width - PAD and cx > x:
+            if cx + room > right - PAD and cx > x:
                 cx, row_y = x, row_y + 24
             out.append(_legend_sample(kind, cx, row_y))
             out.append(f'<text x="{n(cx + 44)}" y="{n(row_y + 13)}">{escape(label)}</text>')
@@ -494,7 +521,7 @@ class _Painter:
                 caption += f": the {len(shown)} with most models, of {len(orgs)}"
             out.append(f'<text class="legend-sub" x="{x}" y="{n(y)}">{escape(caption)}</text>')
             y += 8
-            per_row = max(1, int((self.width - 2 * PAD) // LEGEND_COLUMN))
+            per_row = max(1, int((width - PAD) // LEGEND_COLUMN))
             for i, slug in enumerate(shown):
                 ox = x + (i % per_row) * LEGEND_COLUMN
                 oy = y + (i // per_row) * 18
@@ -509,7 +536,7 @@ class _Painter:
                 )
             y += (-(-len(shown) // per_row)) * 18
         out.append("</g>")
-        return "".join(out), y - top
+        return "".join(out), y - top + 8
 
 
 @functools.lru_cache(maxsize=4096)
