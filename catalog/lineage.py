@@ -149,6 +149,12 @@ def inherited_restriction_sql() -> RawSQL:
     return RawSQL(sql, params)  # noqa: S611 - no user input in the SQL
 
 
+INHERITED_RESTRICTION_CHOICES = [
+    ("yes", "Bound by an ancestor’s restriction"),
+    ("no", "No restriction inherited"),
+]
+
+
 def filter_inherited_restriction(queryset, value: str):
     """`inherited_restriction=yes`: models bound by an ancestor's commercial restriction.
 

@@ -274,3 +274,27 @@ def test_tags_run_three_queries_whatever_the_size(db, licences, size, django_ass
     with django_assert_num_queries(3):
         html = render(middle)
     assert "data-model=" in html
+
+
+def test_the_filter_as_wired_into_the_model_filters(family):
+    """The snippet the wiring instructions give for catalog/filters.py, exercised here."""
+    import django_filters
+    from django.http import QueryDict
+
+    from catalog.filters import ModelFilterSet
+
+    class Wired(ModelFilterSet):
+        inherited_restriction = django_filters.ChoiceFilter(
+            choices=lineage.INHERITED_RESTRICTION_CHOICES,
+            method="filter_inherited_restriction",
+            label="Inherited restriction",
+        )
+
+        def filter_inherited_restriction(self, queryset, name, value):
+            return filter_inherited_restriction(queryset, value)
+
+    yes = Wired(QueryDict("inherited_restriction=yes&access=open"))
+    assert set(yes.qs.values_list("slug", flat=True)) == {"tuned", "chat"}
+    bad = Wired(QueryDict("inherited_restriction=perhaps"))
+    assert bad.qs.count() == 5
+    assert any("inherited_restriction" in notice for notice in bad.notices())

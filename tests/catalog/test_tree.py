@@ -553,3 +553,16 @@ def test_org_codes_are_unique_and_readable():
     assert codes["google"] == "G" and codes["meta"] == "META" and codes["microsoft"] == "M"
     assert codes["openai"] == "OAI" and codes["deepmind"] == "DM" and codes["ai2"] == "AI2"
     assert codes["hugging-face"] == "HF"
+
+
+def test_an_empty_catalog_draws_an_empty_tree(client, db):
+    assert client.get(reverse("catalog:tree")).status_code == 200
+    root = parse(client.get(reverse("catalog:tree_svg")).content.decode())
+    assert nodes(root) == {} and root.find(f"{SVG}desc").text.startswith("0 models")
+
+
+def test_one_model_alone(client, db):
+    make_model(name="Solo", slug="solo")
+    root = parse(client.get(reverse("catalog:tree_svg"), {"highlight": "solo"}).content.decode())
+    assert set(nodes(root)) == {"solo"}
+    assert "highlight" in classes(nodes(root)["solo"][0])
