@@ -38,7 +38,7 @@ from django.template import Context, Template  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench.interchange import empty_catalog  # noqa: E402
-from bench.pages import ensure_catalog, measure, p99  # noqa: E402
+from bench.pages import ensure_catalog, p99  # noqa: E402
 from catalog import tree  # noqa: E402
 from catalog.models import LanguageModel  # noqa: E402
 
@@ -66,14 +66,27 @@ def load(size: str) -> None:
         ensure_catalog(int(size))
 
 
-def timed(fn, runs: int) -> list[float]:
-    fn()  # warm up
-    times = []
+def timed(fn, runs: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds of each run (CPU time is what other processes on a
+    busy machine do not inflate)."""
+    fn()  # warm up: templates compiled, caches filled
+    wall, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return wall, cpu
+
+
+def request(client: Client, url: str):
+    def get():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        return response
+
+    return get
 
 
 def peak_mb(fn) -> float:
@@ -84,10 +97,11 @@ def peak_mb(fn) -> float:
     return peak / 1e6
 
 
-def report(label: str, times: list[float], memory: float, extra: str = "") -> None:
+def report(label: str, times: tuple[list[float], list[float]], memory: float, extra="") -> None:
+    wall, cpu = times
     print(
-        f"  {label:38} {statistics.median(times):8.1f} {p99(times):8.1f} {memory:8.1f}  "
-        f"{len(times)}{extra}"
+        f"  {label:38} {statistics.median(wall):8.1f} {p99(wall):8.1f} "
+        f"{statistics.median(cpu):8.1f} {memory:8.1f}  {len(wall)}{extra}"
     )
 
 
@@ -96,19 +110,14 @@ def bench(size: str, requests: int) -> None:
     count = LanguageModel.objects.count()
     middle = LanguageModel.objects.order_by("release_date", "slug")[count // 2]
     client = Client()
-    print(f"\n{count} models on {connection.vendor}; ms per request, peak Python MB per request")
-    print(f"  {'what':38} {'median':>8} {'p99':>8} {'peak MB':>8}  runs")
+    print(f"\n{count} models on {connection.vendor}: milliseconds, peak Python MB")
+    print(f"  {'what':38} {'median':>8} {'p99':>8} {'CPU med':>8} {'peak MB':>8}  runs")
     for label, url in PAGES.items():
         url = url.format(middle=middle.slug)
         runs = requests if "expand" not in url else max(5, requests // 4)
-        times = measure(client, url, runs)
-
-        def one(url=url):
-            if client.get(url).status_code != 200:
-                raise SystemExit(f"{url} failed")
-
-        size_kb = len(client.get(url).content) / 1000
-        report(label, times, peak_mb(one), f"  ({size_kb:,.0f} kB)")
+        get = request(client, url)
+        size_kb = len(get().content) / 1000
+        report(label, timed(get, runs), peak_mb(get), f"  ({size_kb:,.0f} kB)")
 
     catalog = tree.load_catalog()
     drawing = tree.draw(catalog)
