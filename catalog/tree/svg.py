@@ -243,7 +243,7 @@ class _Painter:
             f'<svg xmlns="http://www.w3.org/2000/svg" class="{" ".join(classes)}" '
             f'viewBox="0 0 {n(self.width)} {n(self.height)}" width="{n(self.width)}" '
             f'height="{n(self.height)}" data-axis-width="{AXIS_W}" '
-            f'aria-labelledby="{p}-title {p}-desc">'
+            f'aria-labelledby="{p}-title" aria-describedby="{p}-desc">'
         )
         out.append(f'<title id="{p}-title">{escape(opts.title)}</title>')
         out.append(f'<desc id="{p}-desc">{escape(self._description(geo, folded))}</desc>')

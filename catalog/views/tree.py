@@ -21,7 +21,7 @@ from ..lineage import LineageGraph
 
 TREE_PARAMETERS = ("highlight", "unfold", "expand")
 EXPAND = {"all": True, "none": False}
-GROUP = re.compile(r"^(pre-transformer|encoder-only|encoder-decoder|decoder-only):(\d{4})\Z")
+GROUP = re.compile(r"^(" + "|".join(re.escape(lane.value) for lane in tree.LANES) + r"):\d{4}\Z")
 SUGGESTIONS = 6
 
 
@@ -63,8 +63,7 @@ def draw_for(request, absolute: bool = False) -> TreeRequest:
     wanted = params.get("highlight", "").strip()
     slug = _resolve(wanted, catalog) if wanted else None
     if wanted and slug is None:
-        shown = wanted[:60]
-        notices.append(f"No model is called “{shown}”, so nothing is highlighted.")
+        notices.append(f"No model is called “{_shown(wanted)}”, so nothing is highlighted.")
         suggestions = _suggest(wanted, catalog)
     elif slug:
         graph = LineageGraph((link.child, link.parent, link.relation) for link in catalog.links)
@@ -81,13 +80,13 @@ def draw_for(request, absolute: bool = False) -> TreeRequest:
         if raw_expand in EXPAND:
             expand = EXPAND[raw_expand]
         else:
-            notices.append(f"Ignored expand=“{raw_expand[:20]}”: use expand=all or expand=none.")
+            notices.append(f"Ignored expand=“{_shown(raw_expand)}”: use expand=all or expand=none.")
     unfold = []
     for value in params.getlist("unfold"):
         if value in by_slug or GROUP.match(value):
             unfold.append(value)
         else:
-            notices.append(f"Ignored unfold=“{value[:40]}”: no model or group by that name.")
+            notices.append(f"Ignored unfold=“{_shown(value)}”: no model or group by that name.")
 
     base = request.build_absolute_uri("/")[:-1] if absolute else ""
     model_path = base + reverse("catalog:model_detail", args=["-slug-"])
@@ -109,6 +108,12 @@ def draw_for(request, absolute: bool = False) -> TreeRequest:
     )
     drawing = tree.draw(catalog, options)
     return TreeRequest(filterset, drawing, catalog, notices, highlight, suggestions, unfold, expand)
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A value quoted back in a notice: short, without control characters."""
+    text = "".join(c if c.isprintable() else "�" for c in value[:limit])
+    return text + "…" if len(value) > limit else text
 
 
 def _resolve(text: str, catalog: tree.Catalog) -> str | None:
@@ -216,7 +221,7 @@ def tree_svg(request):
     result = draw_for(request, absolute=True)
     body = '<?xml version="1.0" encoding="UTF-8"?>\n' + result.drawing.svg
     if result.notices:
-        notes = "\n".join(f"  {n}" for n in result.notices).replace("--", "- -")
+        notes = "\n".join(f"  {_shown(n, 300)}" for n in result.notices).replace("--", "- -")
         body = body.replace("<svg ", f"<!--\n{notes}\n-->\n<svg ", 1)
     response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="llm-atlas-tree.svg"'

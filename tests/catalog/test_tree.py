@@ -566,3 +566,23 @@ def test_one_model_alone(client, db):
     root = parse(client.get(reverse("catalog:tree_svg"), {"highlight": "solo"}).content.decode())
     assert set(nodes(root)) == {"solo"}
     assert "highlight" in classes(nodes(root)["solo"][0])
+
+
+PARAMETERS = st.sampled_from(
+    ["highlight", "unfold", "expand", "branch", "org", "access", "year_min", "q", "license"]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(PARAMETERS, st.text(max_size=80)), max_size=6))
+def test_no_query_string_breaks_the_tree(client, family, pairs):
+    query = QueryDict(mutable=True)
+    for name, value in pairs:
+        query.appendlist(name, value)
+    page = client.get(reverse("catalog:tree") + "?" + query.urlencode())
+    assert page.status_code == 200
+    svg = client.get(reverse("catalog:tree_svg") + "?" + query.urlencode())
+    assert svg.status_code == 200
+    parse(svg.content.decode())  # still well-formed XML, notices and all
