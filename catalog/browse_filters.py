@@ -8,178 +8,22 @@ facets.
 """
 
 import django_filters
-from django import forms
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 
-from .filters import COMMERCIAL, MAX_QUERY_LENGTH, MAX_YEAR, MIN_YEAR, Facet, Option, quote_value
+from .filters import (
+    COMMERCIAL,
+    MAX_QUERY_LENGTH,
+    BrowseFilterSet,
+    Facet,
+    Option,
+    YearFilter,
+    grouped,
+    sort_filter,
+    words_filter,
+)
 from .filters import LenientMultipleChoiceFilter as MultipleFilter
 from .models import Dataset, LanguageModel, License, Organization, Paper, Topic
-
-FACET_LIMIT = 30  # options listed per facet
-
-
-class BrowseForm(forms.Form):
-    """Drops a reversed year range (when the FilterSet has one) and says so."""
-
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("year_min"), cleaned.get("year_max")
-        if low is not None and high is not None and low > high:
-            del cleaned["year_min"], cleaned["year_max"]
-            self.range_notice = (
-                f"The year range was ignored: year_min ({low}) is after year_max ({high})."
-            )
-        return cleaned
-
-
-def sort_filter(sorts: dict) -> django_filters.ChoiceFilter:
-    return django_filters.ChoiceFilter(
-        method="filter_sort",
-        choices=[(key, label) for key, (label, _) in sorts.items()],
-        label="Sort",
-        empty_label=None,
-    )
-
-
-class YearFilter(django_filters.NumberFilter):
-    """A whole year in the range the models accept; anything else is a form error."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
-
-
-def words_filter(fields: tuple[str, ...]):
-    """A `q` filter method: every word appears in at least one of `fields`."""
-
-    def filter_words(queryset, name, value):
-        for word in value.split():
-            any_field = Q()
-            for field in fields:
-                any_field |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(any_field)
-        return queryset
-
-    return filter_words
-
-
-class BrowseFilterSet(django_filters.FilterSet):
-    """What every browse FilterSet shares: sort, active values, notices, chips, facets."""
-
-    sorts: dict[str, tuple[str, list]] = {}
-    default_sort = ""
-    # Why an unknown value of a repeatable filter was ignored, by parameter.
-    unknown: dict[str, str] = {}
-
-    class Meta:
-        form = BrowseForm
-
-    def __init__(self, data=None, queryset=None, **kwargs):
-        super().__init__(data, queryset=queryset, **kwargs)
-        self.labels: dict[str, dict] = {}
-
-    def filter_sort(self, queryset, name, value):
-        return queryset  # ordering is applied last, in `ordered()`
-
-    @property
-    def sort_key(self) -> str:
-        self.errors  # noqa: B018 - validate before reading cleaned_data
-        return self.form.cleaned_data.get("sort") or self.default_sort
-
-    def ordered(self):
-        """The filtered queryset in the chosen order."""
-        return self.qs.order_by(*self.sorts[self.sort_key][1])
-
-    @property
-    def active(self) -> dict:
-        """Cleaned values of the filters in use (sort excluded)."""
-        self.errors  # noqa: B018 - validate before reading cleaned_data
-        return {
-            name: value
-            for name, value in self.form.cleaned_data.items()
-            if name != "sort" and value not in (None, "", [])
-        }
-
-    @property
-    def search_text(self) -> str:
-        return self.active.get("q", "")
-
-    def notices(self) -> list[str]:
-        """What the request asked for that was ignored, in words a reader understands."""
-        self.errors  # noqa: B018
-        messages = []
-        for name, field in self.form.fields.items():
-            for value in getattr(field, "ignored", []):
-                reason = self.unknown.get(name, "not a known value")
-                messages.append(f"Ignored {name}={quote_value(value)}: {reason}.")
-        for name, errors in self.form.errors.items():
-            if name == "__all__":
-                continue
-            value = self.data.get(name, "")
-            for error in errors:
-                messages.append(f"Ignored {name}={quote_value(value)}: {self._plain(name, error)}")
-        if hasattr(self.form, "range_notice"):
-            messages.append(self.form.range_notice)
-        return messages
-
-    def _plain(self, name: str, error: str) -> str:
-        if name in ("year_min", "year_max"):
-            return f"not a year between {MIN_YEAR} and {MAX_YEAR}."
-        if name == "q" and "at most" in error:
-            return f"searches are limited to {MAX_QUERY_LENGTH} characters."
-        if "Null characters" in error:
-            return "contains a NUL character."
-        if name == "sort":
-            return f"not a sort order ({', '.join(self.sorts)})."
-        return error
-
-    def chips(self) -> list[tuple[str, str, str]]:
-        """(parameter, value, label) for each active filter value, to show and remove."""
-        chips = []
-        for name, value in self.active.items():
-            for item in value if isinstance(value, list) else [value]:
-                if name == "q":
-                    label = f"“{item}”"
-                elif name in ("year_min", "year_max"):
-                    label = f"{'from' if name == 'year_min' else 'to'} {item}"
-                else:
-                    label = self.labels.get(name, {}).get(item, item)
-                chips.append((name, str(item), label))
-        return chips
-
-    def without(self, *names: str):
-        """The queryset filtered by every active filter except `names`."""
-        qs = self.queryset.all()
-        for name, value in self.active.items():
-            if name not in names:
-                qs = self.filters[name].filter(qs, value)
-        return qs
-
-    def options(self, name: str, counts: dict, order_by_count=False) -> list[Option]:
-        """A facet's options: every label with a count, or selected; zero counts hidden."""
-        selected = self.active.get(name, [])
-        selected = selected if isinstance(selected, list) else [selected]
-        result = [
-            Option(value, label, counts.get(value, 0), value in selected)
-            for value, label in self.labels[name].items()
-        ]
-        if order_by_count:
-            result.sort(key=lambda o: (-o.count, o.label.lower()))
-        shown = [o for o in result if o.count or o.selected]
-        if len(shown) > FACET_LIMIT:  # the biggest, plus whatever is selected
-            shown = shown[:FACET_LIMIT] + [o for o in shown[FACET_LIMIT:] if o.selected]
-        return shown
-
-    def facets(self) -> list[Facet]:
-        return []
-
-
-def grouped(queryset, field: str) -> dict:
-    """{value of `field`: number of rows} in one query."""
-    return dict(queryset.values_list(field).annotate(n=Count("pk")).order_by())
-
 
 # --- Organisations ---------------------------------------------------------------------------
 
@@ -292,12 +136,6 @@ class UsageFilterSet(BrowseFilterSet):
             "commercial": COMMERCIAL,
             "branch": dict(LanguageModel.Branch.choices),
         }
-
-    def chips(self):
-        return [
-            (name, value, f"commercial use: {label.lower()}" if name == "commercial" else label)
-            for name, value, label in super().chips()
-        ]
 
     def facets(self) -> list[Facet]:
         """Commercial use and branch, each counted under the other (2 queries)."""

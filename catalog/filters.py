@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast, Substr
 
+from . import lineage
 from .models import Dataset, LanguageModel, License, Organization
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -41,18 +42,6 @@ class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("distinct", False)  # each filter below joins at most one row per model
         super().__init__(*args, **kwargs)
-
-
-class ModelFilterForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("year_min"), cleaned.get("year_max")
-        if low is not None and high is not None and low > high:
-            del cleaned["year_min"], cleaned["year_max"]
-            self.range_notice = (
-                f"The year range was ignored: year_min ({low}) is after year_max ({high})."
-            )
-        return cleaned
 
 
 SORTS = {
@@ -84,8 +73,176 @@ class Facet:
     options: list[Option]
     multiple: bool = True
 
+    @property
+    def none_selected(self) -> bool:
+        return not any(option.selected for option in self.options)
 
-class ModelFilterSet(django_filters.FilterSet):
+
+class BrowseForm(forms.Form):
+    """Drops a reversed year range (when the FilterSet has one) and says so."""
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("year_min"), cleaned.get("year_max")
+        if low is not None and high is not None and low > high:
+            del cleaned["year_min"], cleaned["year_max"]
+            self.range_notice = (
+                f"The year range was ignored: year_min ({low}) is after year_max ({high})."
+            )
+        return cleaned
+
+
+def sort_filter(sorts: dict) -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(
+        method="filter_sort",
+        choices=[(key, label) for key, (label, _) in sorts.items()],
+        label="Sort",
+        empty_label=None,
+    )
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year in the range the models accept; anything else is a form error."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
+
+
+def words_filter(fields: tuple[str, ...]):
+    """A `q` filter method: every word appears in at least one of `fields`."""
+
+    def filter_words(queryset, name, value):
+        for word in value.split():
+            any_field = Q()
+            for field in fields:
+                any_field |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(any_field)
+        return queryset
+
+    return filter_words
+
+
+class BrowseFilterSet(django_filters.FilterSet):
+    """What every browse FilterSet shares: sort, active values, notices, chips, facets."""
+
+    sorts: dict[str, tuple[str, list]] = {}
+    default_sort = ""
+    # Why an unknown value of a repeatable filter was ignored, by parameter.
+    unknown: dict[str, str] = {}
+
+    class Meta:
+        form = BrowseForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.labels: dict[str, dict] = {}
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # ordering is applied last, in `ordered()`
+
+    @property
+    def sort_key(self) -> str:
+        self.errors  # noqa: B018 - validate before reading cleaned_data
+        return self.form.cleaned_data.get("sort") or self.default_sort
+
+    def ordered(self):
+        """The filtered queryset in the chosen order."""
+        return self.qs.order_by(*self.sorts[self.sort_key][1])
+
+    @property
+    def active(self) -> dict:
+        """Cleaned values of the filters in use (sort excluded)."""
+        self.errors  # noqa: B018 - validate before reading cleaned_data
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name != "sort" and value not in (None, "", [])
+        }
+
+    @property
+    def search_text(self) -> str:
+        return self.active.get("q", "")
+
+    def notices(self) -> list[str]:
+        """What the request asked for that was ignored, in words a reader understands."""
+        self.errors  # noqa: B018
+        messages = []
+        for name, field in self.form.fields.items():
+            for value in getattr(field, "ignored", []):
+                reason = self.unknown.get(name, "not a known value")
+                messages.append(f"Ignored {name}={quote_value(value)}: {reason}.")
+        for name, errors in self.form.errors.items():
+            if name == "__all__":
+                continue
+            value = self.data.get(name, "")
+            for error in errors:
+                messages.append(f"Ignored {name}={quote_value(value)}: {self._plain(name, error)}")
+        if hasattr(self.form, "range_notice"):
+            messages.append(self.form.range_notice)
+        return messages
+
+    def _plain(self, name: str, error: str) -> str:
+        if name in ("year_min", "year_max"):
+            return f"not a year between {MIN_YEAR} and {MAX_YEAR}."
+        if name == "q" and "at most" in error:
+            return f"searches are limited to {MAX_QUERY_LENGTH} characters."
+        if "Null characters" in error:
+            return "contains a NUL character."
+        if name == "sort":
+            return f"not a sort order ({', '.join(self.sorts)})."
+        return error
+
+    def chips(self) -> list[tuple[str, str, str]]:
+        """(parameter, value, label) for each active filter value, to show and remove."""
+        chips = []
+        for name, value in self.active.items():
+            for item in value if isinstance(value, list) else [value]:
+                if name == "q":
+                    label = f"“{item}”"
+                elif name in ("year_min", "year_max"):
+                    label = f"{'from' if name == 'year_min' else 'to'} {item}"
+                else:
+                    label = self.labels.get(name, {}).get(item, item)
+                    if name in ("commercial", "inherited_restriction"):
+                        label = f"{self.filters[name].label}: {label.lower()}"
+                chips.append((name, str(item), label))
+        return chips
+
+    def without(self, *names: str):
+        """The queryset filtered by every active filter except `names`."""
+        qs = self.queryset.all()
+        for name, value in self.active.items():
+            if name not in names:
+                qs = self.filters[name].filter(qs, value)
+        return qs
+
+    def options(self, name: str, counts: dict, order_by_count=False) -> list[Option]:
+        """A facet's options: every label with a count, or selected; zero counts hidden."""
+        selected = self.active.get(name, [])
+        selected = selected if isinstance(selected, list) else [selected]
+        result = [
+            Option(value, label, counts.get(value, 0), value in selected)
+            for value, label in self.labels[name].items()
+        ]
+        if order_by_count:
+            result.sort(key=lambda o: (-o.count, o.label.lower()))
+        shown = [o for o in result if o.count or o.selected]
+        if len(shown) > FACET_LIMIT:  # the biggest, plus whatever is selected
+            shown = shown[:FACET_LIMIT] + [o for o in shown[FACET_LIMIT:] if o.selected]
+        return shown
+
+    def facets(self) -> list[Facet]:
+        return []
+
+
+def grouped(queryset, field: str) -> dict:
+    """{value of `field`: number of rows} in one query."""
+    return dict(queryset.values_list(field).annotate(n=Count("pk")).order_by())
+
+
+class ModelFilterSet(BrowseFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label="Search",
@@ -95,12 +252,8 @@ class ModelFilterSet(django_filters.FilterSet):
     branch = LenientMultipleChoiceFilter(choices=LanguageModel.Branch.choices, label="Branch")
     org = LenientMultipleChoiceFilter(method="filter_org", label="Organisation")
     access = django_filters.ChoiceFilter(choices=LanguageModel.Access.choices, label="Access")
-    year_min = django_filters.NumberFilter(
-        field_name="release_date__year", lookup_expr="gte", label="From year"
-    )
-    year_max = django_filters.NumberFilter(
-        field_name="release_date__year", lookup_expr="lte", label="To year"
-    )
+    year_min = YearFilter(field_name="release_date__year", lookup_expr="gte", label="From year")
+    year_max = YearFilter(field_name="release_date__year", lookup_expr="lte", label="To year")
     license = LenientMultipleChoiceFilter(method="filter_license", label="Licence")
     commercial = LenientMultipleChoiceFilter(
         field_name="license__commercial_use",
@@ -108,33 +261,43 @@ class ModelFilterSet(django_filters.FilterSet):
         label="Commercial use",
     )
     dataset = LenientMultipleChoiceFilter(method="filter_dataset", label="Training data")
-    sort = django_filters.ChoiceFilter(
-        method="filter_sort",
-        choices=[(key, label) for key, (label, _) in SORTS.items()],
-        label="Sort",
-        empty_label=None,
+    inherited_restriction = django_filters.ChoiceFilter(
+        choices=lineage.INHERITED_RESTRICTION_CHOICES,
+        method="filter_inherited_restriction",
+        label="Inherited restriction",
     )
+    sort = sort_filter(SORTS)
 
-    class Meta:
+    sorts = SORTS
+    default_sort = DEFAULT_SORT
+    unknown = {
+        "branch": "not a branch (pre-transformer, encoder-only, encoder-decoder, decoder-only)",
+        "org": "no organisation has this slug",
+        "license": "no licence has this slug",
+        "dataset": "no dataset has this slug",
+        "commercial": "not one of yes, no, conditional",
+    }
+
+    class Meta(BrowseFilterSet.Meta):
         model = LanguageModel
         fields = []
-        form = ModelFilterForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
             queryset = LanguageModel.objects.all()
         super().__init__(data, queryset=queryset, **kwargs)
-        # Choices from the database, one query each; kept to label the facets.
-        self.names = {
+        # Choices from the database, one query each; kept to label the facets and chips.
+        self.labels = {
+            "branch": dict(LanguageModel.Branch.choices),
+            "access": dict(LanguageModel.Access.choices),
+            "commercial": COMMERCIAL,
+            "inherited_restriction": dict(lineage.INHERITED_RESTRICTION_CHOICES),
             "org": dict(Organization.objects.order_by("name").values_list("slug", "name")),
             "license": dict(License.objects.order_by("name").values_list("slug", "name")),
             "dataset": dict(Dataset.objects.order_by("name").values_list("slug", "name")),
         }
-        for name, labels in self.names.items():
-            self.filters[name].extra["choices"] = list(labels.items())
-        for name in ("year_min", "year_max"):
-            self.filters[name].field_class = forms.IntegerField
-            self.filters[name].extra.update(min_value=MIN_YEAR, max_value=MAX_YEAR)
+        for name in ("org", "license", "dataset"):
+            self.filters[name].extra["choices"] = list(self.labels[name].items())
 
     # --- filters ---------------------------------------------------------------------------
 
@@ -166,126 +329,33 @@ class ModelFilterSet(django_filters.FilterSet):
     def filter_license(self, queryset, name, value):
         return queryset.filter(license__slug__in=value) if value else queryset
 
-    def filter_sort(self, queryset, name, value):
-        return queryset  # ordering is applied last, in `ordered()`
-
-    # --- results ---------------------------------------------------------------------------
-
-    @property
-    def sort_key(self) -> str:
-        self.errors  # noqa: B018 - validate before reading cleaned_data
-        return self.form.cleaned_data.get("sort") or DEFAULT_SORT
+    def filter_inherited_restriction(self, queryset, name, value):
+        return lineage.filter_inherited_restriction(queryset, value)
 
     def ordered(self):
         """The filtered queryset in the chosen order (search rank first when searching)."""
         qs = self.qs
-        ordering = list(SORTS[self.sort_key][1])
+        ordering = list(self.sorts[self.sort_key][1])
         if "rank" in qs.query.annotations and not self.data.get("sort"):
             ordering = [F("rank").desc(), *ordering]
         return qs.order_by(*ordering)
 
-    @property
-    def search_text(self) -> str:
-        """The search as understood (empty when it was refused), to show back in the box."""
-        return self.active.get("q", "")
-
-    @property
-    def active(self) -> dict:
-        """Cleaned values of the filters in use (sort excluded)."""
-        self.errors  # noqa: B018 - validate before reading cleaned_data
-        return {
-            name: value
-            for name, value in self.form.cleaned_data.items()
-            if name != "sort" and value not in (None, "", [])
-        }
-
-    def notices(self) -> list[str]:
-        """What the request asked for that was ignored, in words a reader understands."""
-        self.errors  # noqa: B018
-        messages = []
-        for name, field in self.form.fields.items():
-            for value in getattr(field, "ignored", []):
-                messages.append(f"Ignored {name}={quote_value(value)}: {_unknown(name)}.")
-        for name, errors in self.form.errors.items():
-            if name == "__all__":
-                continue
-            value = self.data.get(name, "")
-            for error in errors:
-                messages.append(f"Ignored {name}={quote_value(value)}: {_plain(name, error)}")
-        if hasattr(self.form, "range_notice"):
-            messages.append(self.form.range_notice)
-        return messages
-
-    def chips(self) -> list[tuple[str, str, str]]:
-        """(parameter, value, label) for each active filter value, to show and remove."""
-        labels = {
-            "branch": dict(LanguageModel.Branch.choices),
-            "access": dict(LanguageModel.Access.choices),
-            "commercial": {k: f"commercial use: {v.lower()}" for k, v in COMMERCIAL.items()},
-            **self.names,
-        }
-        chips = []
-        for name, value in self.active.items():
-            values = value if isinstance(value, list) else [value]
-            for item in values:
-                if name == "q":
-                    label = f"“{item}”"
-                elif name in ("year_min", "year_max"):
-                    label = f"{'from' if name == 'year_min' else 'to'} {item}"
-                else:
-                    label = labels[name].get(item, item)
-                chips.append((name, str(item), label))
-        return chips
-
     # --- facets ----------------------------------------------------------------------------
 
-    def without(self, *names: str):
-        """The queryset filtered by every active filter except `names`."""
-        qs = self.queryset.all()
-        for name, value in self.active.items():
-            if name not in names:
-                qs = self.filters[name].filter(qs, value)
-        return qs
-
     def facets(self) -> list[Facet]:
-        """Each filter's options with their counts under the other filters (7 queries)."""
-        active = self.active
-
-        def options(name, labels, counts, order_by_count=False):
-            selected = active.get(name, [])
-            selected = selected if isinstance(selected, list) else [selected]
-            result = [
-                Option(value, label, counts.get(value, 0), value in selected)
-                for value, label in labels.items()
-            ]
-            if order_by_count:
-                result.sort(key=lambda o: (-o.count, o.label.lower()))
-            shown = [o for o in result if o.count or o.selected]
-            if len(shown) > FACET_LIMIT:  # the biggest, plus whatever is selected
-                shown = shown[:FACET_LIMIT] + [o for o in shown[FACET_LIMIT:] if o.selected]
-            return shown
-
-        def grouped(qs, field):
-            return dict(qs.values_list(field).annotate(n=Count("pk")).order_by())
+        """Each filter's options with their counts under the other filters (9 queries)."""
 
         def through_counts(descriptor, column, qs):
-            through = descriptor.through
             rows = (
-                through.objects.filter(languagemodel__in=qs.values("pk"))
+                descriptor.through.objects.filter(languagemodel__in=qs.values("pk"))
                 .values_list(column)
                 .annotate(n=Count("languagemodel_id"))
                 .order_by()
             )
             return dict(rows)
 
-        branch = grouped(self.without("branch"), "branch")
-        access = grouped(self.without("access"), "access")
-        orgs = through_counts(
-            LanguageModel.organizations, "organization__slug", self.without("org")
-        )
-        licences = grouped(self.without("license"), "license__slug")
-        commercial = grouped(self.without("commercial"), "license__commercial_use")
-        datasets = through_counts(LanguageModel.datasets, "dataset__slug", self.without("dataset"))
+        unrestricted = self.without("inherited_restriction")
+        restricted = unrestricted.filter(pk__in=lineage.inherited_restriction_sql()).count()
         years = {
             int(year): n
             for year, n in self.without("year_min", "year_max")
@@ -294,24 +364,35 @@ class ModelFilterSet(django_filters.FilterSet):
             .annotate(n=Count("pk"))
             .order_by()
         }
-        return [
-            Facet(
-                "branch", "Branch", options("branch", dict(LanguageModel.Branch.choices), branch)
+        active = self.active
+        counts = {
+            "branch": grouped(self.without("branch"), "branch"),
+            "access": grouped(self.without("access"), "access"),
+            "commercial": grouped(self.without("commercial"), "license__commercial_use"),
+            "org": through_counts(
+                LanguageModel.organizations, "organization__slug", self.without("org")
             ),
+            "license": grouped(self.without("license"), "license__slug"),
+            "dataset": through_counts(
+                LanguageModel.datasets, "dataset__slug", self.without("dataset")
+            ),
+        }
+        return [
+            Facet("branch", "Branch", self.options("branch", counts["branch"])),
+            Facet("access", "Access", self.options("access", counts["access"]), multiple=False),
+            Facet("commercial", "Commercial use", self.options("commercial", counts["commercial"])),
             Facet(
-                "access",
-                "Access",
-                options("access", dict(LanguageModel.Access.choices), access),
+                "inherited_restriction",
+                "Inherited restriction",
+                self.options(
+                    "inherited_restriction",
+                    {"yes": restricted, "no": unrestricted.count() - restricted},
+                ),
                 multiple=False,
             ),
-            Facet("commercial", "Commercial use", options("commercial", COMMERCIAL, commercial)),
-            Facet("org", "Organisation", options("org", self.names["org"], orgs, True)),
-            Facet("license", "Licence", options("license", self.names["license"], licences, True)),
-            Facet(
-                "dataset",
-                "Training data",
-                options("dataset", self.names["dataset"], datasets, True),
-            ),
+            Facet("org", "Organisation", self.options("org", counts["org"], True)),
+            Facet("license", "Licence", self.options("license", counts["license"], True)),
+            Facet("dataset", "Training data", self.options("dataset", counts["dataset"], True)),
             Facet(
                 "year",
                 "Release year",
@@ -365,26 +446,3 @@ def _string_agg(field):
 def quote_value(value) -> str:
     text = str(value).replace("\x00", "\\0")
     return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
-
-
-UNKNOWN = {
-    "branch": "not a branch (pre-transformer, encoder-only, encoder-decoder, decoder-only)",
-    "org": "no organisation has this slug",
-    "license": "no licence has this slug",
-    "dataset": "no dataset has this slug",
-    "commercial": "not one of yes, no, conditional",
-}
-
-
-def _unknown(name: str) -> str:
-    return UNKNOWN.get(name, "not a known value")
-
-
-def _plain(name: str, error: str) -> str:
-    if name in ("year_min", "year_max"):
-        return f"not a year between {MIN_YEAR} and {MAX_YEAR}."
-    if name == "q" and "at most" in error:
-        return f"searches are limited to {MAX_QUERY_LENGTH} characters."
-    if "Null characters" in error:
-        return "contains a NUL character."
-    return error

@@ -318,3 +318,25 @@ def test_fast_export_rows_equal_the_interchange_records(world):
             model.license.commercial_use if model.license else None
         )
         assert row == interchange.model_record(model)
+
+
+def test_inherited_restriction_filter_and_facet(client):
+    research_only = make_license(name="Research only", commercial_use="no")
+    base = make_model(name="Base", slug="base", license=research_only)
+    tuned = make_model(name="Tuned", slug="tuned", license=make_license(commercial_use="yes"))
+    link(tuned, base, relation="instruction-tuned-from")
+    sibling = make_model(name="Successor", slug="successor")
+    link(sibling, base, relation="successor-of")  # a new model, not bound by base's weights
+    make_model(name="Loner", slug="loner")
+    assert exported_slugs(client, {"inherited_restriction": "yes"}) == ["tuned"]
+    assert sorted(exported_slugs(client, {"inherited_restriction": "no"})) == [
+        "base",
+        "loner",
+        "successor",
+    ]
+    response = client.get(URL, {"inherited_restriction": "yes"})
+    facet = next(f for f in response.context["facets"] if f.name == "inherited_restriction")
+    assert {o.value: o.count for o in facet.options} == {"yes": 1, "no": 3}
+    assert dict(response.context["chips"]).keys() == {
+        "Inherited restriction: bound by an ancestor’s restriction"
+    }

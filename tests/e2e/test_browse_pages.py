@@ -56,7 +56,7 @@ def test_licences_filter_in_place_and_the_url_follows(page, seeded):
     rows = page.locator("table.usage tbody tr:not(.group)")
     assert rows.count() > 0
     expect(page.locator("table.usage tbody .mark.commercial-no")).to_have_count(rows.count())
-    page.get_by_role("link", name="Remove filter commercial use: not allowed").click()
+    page.get_by_role("link", name="Remove filter Commercial use: not allowed").click()
     page.wait_for_function("!location.search.includes('commercial')")
 
 
