@@ -10,6 +10,8 @@ def test_from_home_to_a_model_and_its_parent(page, seeded):
     page.get_by_role("link", name="Browse all").click()
     page.get_by_role("link", name="Alpaca", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Alpaca"
-    page.get_by_role("link", name="LLaMA", exact=True).click()
+    page.get_by_role("list", name="What Alpaca comes from").get_by_role(
+        "link", name="LLaMA", exact=True
+    ).click()
     assert page.get_by_role("heading", level=1).inner_text() == "LLaMA"
     assert page.get_by_text("Alpaca is instruction-tuned from LLaMA").is_visible()
