@@ -5,7 +5,9 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
+from catalog.exports import cell, neutralise
 from catalog.models import LanguageModel
+from catalog.views.listing import LenientPaginationMixin
 
 from .diagram import layout
 from .filters import TaskFilterSet
@@ -14,7 +16,7 @@ from .interchange import guideline_record
 from .models import Evidence, Guideline, Task, TaskCategory, Verdict
 
 
-class TaskListView(ListView):
+class TaskListView(LenientPaginationMixin, ListView):
     """Categories with their tasks and a verdict matrix; `q`, `category` and `verdict` filter.
 
     `format=csv` (one row per guideline) or `format=json` (tasks with their guidelines in
@@ -83,7 +85,7 @@ class TaskListView(ListView):
                     "; ".join(record["example_models"]),
                     self.request.build_absolute_uri(f"{task.get_absolute_url()}#{g.slug}"),
                 ]
-                writer.writerow([_cell(value) for value in row])
+                writer.writerow([neutralise(cell(value)) for value in row])
         return response
 
     def get_context_data(self, **kwargs):
@@ -111,16 +113,11 @@ class TaskListView(ListView):
                 for category in self.all_categories
             ],
             query=self.filterset.query,
-            notices=self.filterset.notices,
+            notices=self.filterset.notices + ([self.page_notice] if self.page_notice else []),
             filtered=bool(self.request.GET.get("q") or self.request.GET.getlist("category"))
             or bool(self.request.GET.getlist("verdict")),
         )
         return context
-
-
-def _cell(text: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 class TaskDetailView(DetailView):

@@ -7,22 +7,8 @@ from ..filters import quote_value
 from .browse import BrowseMixin
 
 
-class FilteredListView(BrowseMixin, ListView):
-    """A list filtered by `filterset_class` (catalog/browse_filters.py), also downloadable.
-
-    Nothing the query string holds gives an error: unknown values, bad pages and formats
-    are ignored and listed in `notices` for the page to show.
-    """
-
-    filterset_class = None
-    paginate_by = 50
-
-    def get(self, request, *args, **kwargs):
-        self.filterset = self.filterset_class(request.GET)
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return self.filterset.ordered()
+class LenientPaginationMixin:
+    """A ListView whose bad or out-of-range `page` shows a notice (`page_notice`), never a 404."""
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad or out-of-range page shows a notice, never a 404."""
@@ -43,6 +29,24 @@ class FilteredListView(BrowseMixin, ListView):
             number = paginator.num_pages
         page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()
+
+
+class FilteredListView(LenientPaginationMixin, BrowseMixin, ListView):
+    """A list filtered by `filterset_class` (catalog/browse_filters.py), also downloadable.
+
+    Nothing the query string holds gives an error: unknown values, bad pages and formats
+    are ignored and listed in `notices` for the page to show.
+    """
+
+    filterset_class = None
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.filterset_class(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.filterset.ordered()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
