@@ -72,6 +72,7 @@ class Facet:
     label: str
     options: list[Option]
     multiple: bool = True
+    help: str = ""  # the glossary section explaining this filter, if any
 
     @property
     def none_selected(self) -> bool:
@@ -378,9 +379,20 @@ class ModelFilterSet(BrowseFilterSet):
             ),
         }
         return [
-            Facet("branch", "Branch", self.options("branch", counts["branch"])),
-            Facet("access", "Access", self.options("access", counts["access"]), multiple=False),
-            Facet("commercial", "Commercial use", self.options("commercial", counts["commercial"])),
+            Facet("branch", "Branch", self.options("branch", counts["branch"]), help="branch"),
+            Facet(
+                "access",
+                "Access",
+                self.options("access", counts["access"]),
+                multiple=False,
+                help="access",
+            ),
+            Facet(
+                "commercial",
+                "Commercial use",
+                self.options("commercial", counts["commercial"]),
+                help="commercial",
+            ),
             Facet(
                 "inherited_restriction",
                 "Inherited restriction",
@@ -389,6 +401,7 @@ class ModelFilterSet(BrowseFilterSet):
                     {"yes": restricted, "no": unrestricted.count() - restricted},
                 ),
                 multiple=False,
+                help="inherited_restriction",
             ),
             Facet("org", "Organisation", self.options("org", counts["org"], True)),
             Facet("license", "Licence", self.options("license", counts["license"], True)),
