@@ -17,6 +17,7 @@ from django.db.models.functions import Cast, Substr
 
 from . import lineage
 from .models import Dataset, LanguageModel, License, Organization
+from .words import words_match
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # The year as text: ISO dates begin with it, and unlike ExtractYear this needs no Python
@@ -115,12 +116,7 @@ def words_filter(fields: tuple[str, ...]):
     """A `q` filter method: every word appears in at least one of `fields`."""
 
     def filter_words(queryset, name, value):
-        for word in value.split():
-            any_field = Q()
-            for field in fields:
-                any_field |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(any_field)
-        return queryset
+        return queryset.filter(words_match(fields, value.split()))
 
     return filter_words
 

@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from catalog.models import LanguageModel, Paper, Timestamped, slug_validator, unique_name
+from catalog.words import words_match
+from editorial.history import AtlasHistoricalRecords
 
 
 class Verdict(models.TextChoices):
@@ -99,6 +101,8 @@ class TaskCategory(Timestamped):
     order = models.PositiveSmallIntegerField(default=0, help_text="Smaller comes first.")
     description = models.TextField(blank=True, help_text="One or two sentences, plain text.")
 
+    history = AtlasHistoricalRecords()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name_plural = "task categories"
@@ -127,6 +131,8 @@ class Task(Timestamped):
     description = models.TextField(blank=True, help_text="What the task is, plain text.")
 
     objects = TaskQuerySet.as_manager()
+
+    history = AtlasHistoricalRecords()
 
     class Meta:
         ordering = ["category__order", "order", "name"]
@@ -180,6 +186,8 @@ class Guideline(Timestamped):
 
     objects = GuidelineQuerySet.as_manager()
 
+    history = AtlasHistoricalRecords(m2m_fields=[example_models])
+
     class Meta:
         ordering = ["task__category__order", "task__order", "task__name", "title"]
         constraints = [
@@ -209,6 +217,8 @@ class Evidence(Timestamped):
     note = models.CharField(
         max_length=300, blank=True, help_text="What the paper shows, e.g. “fine-tuned ~2× F1”."
     )
+
+    history = AtlasHistoricalRecords()
 
     class Meta:
         ordering = ["paper__year", "paper__title"]
@@ -258,6 +268,8 @@ class Question(Timestamped):
 
     objects = QuestionQuerySet.as_manager()
 
+    history = AtlasHistoricalRecords()
+
     class Meta:
         ordering = ["order", "slug"]
         verbose_name = "flow question"
@@ -297,6 +309,8 @@ class FlowAnswer(Timestamped):
         related_name="flow_answers",
         help_text="Guidelines a reader giving this answer should read.",
     )
+
+    history = AtlasHistoricalRecords(m2m_fields=[guidelines])
 
     class Meta:
         # "yes" sorts after "no": descending puts Yes first, as in the figure.
@@ -353,13 +367,7 @@ def _words_query(q: str, fields: tuple[str, ...]) -> Q:
     words = (q or "").split()[:MAX_SEARCH_WORDS]
     if not words:
         return Q(pk__in=[])
-    query = Q()
-    for word in words:
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        query &= any_field
-    return query
+    return words_match(fields, words)
 
 
 MAX_SEARCH_WORDS = 8

@@ -1,23 +1,12 @@
 """/search/?q=: one box for the whole atlas, results grouped by kind."""
 
-from django.db.models import Q
 from django.views.generic import TemplateView
 
 from ..filters import MAX_QUERY_LENGTH, ModelFilterSet
 from ..models import Organization, Paper
+from ..words import words_match
 
 GROUP_SIZE = 20
-
-
-def words_match(fields: list[str], words: list[str]) -> Q:
-    """Every word appears in at least one of the fields (case-insensitive)."""
-    condition = Q()
-    for word in words:
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        condition &= any_field
-    return condition
 
 
 class SearchView(TemplateView):
