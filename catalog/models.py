@@ -10,6 +10,8 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from editorial.history import AtlasHistoricalRecords
+
 slug_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]*\Z",
     "Use lower-case letters, digits, hyphens and underscores, starting with a letter or digit.",
@@ -117,6 +119,8 @@ class Organization(Timestamped):
     )
     url = models.URLField("URL", max_length=500, blank=True)
 
+    history = AtlasHistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -145,6 +149,8 @@ class License(Timestamped, Sourced):
         blank=True, help_text="Notable restrictions on use, in plain words."
     )
 
+    history = AtlasHistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -170,6 +176,8 @@ class Dataset(Timestamped):
     access = models.CharField(max_length=20, choices=Access.choices, default=Access.UNKNOWN)
     url = models.URLField("URL", max_length=500, blank=True)
 
+    history = AtlasHistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -194,6 +202,8 @@ class Topic(Timestamped):
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = AtlasHistoricalRecords()
+
     class Meta:
         ordering = ["order", "name"]
 
@@ -213,6 +223,8 @@ class Paper(Timestamped):
     venue = models.CharField(max_length=100, blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="papers")
+
+    history = AtlasHistoricalRecords(m2m_fields=[topics])
 
     class Meta:
         ordering = ["-year", "title"]
@@ -308,6 +320,8 @@ class LanguageModel(Timestamped, Sourced):
 
     objects = LanguageModelQuerySet.as_manager()
 
+    history = AtlasHistoricalRecords(m2m_fields=[organizations, datasets, papers])
+
     class Meta:
         ordering = ["release_date", "name"]
         constraints = [
@@ -391,6 +405,8 @@ class Lineage(Timestamped, Sourced):
     parent = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="child_links")
     relation = models.CharField(max_length=30, choices=Relation.choices)
     note = models.CharField(max_length=300, blank=True)
+
+    history = AtlasHistoricalRecords()
 
     class Meta:
         ordering = ["child__name", "parent__name"]
