@@ -72,8 +72,4 @@ class ModelDetailView(DetailView):
                 "parent_links",
                 queryset=Lineage.objects.select_related("parent").order_by("parent__release_date"),
             ),
-            Prefetch(
-                "child_links",
-                queryset=Lineage.objects.select_related("child").order_by("child__release_date"),
-            ),
         )

@@ -14,4 +14,5 @@ def test_from_home_to_a_model_and_its_parent(page, seeded):
         "link", name="LLaMA", exact=True
     ).click()
     assert page.get_by_role("heading", level=1).inner_text() == "LLaMA"
-    assert page.get_by_text("Alpaca is instruction-tuned from LLaMA").is_visible()
+    descendants = page.get_by_role("list", name="What came from LLaMA")
+    assert "Alpaca, instruction-tuned from LLaMA" in descendants.inner_text()
