@@ -1,8 +1,23 @@
-from django.contrib import admin
-from django.db.models import Count
+from django.contrib import admin, messages
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 
+from editorial.admin_tools import ChangedRecentlyFilter, CuratedAdmin
+
 from .models import Dataset, LanguageModel, License, Lineage, Organization, Paper, Topic
+
+
+def warn_about_late_parents(request, links) -> None:
+    """A parent released after its child is possible but usually a wrong date or direction."""
+    late = links.filter(parent__release_date__gt=F("child__release_date"))
+    for link in late.select_related("child", "parent"):
+        messages.warning(
+            request,
+            f"Please check: {link.parent} (released {link.parent.release_display}) is a parent "
+            f"of {link.child}, released earlier ({link.child.release_display}). Saved anyway; "
+            "fix a date or the direction of the link if one is wrong.",
+        )
+
 
 SOURCES = ("Sources", {"fields": ("source_url", "source_note"), "classes": ("collapse",)})
 
@@ -28,9 +43,9 @@ class ReleaseYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(CuratedAdmin):
     list_display = ("name", "kind", "country", "model_count")
-    list_filter = ("kind", "country")
+    list_filter = ("kind", "country", ChangedRecentlyFilter)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -43,9 +58,9 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(License)
-class LicenseAdmin(admin.ModelAdmin):
+class LicenseAdmin(CuratedAdmin):
     list_display = ("name", "commercial_use", "model_count")
-    list_filter = ("commercial_use",)
+    list_filter = ("commercial_use", ChangedRecentlyFilter)
     search_fields = ("name", "slug", "restrictions")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
@@ -62,9 +77,9 @@ class LicenseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Dataset)
-class DatasetAdmin(admin.ModelAdmin):
+class DatasetAdmin(CuratedAdmin):
     list_display = ("name", "access", "model_count")
-    list_filter = ("access",)
+    list_filter = ("access", ChangedRecentlyFilter)
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -77,17 +92,18 @@ class DatasetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(CuratedAdmin):
     list_display = ("name", "order")
     list_editable = ("order",)
+    list_filter = (ChangedRecentlyFilter,)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(CuratedAdmin):
     list_display = ("title", "authors", "year", "venue")
-    list_filter = ("topics", "year")
+    list_filter = ("topics", "year", ChangedRecentlyFilter)
     search_fields = ("title", "authors", "slug")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("topics",)
@@ -106,7 +122,7 @@ class ParentInline(admin.TabularInline):
 
 
 @admin.register(LanguageModel)
-class LanguageModelAdmin(admin.ModelAdmin):
+class LanguageModelAdmin(CuratedAdmin):
     list_display = (
         "name",
         "branch",
@@ -123,6 +139,7 @@ class LanguageModelAdmin(admin.ModelAdmin):
         "organizations",
         "license__commercial_use",
         "license",
+        ChangedRecentlyFilter,
     )
     list_select_related = ("license",)
     search_fields = ("name", "slug", "summary", "organizations__name")
@@ -151,6 +168,11 @@ class LanguageModelAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("organizations")
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        warn_about_late_parents(request, Lineage.objects.filter(Q(child=obj) | Q(parent=obj)))
+
     @admin.display(description="organisations")
     def organization_names(self, obj):
         return ", ".join(o.name for o in obj.organizations.all())
@@ -165,10 +187,14 @@ class LanguageModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lineage)
-class LineageAdmin(admin.ModelAdmin):
+class LineageAdmin(CuratedAdmin):
     list_display = ("child", "relation", "parent", "note")
-    list_filter = ("relation",)
+    list_filter = ("relation", ChangedRecentlyFilter)
     list_select_related = ("child", "parent")
     search_fields = ("child__name", "parent__name", "note")
     autocomplete_fields = ("child", "parent")
     fieldsets = ((None, {"fields": ("child", "relation", "parent", "note")}), SOURCES)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warn_about_late_parents(request, Lineage.objects.filter(pk=obj.pk))

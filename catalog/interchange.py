@@ -21,8 +21,10 @@ from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from editorial.history import ChangeLog
+from editorial.locks import lock_lineage
 from guidance import interchange as guidance_interchange
-from guidance.models import FlowAnswer, Guideline, Question, Task, TaskCategory
+from guidance.models import Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
 
 from .models import (
     Dataset,
@@ -459,6 +461,9 @@ def _type_name(value) -> str:
     )
 
 
+# Rows the import writes that have no section of their own; their edits are recorded too.
+HISTORY_ONLY_MODELS = (Lineage, Evidence, FlowAnswer)
+
 SECTION_MODELS = {
     "organizations": Organization,
     "licenses": License,
@@ -554,6 +559,13 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
     report = progress or (lambda section, done, total: None)
     try:
         with transaction.atomic():
+            # Checked again under the lineage lock: an admin edit may have come in meanwhile.
+            lock_lineage()
+            problems = []
+            _check_cycles(plan, problems)
+            if problems:
+                raise ImportFailed(problems)
+            log = ChangeLog()  # what the import did, written to the edit history below
             ids = {}
             for section in ("organizations", "licenses", "datasets", "topics", "papers"):
                 ids[section] = _upsert(section, plan.objects[section], {}, report)
@@ -576,11 +588,17 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
             )
             for section, fields in MANY_TO_MANY.items():
                 for key in fields:
-                    field = SECTION_MODELS[section]._meta.get_field(key)
-                    _sync_m2m(field, ids[section], plan.objects[section], key)
-            _sync_lineage(ids["models"], models)
-            guidance_interchange.sync_evidence(ids["guidelines"], guidelines)
-            guidance_interchange.sync_answers(ids["decision_flow"], plan.objects["decision_flow"])
+                    model = SECTION_MODELS[section]
+                    field = model._meta.get_field(key)
+                    log.add_changed(
+                        model, _sync_m2m(field, ids[section], plan.objects[section], key)
+                    )
+            _sync_lineage(ids["models"], models, log)
+            guidance_interchange.sync_evidence(ids["guidelines"], guidelines, log)
+            guidance_interchange.sync_answers(
+                ids["decision_flow"], plan.objects["decision_flow"], log
+            )
+            log.record([*SECTION_MODELS.values(), *HISTORY_ONLY_MODELS])
     except DatabaseError as exc:
         raise ImportFailed([f"the database refused the data: {exc}"]) from exc
     return {section: len(items) for section, items in plan.objects.items() if items}
@@ -652,8 +670,11 @@ def _upsert(section: str, items: dict, fk_ids: dict, report: Progress) -> dict[s
     return _slug_ids(model, items)
 
 
-def _sync_m2m(field, own_ids: dict[str, int], items: dict, key: str) -> None:
-    """Make each object's `key` links exactly the file's: delete extra rows, add missing ones."""
+def _sync_m2m(field, own_ids: dict[str, int], items: dict, key: str) -> set[int]:
+    """Make each object's `key` links exactly the file's: delete extra rows, add missing ones.
+
+    Return the ids of the objects whose links changed.
+    """
     through = field.remote_field.through
     own_column, other_column = field.m2m_column_name(), field.m2m_reverse_name()
     other_ids = _slug_ids(field.related_model, {s for item in items.values() for s in item[key]})
@@ -673,12 +694,15 @@ def _sync_m2m(field, own_ids: dict[str, int], items: dict, key: str) -> None:
         [through(**{own_column: own, other_column: other}) for own, other in missing],
         batch_size=BATCH,
     )
+    return {own for own, _other in missing} | {
+        own for own, other in existing if (own, other) not in wanted
+    }
 
 
 LINK_FIELDS = ("relation", "note", "source_url", "source_note")
 
 
-def _sync_lineage(model_ids: dict[str, int], items: dict) -> None:
+def _sync_lineage(model_ids: dict[str, int], items: dict, log: ChangeLog) -> None:
     """Make each imported model's parent links exactly the file's, keeping unchanged edges."""
     parent_ids = _slug_ids(
         LanguageModel, {p["model"] for i in items.values() for p in i["parents"]}
@@ -693,6 +717,7 @@ def _sync_lineage(model_ids: dict[str, int], items: dict) -> None:
         for edge in Lineage.objects.filter(child_id__in=chunk):
             existing[(edge.child_id, edge.parent_id)] = edge
     stale = sorted(edge.pk for key, edge in existing.items() if key not in wanted)
+    log.deleting(Lineage, stale)
     for chunk in _chunks(stale):
         Lineage.objects.filter(pk__in=chunk).delete()
     now = timezone.now()

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+from simple_history.utils import get_m2m_field_name
 
 IMPORT_REASON = "import"
 BATCH = 500
@@ -34,26 +35,31 @@ class ChangeLog:
 
     def __init__(self, reason: str = IMPORT_REASON):
         self.reason = reason
-        self.date = timezone.now()
-        self.created = defaultdict(set)
+        self.date = timezone.now()  # every row written from now on has updated_at >= date
         self.changed = defaultdict(set)
 
-    def add_created(self, model, pks) -> None:
-        self.created[model].update(pks)
-
     def add_changed(self, model, pks) -> None:
+        """Rows whose links changed (their own columns, and so updated_at, may not have)."""
         self.changed[model].update(pks)
 
     def deleting(self, model, pks) -> None:
         """Record the rows `pks` of `model` as deleted; call before deleting them."""
         self._write(model, sorted(pks), "-")
 
-    def record(self) -> dict[str, int]:
-        """Write a history row for every created or changed object; return counts by model."""
+    def record(self, models) -> dict[str, int]:
+        """Write a history row for every row of `models` created or changed since the log began.
+
+        Return counts by model label.
+        """
         counts = {}
-        for model in set(self.created) | set(self.changed):
-            created = self.created[model]
-            changed = self.changed[model] - created
+        for model in models:
+            created, changed = set(), set(self.changed[model])
+            rows = model._default_manager.filter(updated_at__gte=self.date)
+            for pk, created_at in rows.values_list("pk", "created_at"):
+                (created if created_at >= self.date else changed).add(pk)
+            changed -= created
+            if not created and not changed:
+                continue
             self._write(model, sorted(created), "+")
             self._write(model, sorted(changed), "~")
             counts[model._meta.label] = len(created) + len(changed)
@@ -66,17 +72,38 @@ class ChangeLog:
             for obj in objects:
                 obj._history_date = self.date
                 obj._change_reason = self.reason
+            if history_type == "-":  # few rows, and these need the library's own handling
+                for obj in objects:
+                    records.create_historical_record(obj, history_type)
+                continue
+            rows = model.history.bulk_history_create(
+                objects,
+                update=history_type == "~",
+                default_change_reason=self.reason,
+                default_date=self.date,
+            )
             if records.m2m_fields:
-                # Rows with links: one at a time, so each keeps a snapshot of its links.
-                for obj in objects:
-                    records.create_historical_record(obj, history_type)
-            elif history_type == "-":
-                for obj in objects:
-                    records.create_historical_record(obj, history_type)
-            else:
-                model.history.bulk_history_create(
-                    objects,
-                    update=history_type == "~",
-                    default_change_reason=self.reason,
-                    default_date=self.date,
+                _write_link_snapshots(model, records, rows)
+
+
+def _write_link_snapshots(model, records, history_rows) -> None:
+    """Each new history row's links, as the library keeps them: one INSERT per field."""
+    by_object = {row.id: row for row in history_rows}
+    for m2m_field in records.m2m_models:
+        if m2m_field.model is not model:  # the library shares this dict between models
+            continue
+        through = m2m_field.remote_field.through
+        own = through._meta.get_field(get_m2m_field_name(m2m_field))
+        snapshot_model = records.m2m_models[m2m_field]
+        columns = [f.attname for f in through._meta.fields]
+        links = through.objects.filter(**{f"{own.attname}__in": list(by_object)})
+        snapshot_model.objects.bulk_create(
+            [
+                snapshot_model(
+                    history=by_object[getattr(link, own.attname)],
+                    **{column: getattr(link, column) for column in columns},
                 )
+                for link in links
+            ],
+            batch_size=BATCH,
+        )

@@ -47,9 +47,13 @@ def sync_roles(apps) -> None:
 
     for app_config in apps.get_app_configs():
         # Permissions are normally created after `migrate`; a fresh database needs them now.
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        # (A migration's app registry has no models_module: create_permissions needs one.)
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, verbosity=0, apps=apps)
+        finally:
+            app_config.models_module = models_module
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")

@@ -5,15 +5,17 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
 from catalog.models import find_cycle
+from editorial.admin_tools import ChangedRecentlyFilter, CuratedAdmin
 
 from .flow import Flow, check_structure
 from .models import Answer, Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
 
 
 @admin.register(TaskCategory)
-class TaskCategoryAdmin(admin.ModelAdmin):
+class TaskCategoryAdmin(CuratedAdmin):
     list_display = ("name", "order", "task_count")
     list_editable = ("order",)
+    list_filter = (ChangedRecentlyFilter,)
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     fields = ("name", "slug", "order", "description")
@@ -37,9 +39,9 @@ class GuidelineInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(CuratedAdmin):
     list_display = ("name", "category", "order", "guideline_count")
-    list_filter = ("category",)
+    list_filter = ("category", ChangedRecentlyFilter)
     list_select_related = ("category",)
     search_fields = ("name", "slug", "description")
     autocomplete_fields = ("category",)
@@ -65,9 +67,9 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Guideline)
-class GuidelineAdmin(admin.ModelAdmin):
+class GuidelineAdmin(CuratedAdmin):
     list_display = ("title", "task", "verdict", "evidence_count", "model_count")
-    list_filter = ("verdict", "task__category")
+    list_filter = ("verdict", "task__category", ChangedRecentlyFilter)
     list_select_related = ("task",)
     search_fields = ("title", "slug", "conditions", "rationale", "task__name")
     autocomplete_fields = ("task", "example_models")
@@ -148,9 +150,10 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(CuratedAdmin):
     list_display = ("label", "order", "yes_leads_to", "no_leads_to")
     list_editable = ("order",)
+    list_filter = (ChangedRecentlyFilter,)
     ordering = ("order", "slug")
     search_fields = ("label", "text", "slug")
     prepopulated_fields = {"slug": ("label",)}

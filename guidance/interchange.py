@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from catalog.models import LanguageModel, Paper
+from editorial.history import ChangeLog
 
 from .flow import Node, check_structure
 from .models import Answer, Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
@@ -76,7 +77,7 @@ def check_flow(plan, problems: list[str]) -> None:
 # --- Writing -------------------------------------------------------------------------------
 
 
-def sync_evidence(guideline_ids: dict[str, int], items: dict) -> None:
+def sync_evidence(guideline_ids: dict[str, int], items: dict, log: ChangeLog) -> None:
     """Make each imported guideline's evidence exactly the file's; unchanged rows stay."""
     paper_ids = _slug_ids(Paper, {e["paper"] for item in items.values() for e in item["evidence"]})
     wanted = {
@@ -91,6 +92,7 @@ def sync_evidence(guideline_ids: dict[str, int], items: dict) -> None:
         ).values_list("pk", "guideline_id", "paper_id", "note"):
             existing[(guideline, paper)] = (pk, note)
     stale = sorted(pk for key, (pk, _) in existing.items() if key not in wanted)
+    log.deleting(Evidence, stale)
     for chunk in _chunks(stale):
         Evidence.objects.filter(pk__in=chunk).delete()
     now = timezone.now()
@@ -110,7 +112,7 @@ def sync_evidence(guideline_ids: dict[str, int], items: dict) -> None:
 ANSWER_COLUMNS = ("next_question_id", "outcome", "explanation")
 
 
-def sync_answers(question_ids: dict[str, int], items: dict) -> None:
+def sync_answers(question_ids: dict[str, int], items: dict, log: ChangeLog) -> None:
     """Write each imported question's Yes and No answers and their guideline links."""
     target_ids = _slug_ids(
         Question, {item[a.value]["next"] for item in items.values() for a in Answer} - {None}
@@ -158,13 +160,13 @@ def sync_answers(question_ids: dict[str, int], items: dict) -> None:
     stale = sorted(pk for pair, pk in current.items() if pair not in wanted)
     for chunk in _chunks(stale):
         through.objects.filter(pk__in=chunk).delete()
+    missing = sorted(wanted - current.keys())
     through.objects.bulk_create(
-        [
-            through(flowanswer_id=answer, guideline_id=guideline)
-            for answer, guideline in sorted(wanted - current.keys())
-        ],
+        [through(flowanswer_id=answer, guideline_id=guideline) for answer, guideline in missing],
         batch_size=BATCH,
     )
+    stale_answers = {answer for answer, guideline in current if (answer, guideline) not in wanted}
+    log.add_changed(FlowAnswer, {answer for answer, _ in missing} | stale_answers)
 
 
 # --- Export --------------------------------------------------------------------------------

@@ -1,0 +1,158 @@
+"""Shared admin machinery for curated models: history with revert, no lost edits, filters."""
+
+import datetime
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db import models, router, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_m2m_reverse_field_name
+
+from .locks import lock_lineage
+
+VERSION_FIELD = "edit_version"
+IGNORED_FIELDS = ("created_at", "updated_at")
+
+
+class ChangedRecentlyFilter(admin.SimpleListFilter):
+    title = "changed"
+    parameter_name = "changed"
+
+    def lookups(self, request, model_admin):
+        return [("7d", "in the last 7 days"), ("30d", "in the last 30 days")]
+
+    def queryset(self, request, queryset):
+        days = {"7d": 7, "30d": 30}.get(self.value())
+        if days:
+            return queryset.filter(updated_at__gte=timezone.now() - datetime.timedelta(days=days))
+        return queryset
+
+
+def version_token(model, pk) -> str:
+    """The version of row `pk` an editor starts from: its `updated_at`, as text (one query)."""
+    value = model._default_manager.filter(pk=pk).values_list("updated_at", flat=True).first()
+    return value.isoformat() if value else ""
+
+
+def changes_since(model, pk, token: str) -> tuple[list[tuple[str, str]], object]:
+    """Fields of `pk` changed since version `token`, with their new values; and who changed it."""
+    history = model.history.filter(id=pk)
+    seen = history.filter(updated_at=parse_datetime(token)).order_by("-history_id").first()
+    latest = history.order_by("-history_id").first()
+    if seen is None or latest is None or seen.history_id == latest.history_id:
+        return [], getattr(latest, "history_user", None)
+    delta = latest.diff_against(seen, excluded_fields=IGNORED_FIELDS)
+    changes = []
+    for change in delta.changes:
+        field = model._meta.get_field(change.field)
+        changes.append((str(field.verbose_name), _display(field, change.new)))
+    return changes, latest.history_user
+
+
+def _display(field, value) -> str:
+    if field.many_to_many:
+        target = get_m2m_reverse_field_name(field)
+        ids = [row[target] for row in value if target in row]
+        names = [str(o) for o in field.related_model._default_manager.filter(pk__in=ids)]
+        return ", ".join(sorted(names)) or "(none)"
+    if field.is_relation:
+        obj = field.related_model._default_manager.filter(pk=value).first() if value else None
+        return str(obj) if obj else "(none)"
+    if field.choices and value:
+        return str(dict(field.flatchoices).get(value, value))
+    return "(empty)" if value in ("", None, []) else str(value)
+
+
+class VersionedForm(forms.ModelForm):
+    """Refuses to save over an edit made since the form was opened (optimistic locking).
+
+    The version the editor started from travels in a hidden field. Inside the admin's
+    transaction, a conditional UPDATE … WHERE updated_at = <that version> both checks it and
+    holds the row (PostgreSQL row lock; SQLite's single writer), so of two editors saving
+    the same object only the first succeeds; the second sees what changed meanwhile.
+    """
+
+    edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # From the database, not the instance: a revert form holds an old version.
+            self.initial[VERSION_FIELD] = version_token(type(self.instance), self.instance.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        token = (self.data.get(self.add_prefix(VERSION_FIELD)) or "").strip()
+        model, pk = type(self.instance), self.instance.pk
+        if pk is None or not token or parse_datetime(token) is None:
+            return cleaned
+        unchanged = model._default_manager.filter(pk=pk, updated_at=parse_datetime(token))
+        if unchanged.update(updated_at=parse_datetime(token)) == 1:
+            return cleaned
+        current = version_token(model, pk)
+        if not current:  # deleted meanwhile: saving restores it, as a revert would
+            return cleaned
+        changes, user = changes_since(model, pk, token)
+        self.data = self.data.copy()
+        self.data[self.add_prefix(VERSION_FIELD)] = (
+            current  # submitting again overwrites, knowingly
+        )
+        who = f" by {user}" if user else ""
+        listed = "; ".join(f"{name}: now “{value}”" for name, value in changes)
+        raise ValidationError(
+            f"Someone else saved this {model._meta.verbose_name}{who} after you opened it, "
+            "so your changes were not saved. "
+            + (f"Changed meanwhile: {listed}. " if listed else "")
+            + "Check the form below against the current values; saving again will replace "
+            "them with yours.",
+            code="stale",
+        )
+
+
+class CuratedAdmin(SimpleHistoryAdmin):
+    """Admin for every curated model: field-by-field history, revert, stale-save refusal.
+
+    A subclass with its own `form` must derive it from VersionedForm.
+    """
+
+    form = VersionedForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.SlugField) and formfield is not None:
+            # The model's own slug rule says what is wrong in plain words; Django's says less.
+            formfield.validators = [v for v in db_field.validators if v is not validate_slug]
+        return formfield
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if VERSION_FIELD not in flatten_fieldsets(fieldsets):
+            name, options = fieldsets[0]
+            fieldsets[0] = (name, {**options, "fields": (*options["fields"], VERSION_FIELD)})
+        return fieldsets
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Revert (or restore a deleted object) in one transaction, as the change view saves."""
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and _has_lineage(self):
+            # Cycle checks of parent links run while the form validates: lock first.
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                lock_lineage()
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+def _has_lineage(model_admin) -> bool:
+    from catalog.models import Lineage
+
+    return model_admin.model is Lineage or any(
+        inline.model is Lineage for inline in model_admin.inlines
+    )

@@ -1,0 +1,47 @@
+"""An editor adds a model with everything it needs on one page."""
+
+import pytest
+
+from catalog.models import LanguageModel
+from tests.editorial.helpers import admin_url, form_data
+from tests.factories import make_dataset, make_license, make_model, make_org, make_paper
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_editor_adds_a_model_with_its_relations_on_one_page(client, carol):
+    client.force_login(carol)
+    page = client.get(admin_url(LanguageModel, "add"))
+    html = page.content.decode()
+    for relation in ("organizations", "license", "datasets", "papers"):
+        assert f'id="add_id_{relation}"' in html  # "+" opens a form for a new one in place
+    assert "parent_links-TOTAL_FORMS" in html
+
+    org, lic = make_org(name="Mistral AI"), make_license(name="Apache 2.0")
+    data, paper = make_dataset(name="Web crawl"), make_paper(title="Mistral 7B")
+    parent = make_model(name="Llama 2")
+    response = client.post(
+        admin_url(LanguageModel, "add"),
+        form_data(page)
+        | {
+            "name": "Mistral 7B",
+            "slug": "mistral-7b",
+            "aliases": "[]",
+            "branch": "decoder-only",
+            "organizations": [str(org.pk)],
+            "access": "open",
+            "release_date": "2023-09-01",
+            "release_date_precision": "month",
+            "license": str(lic.pk),
+            "datasets": [str(data.pk)],
+            "papers": [str(paper.pk)],
+            "parent_links-0-parent": str(parent.pk),
+            "parent_links-0-relation": "variant-of",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    model = LanguageModel.objects.get(slug="mistral-7b")
+    assert [o.name for o in model.organizations.all()] == ["Mistral AI"]
+    assert model.license == lic and list(model.datasets.all()) == [data]
+    assert list(model.papers.all()) == [paper] and list(model.parents.all()) == [parent]
+    assert model.history.latest().history_user == carol
