@@ -29,6 +29,16 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no).")
 
 
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -54,13 +64,19 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "catalog",
     "guidance",
     "editorial",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before anything that can answer (CORS on /api/ only)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +145,64 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+
+# --- The public JSON API (api/, README "API") -------------------------------------------------
+# Read-only and anonymous: no authentication, JSON only, throttled per client address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.BurstThrottle",
+        "api.throttling.SustainedThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon-burst": env_str("API_THROTTLE_BURST", "60/minute"),
+        "anon-sustained": env_str("API_THROTTLE_SUSTAINED", "1000/hour"),
+    },
+    # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries to trust.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0) or None,
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AtlasAutoSchema",
+    "EXCEPTION_HANDLER": "api.views.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,  # JSON only; `format` is not an API parameter
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LLM Atlas API",
+    "DESCRIPTION": (
+        "Read-only JSON for the atlas: models with typed lineage, organisations, licences, "
+        "training data, papers, task guidance and the decision flow. Field names and values "
+        "are those of the interchange format `llm-atlas/1` (docs/interchange.md)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api",
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "ENUM_NAME_OVERRIDES": {
+        "BranchEnum": "catalog.models.Branch",
+        "ModelAccessEnum": "catalog.models.ModelAccess",
+        "DatasetAccessEnum": "catalog.models.DatasetAccess",
+        "CommercialUseEnum": "catalog.models.CommercialUse",
+        "OrganizationKindEnum": "catalog.models.OrganizationKind",
+        "DatePrecisionEnum": "catalog.models.DatePrecision",
+        "RelationEnum": "catalog.models.Relation",
+        "VerdictEnum": "guidance.models.Verdict",
+        "OutcomeEnum": "guidance.models.Outcome",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_http_semantics",
+    ],
+}
+# Browser apps on any origin may read the API (GET only, no cookies).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("", include("catalog.urls")),
     path("", include("guidance.urls")),
     path("", include("editorial.urls")),

@@ -1,0 +1,135 @@
+"""Conditional GET for the API: ETag and Last-Modified from the state of the atlas.
+
+The *state* is, for every table the API reads, its row count and its latest `updated_at`
+(or, for the many-to-many link tables, which have no stamps, its highest id): one query.
+Any edit, addition or deletion anywhere changes it, so every response is revalidated after
+any change, and a request whose validators still match is answered 304 before any listing
+query runs.
+
+- ETag (weak): a hash of the state, the path and the query string, in a canonical order.
+- Last-Modified: the time this state was first seen (kept in the default cache), or the
+  latest `updated_at` if that is later. Deleting a row or unlinking two changes no stamp;
+  the first-seen time makes Last-Modified move all the same. With one cache per process
+  (the default) each process remembers its own first sight, which can only make it later:
+  an extra 200, never a wrong 304. HTTP dates count whole seconds, so two states within one
+  second share a Last-Modified; the ETag tells them apart, and a request carrying both
+  validators is judged by the ETag alone.
+- Cache-Control: `public, max-age=60` on 200 and 304: a minute of staleness at most, then
+  a cheap revalidation.
+"""
+
+import datetime
+import hashlib
+import time
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
+
+from catalog.models import Dataset, LanguageModel, License, Lineage, Organization, Paper, Topic
+from guidance.models import Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
+
+MAX_AGE = 60
+CACHE_CONTROL = f"public, max-age={MAX_AGE}"
+VERSION = "api-1"  # bump when the representation changes, to invalidate every ETag
+
+STAMPED = (
+    Organization,
+    License,
+    Dataset,
+    Topic,
+    Paper,
+    LanguageModel,
+    Lineage,
+    TaskCategory,
+    Task,
+    Guideline,
+    Evidence,
+    Question,
+    FlowAnswer,
+)
+LINKS = (
+    LanguageModel.organizations.through,
+    LanguageModel.datasets.through,
+    LanguageModel.papers.through,
+    Paper.topics.through,
+    Guideline.example_models.through,
+    FlowAnswer.guidelines.through,
+)
+
+
+def atlas_state() -> tuple[tuple, datetime.datetime | None]:
+    """(row counts and latest marks of every table, the latest `updated_at`). One query."""
+    columns = [_count_and_max(model, "updated_at") for model in STAMPED]
+    columns += [_count_and_max(model, model._meta.pk.name) for model in LINKS]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        row = cursor.fetchone()
+    stamps = [_as_datetime(row[2 * i + 1]) for i in range(len(STAMPED))]
+    latest = max((s for s in stamps if s is not None), default=None)
+    return tuple(str(value) for value in row), latest
+
+
+def _count_and_max(model, field: str) -> str:
+    """Two scalar subqueries: the table's row count and the largest value of `field`."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    column = quote(model._meta.get_field(field).column)
+    # Names come from the models, never from a request; there are no parameters.
+    return f"(SELECT COUNT(*) FROM {table}), (SELECT MAX({column}) FROM {table})"  # noqa: S608
+
+
+def _as_datetime(value) -> datetime.datetime | None:
+    """SQLite gives text, PostgreSQL a datetime; either way an aware UTC datetime."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+class Validators:
+    """ETag and Last-Modified of one request, from the current state."""
+
+    def __init__(self, request):
+        state, latest = atlas_state()
+        digest = hashlib.sha256(repr((VERSION, state)).encode()).hexdigest()
+        query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
+        resource = hashlib.sha256(
+            f"{digest} {request.path} {urlencode(query)}".encode()
+        ).hexdigest()
+        self.etag = f'W/"{resource[:32]}"'
+        seen = first_seen(digest)
+        # HTTP dates count whole seconds: compare and send the same whole second.
+        self.last_modified = max(latest, seen).replace(microsecond=0) if latest else seen
+
+    def not_modified(self, request) -> HttpResponse | None:
+        """A 304 (or 412) when the client's copy is current, else None."""
+        headers = HttpResponse()
+        self.apply(headers)
+        response = get_conditional_response(
+            request,
+            etag=self.etag,
+            last_modified=int(self.last_modified.timestamp()),
+            response=headers,
+        )
+        return None if response is headers else response
+
+    def apply(self, response):
+        response["ETag"] = self.etag
+        response["Last-Modified"] = http_date(self.last_modified.timestamp())
+        response["Cache-Control"] = CACHE_CONTROL
+        return response
+
+
+def first_seen(digest: str) -> datetime.datetime:
+    """When this state of the atlas was first seen by this cache, to the second."""
+    stamp = cache.get_or_set(f"api:state:{digest}", int(time.time()), timeout=None)
+    return datetime.datetime.fromtimestamp(stamp, datetime.UTC)
