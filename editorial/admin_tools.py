@@ -114,6 +114,18 @@ class VersionedForm(forms.ModelForm):
         )
 
 
+def _links_of(model, record) -> dict[str, list]:
+    """The ids each tracked many-to-many field of `model` held in history `record`."""
+    links = {}
+    for m2m_field in model._history_records.m2m_fields:
+        m2m_field = model._meta.get_field(getattr(m2m_field, "name", m2m_field))
+        target = get_m2m_reverse_field_name(m2m_field) + "_id"
+        links[m2m_field.name] = [
+            getattr(row, target) for row in getattr(record, m2m_field.name).all()
+        ]
+    return links
+
+
 class CuratedAdmin(SimpleHistoryAdmin):
     """Admin for every curated model: field-by-field history, revert, stale-save refusal.
 
@@ -137,9 +149,30 @@ class CuratedAdmin(SimpleHistoryAdmin):
         return fieldsets
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Revert (or restore a deleted object) in one transaction, as the change view saves."""
+        """Revert (or restore a deleted object) in one transaction, as the change view saves.
+
+        The form starts from the version's links too (organisations, papers, ...): the library
+        would show today's.
+        """
+        record = self.model.history.filter(history_id=version_id).first()
+        request._version_links = _links_of(self.model, record) if record else {}
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        links = getattr(request, "_version_links", None)
+        if not links:
+            return form
+
+        class VersionForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for name, ids in links.items():
+                    if name in self.fields:
+                        self.initial[name] = ids
+
+        return VersionForm
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and _has_lineage(self):

@@ -170,3 +170,16 @@ def test_the_changed_recently_filter(as_carol):
     page = as_carol.get(admin_url(LanguageModel, "changelist"), {"changed": "7d"})
     names = [m.name for m in page.context["cl"].result_list]
     assert names == ["GPT-4"]
+
+
+def test_revert_brings_back_the_versions_links(as_carol):
+    tii, lighton = make_org(name="TII"), make_org(name="LightOn")
+    model = make_model(name="Falcon", organizations=[tii])
+    version = model.history.latest()
+    model.organizations.set([lighton])
+    url = admin_url(model, "simple_history", model.pk, version.history_id)
+    page = as_carol.get(url)
+    data = form_data(page)
+    assert data["organizations"] == [str(tii.pk)]
+    assert as_carol.post(url, data).status_code == 302
+    assert list(model.organizations.all()) == [tii]
