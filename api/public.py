@@ -2,8 +2,8 @@
 
 Every endpoint starts from these querysets: lists hand them to the page's FilterSet, detail
 views look slugs up in them, the lineage walk keeps to edges between public models, and
-nested references (a model's parents, a task's guidelines) are drawn from them too. Today
-every row is public; when drafts arrive (a `status` field), the filter goes here.
+nested references (a model's parents, a task's guidelines) are drawn from them too. Drafts
+are left out by `published()` (see editorial/publishing.py); the decision flow has no drafts.
 """
 
 from catalog.models import Dataset, LanguageModel, License, Lineage, Organization, Paper
@@ -11,40 +11,40 @@ from guidance.models import Guideline, Question, Task, TaskCategory
 
 
 def models():
-    return LanguageModel.objects.all()
+    return LanguageModel.objects.published()
 
 
 def lineage():
     """Edges whose two ends are public models."""
-    return Lineage.objects.filter(child__in=models(), parent__in=models())
+    return Lineage.objects.published()
 
 
 def organizations():
-    return Organization.objects.all()
+    return Organization.objects.published()
 
 
 def licenses():
-    return License.objects.all()
+    return License.objects.published()
 
 
 def datasets():
-    return Dataset.objects.all()
+    return Dataset.objects.published()
 
 
 def papers():
-    return Paper.objects.all()
+    return Paper.objects.published()
 
 
 def task_categories():
-    return TaskCategory.objects.all()
+    return TaskCategory.objects.published()
 
 
 def tasks():
-    return Task.objects.all()
+    return Task.objects.published()
 
 
 def guidelines():
-    return Guideline.objects.all()
+    return Guideline.objects.published()
 
 
 def questions():

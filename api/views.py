@@ -333,7 +333,7 @@ class PaperList(AtlasListView):
         return public.papers()
 
     def ordered(self):
-        topics = Topic.objects.order_by("slug").only("slug")
+        topics = Topic.objects.published().order_by("slug").only("slug")
         return (
             super()
             .ordered()

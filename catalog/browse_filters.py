@@ -11,6 +11,8 @@ import django_filters
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 
+from editorial.publishing import Status
+
 from .filters import (
     COMMERCIAL,
     MAX_QUERY_LENGTH,
@@ -31,10 +33,12 @@ BRANCH_COUNTS = {branch: f"{branch.replace('-', '_')}_count" for branch in Langu
 
 
 def with_model_counts(queryset):
-    """Organisations annotated with model counts: in all, open, closed and per branch."""
+    """Organisations annotated with counts of published models: in all, open, closed and per
+    branch."""
 
     def count(condition=None):
-        return Count("models", filter=condition, distinct=True)
+        public = Q(models__status=Status.PUBLISHED)
+        return Count("models", filter=public & (condition or Q()), distinct=True)
 
     return queryset.annotate(
         model_count=count(),
@@ -70,10 +74,11 @@ class OrganizationFilterSet(BrowseFilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
-            queryset = Organization.objects.all()
+            queryset = Organization.objects.published()
         super().__init__(data, queryset=queryset, **kwargs)
         countries = (
-            Organization.objects.exclude(country="")
+            Organization.objects.published()
+            .exclude(country="")
             .values_list("country", flat=True)
             .distinct()
             .order_by("country")
@@ -130,7 +135,7 @@ class UsageFilterSet(BrowseFilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
-            queryset = LanguageModel.objects.filter(license__isnull=False)
+            queryset = LanguageModel.objects.published().filter(license__isnull=False)
         super().__init__(data, queryset=queryset, **kwargs)
         self.labels = {
             "commercial": COMMERCIAL,
@@ -171,12 +176,13 @@ class DatasetFilterSet(BrowseFilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
-            queryset = Dataset.objects.all()
+            queryset = Dataset.objects.published()
         super().__init__(data, queryset=queryset, **kwargs)
         self.labels = {"access": dict(Dataset.Access.choices)}
 
     def ordered(self):
-        qs = self.qs.annotate(model_count=Count("models", distinct=True))
+        public = Q(models__status=Status.PUBLISHED)
+        qs = self.qs.annotate(model_count=Count("models", filter=public, distinct=True))
         return qs.order_by(*self.sorts[self.sort_key][1])
 
     def facets(self) -> list[Facet]:
@@ -217,9 +223,9 @@ class PaperFilterSet(BrowseFilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
-            queryset = Paper.objects.all()
+            queryset = Paper.objects.published()
         super().__init__(data, queryset=queryset, **kwargs)
-        topics = Topic.objects.order_by("order", "name").values_list("slug", "name")
+        topics = Topic.objects.published().order_by("order", "name").values_list("slug", "name")
         self.labels = {"topic": dict(topics)}
         self.filters["topic"].extra["choices"] = list(self.labels["topic"].items())
 

@@ -14,7 +14,9 @@ from html import escape
 
 from django.db.models import Count
 
-from .models import Branch, LanguageModel, ModelAccess
+from editorial.publishing import published_q
+
+from .models import Branch, LanguageModel, ModelAccess, Organization
 from .tree.data import LANES, text_width
 from .tree.svg import BOX_COLOURS
 
@@ -40,11 +42,14 @@ class Chart:
 
 
 def organization_counts() -> list[tuple[str, str, int, int]]:
-    """(slug, name, open, closed) per organisation, most models first. Runs one query."""
+    """(slug, name, open, closed) per published organisation, counting published models, most
+    models first. Runs one query."""
     rows = (
-        LanguageModel.organizations.through.objects.values_list(
-            "organization__slug", "organization__name", "languagemodel__access"
+        LanguageModel.organizations.through.objects.filter(
+            published_q(LanguageModel, "languagemodel__"),
+            published_q(Organization, "organization__"),
         )
+        .values_list("organization__slug", "organization__name", "languagemodel__access")
         .annotate(n=Count("languagemodel_id"))
         .order_by()
     )
@@ -66,7 +71,8 @@ def yearly_counts() -> dict[int, Counter]:
     native year extraction); the years are summed here, from far fewer rows.
     """
     rows = (
-        LanguageModel.objects.values_list("release_date", "branch", "access")
+        LanguageModel.objects.published()
+        .values_list("release_date", "branch", "access")
         .annotate(n=Count("pk"))
         .order_by()
     )

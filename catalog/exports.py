@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 
 from django.http import StreamingHttpResponse
 
+from editorial.publishing import published_q
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 500
 
@@ -77,7 +79,8 @@ def model_records(queryset, chunk: int = 1000):
     """Models in interchange form (see interchange.model_record), fast: plain rows, no objects.
 
     Each chunk of `chunk` models costs five queries: the models and their licences, then
-    organisations, datasets, papers and parents by slug. Keeps the queryset's order.
+    organisations, datasets, papers and parents by slug. Keeps the queryset's order. For
+    readers: links to drafts are left out (the queryset itself should hold published models).
     """
     from .models import LanguageModel, Lineage
 
@@ -117,7 +120,8 @@ def _records(rows, LanguageModel, Lineage):  # noqa: N803 - models passed in to 
     def related(descriptor, column):
         through = descriptor.through
         found = {}
-        pairs = through.objects.filter(languagemodel_id__in=ids).values_list(
+        public = published_q(descriptor.field.related_model, f"{column}__")
+        pairs = through.objects.filter(public, languagemodel_id__in=ids).values_list(
             "languagemodel_id", f"{column}__slug"
         )
         for model_id, slug in pairs.order_by(f"{column}__slug"):
@@ -129,7 +133,8 @@ def _records(rows, LanguageModel, Lineage):  # noqa: N803 - models passed in to 
     papers = related(LanguageModel.papers, "paper")
     parents = {}
     links = (
-        Lineage.objects.filter(child_id__in=ids)
+        Lineage.objects.published()
+        .filter(child_id__in=ids)
         .order_by("parent__slug")
         .values_list("child_id", "parent__slug", "relation", "note", "source_url", "source_note")
     )

@@ -15,6 +15,8 @@ from django.db import connection
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast, Substr
 
+from editorial.publishing import Status
+
 from . import lineage
 from .models import Dataset, LanguageModel, License, Organization
 from .words import words_match
@@ -281,17 +283,23 @@ class ModelFilterSet(BrowseFilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
-            queryset = LanguageModel.objects.all()
+            queryset = LanguageModel.objects.published()
         super().__init__(data, queryset=queryset, **kwargs)
-        # Choices from the database, one query each; kept to label the facets and chips.
+        # Published choices from the database, one query each; they label facets and chips.
         self.labels = {
             "branch": dict(LanguageModel.Branch.choices),
             "access": dict(LanguageModel.Access.choices),
             "commercial": COMMERCIAL,
             "inherited_restriction": dict(lineage.INHERITED_RESTRICTION_CHOICES),
-            "org": dict(Organization.objects.order_by("name").values_list("slug", "name")),
-            "license": dict(License.objects.order_by("name").values_list("slug", "name")),
-            "dataset": dict(Dataset.objects.order_by("name").values_list("slug", "name")),
+            "org": dict(
+                Organization.objects.published().order_by("name").values_list("slug", "name")
+            ),
+            "license": dict(
+                License.objects.published().order_by("name").values_list("slug", "name")
+            ),
+            "dataset": dict(
+                Dataset.objects.published().order_by("name").values_list("slug", "name")
+            ),
         }
         for name in ("org", "license", "dataset"):
             self.filters[name].extra["choices"] = list(self.labels[name].items())
@@ -311,7 +319,8 @@ class ModelFilterSet(BrowseFilterSet):
                 | Q(aliases__icontains=word)
                 | Q(
                     pk__in=Organization.models.through.objects.filter(
-                        organization__name__icontains=word
+                        organization__name__icontains=word,
+                        organization__status=Status.PUBLISHED,
                     ).values("languagemodel_id")
                 )
             )
@@ -428,7 +437,9 @@ def _through_filter(queryset, descriptor, lookup, values):
 def search_postgresql(queryset, text):
     """Full-text search with ranking: name first, then aliases and organisations, then summary."""
     organisations = Subquery(
-        Organization.models.through.objects.filter(languagemodel_id=OuterRef("pk"))
+        Organization.models.through.objects.filter(
+            languagemodel_id=OuterRef("pk"), organization__status=Status.PUBLISHED
+        )
         .values("languagemodel_id")
         .annotate(names=_string_agg("organization__name"))
         .values("names")[:1],

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from editorial.history import ChangeLog
 from editorial.locks import lock_lineage
+from editorial.publishing import Status, status_entry
 from guidance import interchange as guidance_interchange
 from guidance.models import Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
 
@@ -79,9 +80,13 @@ def _choices(text_choices) -> tuple[str, ...]:
     return tuple(value for value, _ in text_choices.choices)
 
 
+# Drafts travel in backups; a record without a status is published (editorial/publishing.py).
+STATUS = Spec("choice", choices=_choices(Status), default=Status.PUBLISHED.value)
+
 SPECS: dict[str, dict[str, Spec]] = {
     "organizations": {
         "slug": Spec("slug", required=True),
+        "status": STATUS,
         "name": Spec("str", required=True, max_length=100),
         "kind": Spec("choice", required=True, choices=_choices(Organization.Kind)),
         "country": Spec("country"),
@@ -89,6 +94,7 @@ SPECS: dict[str, dict[str, Spec]] = {
     },
     "licenses": {
         "slug": Spec("slug", required=True),
+        "status": STATUS,
         "name": Spec("str", required=True, max_length=150),
         "url": Spec("url"),
         "commercial_use": Spec("choice", required=True, choices=_choices(License.CommercialUse)),
@@ -98,6 +104,7 @@ SPECS: dict[str, dict[str, Spec]] = {
     },
     "datasets": {
         "slug": Spec("slug", required=True),
+        "status": STATUS,
         "name": Spec("str", required=True, max_length=150),
         "description": Spec("text"),
         "access": Spec("choice", choices=_choices(Dataset.Access), default="unknown"),
@@ -105,11 +112,13 @@ SPECS: dict[str, dict[str, Spec]] = {
     },
     "topics": {
         "slug": Spec("slug", required=True),
+        "status": STATUS,
         "name": Spec("str", required=True, max_length=100),
         "order": Spec("int", default=0),
     },
     "papers": {
         "slug": Spec("slug", required=True),
+        "status": STATUS,
         "title": Spec("str", required=True, max_length=300),
         "authors": Spec("str", max_length=300),
         "year": Spec("year", default=None),
@@ -119,6 +128,7 @@ SPECS: dict[str, dict[str, Spec]] = {
     },
     "models": {
         "slug": Spec("slug", required=True),
+        "status": STATUS,
         "name": Spec("str", required=True, max_length=100),
         "aliases": Spec("strings", default=[]),
         "branch": Spec("choice", required=True, choices=_choices(LanguageModel.Branch)),
@@ -165,12 +175,14 @@ ANSWER_SPECS = {
 SPECS |= {
     "task_categories": {
         "slug": Spec("slug", required=True),
+        "status": STATUS,
         "name": Spec("str", required=True, max_length=100),
         "order": Spec("int", default=0),
         "description": Spec("text"),
     },
     "tasks": {
         "slug": Spec("slug", required=True),
+        "status": STATUS,
         "name": Spec("str", required=True, max_length=100),
         "category": Spec("ref", required=True, ref="task_categories"),
         "order": Spec("int", default=0),
@@ -178,6 +190,7 @@ SPECS |= {
     },
     "guidelines": {
         "slug": Spec("slug", required=True),
+        "status": STATUS,
         "task": Spec("ref", required=True, ref="tasks"),
         "verdict": Spec("choice", required=True, choices=_choices(Guideline.Verdict)),
         "title": Spec("str", required=True, max_length=200),
@@ -259,6 +272,7 @@ def validate(documents: Iterable[tuple[str, object]]) -> Plan:
     _check_references(plan, problems)
     _check_unique_names(plan, problems)
     _check_cycles(plan, problems)
+    _check_draft_licences(plan, problems)
     guidance_interchange.check_flow(plan, problems)
     if problems:
         raise ImportFailed(problems)
@@ -545,6 +559,29 @@ def _check_cycles(plan: Plan, problems: list[str]) -> None:
         )
 
 
+def _check_draft_licences(plan: Plan, problems: list[str]) -> None:
+    """A published model cannot carry a draft licence, after the import as before it."""
+    incoming = plan.objects["licenses"]
+    status = dict(License.objects.values_list("slug", "status"))
+    status |= {slug: item["status"] for slug, item in incoming.items()}
+    for slug, item in plan.objects["models"].items():
+        licence = item["license"]
+        if item["status"] == Status.PUBLISHED and licence and status.get(licence) == Status.DRAFT:
+            path = plan.paths[("models", slug)]
+            problems.append(
+                f"{path}.license: licence {licence!r} is a draft; a published model needs a "
+                "published licence"
+            )
+    drafts = [slug for slug, item in incoming.items() if item["status"] == Status.DRAFT]
+    kept = LanguageModel.objects.published().exclude(slug__in=list(plan.objects["models"]))
+    for slug, model in kept.filter(license__slug__in=drafts).values_list("license__slug", "slug"):
+        path = plan.paths[("licenses", slug)]
+        problems.append(
+            f"{path}.status: published model {model!r} carries this licence, so it cannot be a "
+            "draft"
+        )
+
+
 # --- Writing -------------------------------------------------------------------------------
 
 Progress = Callable[[str, int, int], None]
@@ -744,12 +781,20 @@ def export() -> dict:
     """The whole catalog as an `llm-atlas/1` document, every list sorted by slug."""
     doc = {"format": FORMAT}
     doc["organizations"] = [
-        {"slug": o.slug, "name": o.name, "kind": o.kind, "country": o.country, "url": o.url}
+        {
+            "slug": o.slug,
+            **status_entry(o),
+            "name": o.name,
+            "kind": o.kind,
+            "country": o.country,
+            "url": o.url,
+        }
         for o in Organization.objects.order_by("slug")
     ]
     doc["licenses"] = [
         {
             "slug": lic.slug,
+            **status_entry(lic),
             "name": lic.name,
             "url": lic.url,
             "commercial_use": lic.commercial_use,
@@ -762,6 +807,7 @@ def export() -> dict:
     doc["datasets"] = [
         {
             "slug": d.slug,
+            **status_entry(d),
             "name": d.name,
             "description": d.description,
             "access": d.access,
@@ -770,12 +816,14 @@ def export() -> dict:
         for d in Dataset.objects.order_by("slug")
     ]
     doc["topics"] = [
-        {"slug": t.slug, "name": t.name, "order": t.order} for t in Topic.objects.order_by("slug")
+        {"slug": t.slug, **status_entry(t), "name": t.name, "order": t.order}
+        for t in Topic.objects.order_by("slug")
     ]
     papers = Paper.objects.order_by("slug").prefetch_related("topics")
     doc["papers"] = [
         {
             "slug": p.slug,
+            **status_entry(p),
             "title": p.title,
             "authors": p.authors,
             "year": p.year,
@@ -794,6 +842,7 @@ def model_record(m: LanguageModel) -> dict:
     """One model in interchange form; expects `LanguageModel.objects.for_export()`."""
     return {
         "slug": m.slug,
+        **status_entry(m),
         "name": m.name,
         "aliases": list(m.aliases),
         "branch": m.branch,

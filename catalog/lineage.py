@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 
 from django.db.models.expressions import RawSQL
 
-from .models import CommercialUse, LanguageModel, Lineage, Relation
+from editorial.publishing import Status, published_q
+
+from .models import CommercialUse, LanguageModel, Lineage, Organization, Relation
 
 WEIGHT_RELATIONS = frozenset(
     {
@@ -67,8 +69,9 @@ class LineageGraph:
 
     @classmethod
     def from_database(cls) -> LineageGraph:
-        """Every lineage edge, keyed by model primary key. Runs one query."""
-        return cls(Lineage.objects.order_by().values_list("child_id", "parent_id", "relation"))
+        """Every public lineage edge, keyed by model primary key. Runs one query."""
+        edges = Lineage.objects.published().order_by()
+        return cls(edges.values_list("child_id", "parent_id", "relation"))
 
     def ancestors(self, node, max_depth=None, relations=None) -> dict:
         """{ancestor: Reach}, nearest first; only through `relations` when given."""
@@ -128,6 +131,7 @@ def inherited_restriction_sql() -> RawSQL:
     One recursive query (SQLite and PostgreSQL): start from the children of every model whose
     licence says "no" or "conditional", through weight relations, and follow weight relations
     down. UNION (not UNION ALL) keeps each model once, so it ends on any acyclic lineage.
+    Only published models take part, as parents or as children.
     """
     lineage = Lineage._meta.db_table
     model = LanguageModel._meta.db_table
@@ -137,15 +141,18 @@ def inherited_restriction_sql() -> RawSQL:
     sql = (
         f"WITH RECURSIVE bound(id) AS ("  # noqa: S608 - table names from Django, values bound
         f" SELECT l.child_id FROM {lineage} l"
-        f" JOIN {model} p ON p.id = l.parent_id"
+        f" JOIN {model} p ON p.id = l.parent_id AND p.status = %s"
+        f" JOIN {model} c ON c.id = l.child_id AND c.status = %s"
         f" JOIN {licence} t ON t.id = p.license_id"
         f" WHERE l.relation IN ({marks}) AND t.commercial_use IN (%s, %s)"
         f" UNION"
         f" SELECT l.child_id FROM {lineage} l JOIN bound b ON l.parent_id = b.id"
+        f" JOIN {model} c ON c.id = l.child_id AND c.status = %s"
         f" WHERE l.relation IN ({marks})"
         f") SELECT id FROM bound"
     )
-    params = (*relations, *RESTRICTIVE, *relations)
+    public = Status.PUBLISHED.value
+    params = (public, public, *relations, *RESTRICTIVE, public, *relations)
     return RawSQL(sql, params)  # noqa: S611 - no user input in the SQL
 
 
@@ -334,7 +341,9 @@ def load_facts(pks: Iterable[int]) -> dict[int, ModelFacts]:
             commercial or "",
             restr or "",
         )
-    through = LanguageModel.organizations.through.objects.filter(languagemodel_id__in=pks)
+    through = LanguageModel.organizations.through.objects.filter(
+        published_q(Organization, "organization__"), languagemodel_id__in=pks
+    )
     for pk, slug, name in through.order_by("organization__name").values_list(
         "languagemodel_id", "organization__slug", "organization__name"
     ):

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from editorial.history import AtlasHistoricalRecords
+from editorial.publishing import PublishableQuerySet, Status, status_field, status_valid
 
 slug_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]*\Z",
@@ -113,17 +114,21 @@ class Organization(Timestamped):
 
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    status = status_field()
     kind = models.CharField(max_length=20, choices=Kind.choices)
     country = models.CharField(
         max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, e.g. US."
     )
     url = models.URLField("URL", max_length=500, blank=True)
 
+    objects = PublishableQuerySet.as_manager()
+
     history = AtlasHistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         constraints = [
+            status_valid("organization"),
             unique_name("organization", "An organisation"),
             models.CheckConstraint(
                 condition=Q(kind__in=OrganizationKind.values),
@@ -143,17 +148,21 @@ class License(Timestamped, Sourced):
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    status = status_field()
     url = models.URLField("URL", max_length=500, blank=True)
     commercial_use = models.CharField(max_length=20, choices=CommercialUse.choices)
     restrictions = models.TextField(
         blank=True, help_text="Notable restrictions on use, in plain words."
     )
 
+    objects = PublishableQuerySet.as_manager()
+
     history = AtlasHistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         constraints = [
+            status_valid("license"),
             unique_name("license", "A licence"),
             models.CheckConstraint(
                 condition=Q(commercial_use__in=CommercialUse.values),
@@ -164,6 +173,18 @@ class License(Timestamped, Sourced):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.status == Status.DRAFT and self.pk is not None:
+            users = self.models.published().order_by("name").values_list("name", flat=True)
+            names = list(users[:5])
+            if names:
+                raise ValidationError(
+                    "Published models carry this licence "
+                    f"({', '.join(names)}{', …' if users.count() > 5 else ''}): "
+                    "it cannot go back to draft while they do."
+                )
+
 
 class Dataset(Timestamped):
     """A corpus a model was pre-trained or fine-tuned on."""
@@ -172,15 +193,19 @@ class Dataset(Timestamped):
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    status = status_field()
     description = models.TextField(blank=True)
     access = models.CharField(max_length=20, choices=Access.choices, default=Access.UNKNOWN)
     url = models.URLField("URL", max_length=500, blank=True)
+
+    objects = PublishableQuerySet.as_manager()
 
     history = AtlasHistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         constraints = [
+            status_valid("dataset"),
             unique_name("dataset", "A dataset"),
             models.CheckConstraint(
                 condition=Q(access__in=DatasetAccess.values),
@@ -200,12 +225,16 @@ class Topic(Timestamped):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    status = status_field()
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = PublishableQuerySet.as_manager()
 
     history = AtlasHistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
+        constraints = [status_valid("topic")]
 
     def __str__(self):
         return self.name
@@ -216,6 +245,7 @@ class Paper(Timestamped):
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    status = status_field()
     authors = models.CharField(max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Year it first appeared. Empty for undated pages."
@@ -224,11 +254,14 @@ class Paper(Timestamped):
     url = models.URLField("URL", max_length=500, blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="papers")
 
+    objects = PublishableQuerySet.as_manager()
+
     history = AtlasHistoricalRecords(m2m_fields=[topics])
 
     class Meta:
         ordering = ["-year", "title"]
         constraints = [
+            status_valid("paper"),
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2100),
                 name="paper_year_plausible",
@@ -242,11 +275,12 @@ class Paper(Timestamped):
         return reverse("catalog:paper_detail", args=[self.slug])
 
 
-class LanguageModelQuerySet(models.QuerySet):
+class LanguageModelQuerySet(PublishableQuerySet):
     def for_listing(self):
-        """What a list row shows: licence and organisations, in a fixed number of queries."""
+        """What a list row shows: licence and (published) organisations, in a fixed number of
+        queries."""
         return self.select_related("license").prefetch_related(
-            Prefetch("organizations", queryset=Organization.objects.order_by("name"))
+            Prefetch("organizations", queryset=Organization.objects.published().order_by("name"))
         )
 
     def for_export(self):
@@ -271,6 +305,7 @@ class LanguageModel(Timestamped, Sourced):
 
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    status = status_field()
     aliases = models.JSONField(
         default=list, blank=True, help_text="Other names readers search for, as a list."
     )
@@ -325,6 +360,7 @@ class LanguageModel(Timestamped, Sourced):
     class Meta:
         ordering = ["release_date", "name"]
         constraints = [
+            status_valid("languagemodel"),
             unique_name("languagemodel", "A model"),
             models.CheckConstraint(
                 condition=Q(parameters_billions__isnull=True) | Q(parameters_billions__gte=0),
@@ -385,6 +421,17 @@ class LanguageModel(Timestamped, Sourced):
             )
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
             raise ValidationError({"aliases": "Aliases must be a list of names."})
+        if (
+            self.status == Status.PUBLISHED
+            and self.license
+            and self.license.status != Status.PUBLISHED
+        ):
+            raise ValidationError(
+                {
+                    "license": f"The licence “{self.license}” is still a draft: a published model "
+                    "can only carry a published licence. Publish the licence first."
+                }
+            )
 
 
 def format_parameters(billions: float) -> str:
@@ -405,6 +452,10 @@ class Lineage(Timestamped, Sourced):
     parent = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="child_links")
     relation = models.CharField(max_length=30, choices=Relation.choices)
     note = models.CharField(max_length=300, blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+    # No status of its own: a link is public when both of its models are.
+    published_with = ("child", "parent")
 
     history = AtlasHistoricalRecords()
 

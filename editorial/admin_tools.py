@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
+from .admin_publishing import STATUS_FIELD, PublishingAdmin
 from .locks import lock_lineage
 
 VERSION_FIELD = "edit_version"
@@ -126,8 +127,9 @@ def _links_of(model, record) -> dict[str, list]:
     return links
 
 
-class CuratedAdmin(SimpleHistoryAdmin):
-    """Admin for every curated model: field-by-field history, revert, stale-save refusal.
+class CuratedAdmin(PublishingAdmin, SimpleHistoryAdmin):
+    """Admin for every curated model: drafts and publishing, field-by-field history, revert,
+    stale-save refusal.
 
     A subclass with its own `form` must derive it from VersionedForm.
     """
@@ -143,9 +145,14 @@ class CuratedAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if VERSION_FIELD not in flatten_fieldsets(fieldsets):
-            name, options = fieldsets[0]
-            fieldsets[0] = (name, {**options, "fields": (*options["fields"], VERSION_FIELD)})
+        flat = flatten_fieldsets(fieldsets)
+        name, options = fieldsets[0]
+        fields = tuple(f for f in options["fields"] if f != STATUS_FIELD)
+        if self.publishable:
+            fields = (STATUS_FIELD, *fields)  # shown first, read-only (see admin_publishing)
+        if VERSION_FIELD not in flat:
+            fields = (*fields, VERSION_FIELD)
+        fieldsets[0] = (name, {**options, "fields": fields})
         return fieldsets
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

@@ -6,11 +6,13 @@ Every query that decides what the public may see goes through `published_history
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
 
+from editorial.publishing import Status, has_status, published_q
 from editorial.roles import CURATED
 
 KINDS = {"+": "added", "~": "changed", "-": "deleted"}
+PUBLISHED = "published"  # the kind of a change that took a draft public
 IGNORED = {"created_at", "updated_at", "id"}
 # Rows whose label names other rows: load those with the same query.
 RELATED = {
@@ -33,12 +35,14 @@ def curated_models() -> list:
 
 
 def published_history(model):
-    """The history rows of `model` the public may see.
-
-    Until drafts exist every version counts as published; drafts (issue 6, part B) are left
-    out here and nowhere else.
+    """The history rows of `model` the public may see: versions recorded as published (with
+    the objects they belong to or link published now), of objects readers can see today or
+    that were deleted. Drafts are left out here and nowhere else.
     """
-    return model.history.all()
+    visible_now = model._default_manager.filter(published_q(model)).values("pk")
+    return model.history.filter(published_q(model)).filter(
+        Q(history_type="-") | Q(id__in=visible_now)
+    )
 
 
 def change_index():
@@ -122,11 +126,14 @@ def _load_kind(model, kind, ids) -> list[Change]:
             for name, snapshot in links.items():
                 if snapshot.get(record.history_id, set()) != snapshot.get(prev.history_id, set()):
                     fields.append(str(model._meta.get_field(name).verbose_name))
+        kind_name = KINDS.get(record.history_type, record.history_type)
+        if has_status(model) and prev is not None and prev.status == Status.DRAFT:
+            kind_name, fields = PUBLISHED, []  # its drafts were never public: it is new to readers
         changes.append(
             Change(
                 record=record,
                 model=model,
-                kind=KINDS.get(record.history_type, record.history_type),
+                kind=kind_name,
                 label=_label(kind, record),
                 fields=fields,
                 url=_url(kind, record),

@@ -47,27 +47,28 @@ class TaskFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, categories=(), **kwargs):
         """`categories`: the TaskCategory rows offered as choices (the view loads them once)."""
         if queryset is None:
-            queryset = Task.objects.all()
+            queryset = Task.objects.published()
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["category"].extra["choices"] = [(c.slug, c.name) for c in categories]
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(
             Q(pk__in=Task.objects.search(value).values("pk"))
-            | Q(pk__in=Guideline.objects.search(value).values("task_id"))
+            | Q(pk__in=Guideline.objects.published().search(value).values("task_id"))
         )
 
     def filter_verdict(self, queryset, name, values):
         if not values:
             return queryset
-        return queryset.filter(pk__in=Guideline.objects.filter(verdict__in=values).values("task"))
+        guidelines = Guideline.objects.published().filter(verdict__in=values)
+        return queryset.filter(pk__in=guidelines.values("task"))
 
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """Tasks per category and per verdict, each under the *other* active filters.
 
         Two aggregate queries, whatever the number of rows.
         """
-        searched = Task.objects.all()
+        searched = Task.objects.published()
         if self.query:
             searched = self.filter_search(searched, "q", self.query)
         in_verdicts = self.filter_verdict(searched, "verdict", self.chosen_verdicts)
@@ -76,7 +77,8 @@ class TaskFilterSet(django_filters.FilterSet):
         if self.categories:
             in_categories = searched.filter(category__slug__in=self.categories)
         by_verdict = (
-            Guideline.objects.filter(task__in=in_categories)
+            Guideline.objects.published()
+            .filter(task__in=in_categories)
             .values("verdict")
             .annotate(n=Count("task", distinct=True))
             .order_by()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from catalog.models import LanguageModel, Paper
 from editorial.history import ChangeLog
+from editorial.publishing import status_entry
 
 from .flow import Node, check_structure
 from .models import Answer, Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
@@ -193,12 +194,19 @@ def export_sections() -> dict[str, list]:
     )
     return {
         "task_categories": [
-            {"slug": c.slug, "name": c.name, "order": c.order, "description": c.description}
+            {
+                "slug": c.slug,
+                **status_entry(c),
+                "name": c.name,
+                "order": c.order,
+                "description": c.description,
+            }
             for c in TaskCategory.objects.order_by("slug")
         ],
         "tasks": [
             {
                 "slug": t.slug,
+                **status_entry(t),
                 "name": t.name,
                 "category": t.category.slug,
                 "order": t.order,
@@ -214,6 +222,7 @@ def export_sections() -> dict[str, list]:
 def guideline_record(g: Guideline) -> dict:
     return {
         "slug": g.slug,
+        **status_entry(g),
         "task": g.task.slug,
         "verdict": g.verdict,
         "title": g.title,

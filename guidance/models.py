@@ -13,6 +13,7 @@ from django.urls import reverse
 from catalog.models import LanguageModel, Paper, Timestamped, slug_validator, unique_name
 from catalog.words import words_match
 from editorial.history import AtlasHistoricalRecords
+from editorial.publishing import PublishableQuerySet, status_field, status_valid
 
 
 class Verdict(models.TextChoices):
@@ -98,15 +99,21 @@ class TaskCategory(Timestamped):
 
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    status = status_field()
     order = models.PositiveSmallIntegerField(default=0, help_text="Smaller comes first.")
     description = models.TextField(blank=True, help_text="One or two sentences, plain text.")
+
+    objects = PublishableQuerySet.as_manager()
 
     history = AtlasHistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
         verbose_name_plural = "task categories"
-        constraints = [unique_name("taskcategory", "A task category")]
+        constraints = [
+            unique_name("taskcategory", "A task category"),
+            status_valid("taskcategory"),
+        ]
 
     def __str__(self):
         return self.name
@@ -115,7 +122,7 @@ class TaskCategory(Timestamped):
         return f"{reverse('guidance:task_list')}?category={self.slug}"
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(PublishableQuerySet):
     def search(self, q: str):
         """Tasks whose name or description holds every word of `q` (case-insensitive)."""
         return self.filter(_words_query(q, ("name", "description", "category__name")))
@@ -124,19 +131,21 @@ class TaskQuerySet(models.QuerySet):
 class Task(Timestamped):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    status = status_field()
     category = models.ForeignKey(TaskCategory, on_delete=models.PROTECT, related_name="tasks")
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Position within its category; smaller comes first."
     )
     description = models.TextField(blank=True, help_text="What the task is, plain text.")
 
+    published_with = ("category",)  # public only in a published category
     objects = TaskQuerySet.as_manager()
 
     history = AtlasHistoricalRecords()
 
     class Meta:
         ordering = ["category__order", "order", "name"]
-        constraints = [unique_name("task", "A task")]
+        constraints = [unique_name("task", "A task"), status_valid("task")]
 
     def __str__(self):
         return self.name
@@ -145,7 +154,7 @@ class Task(Timestamped):
         return reverse("guidance:task_detail", args=[self.slug])
 
 
-class GuidelineQuerySet(models.QuerySet):
+class GuidelineQuerySet(PublishableQuerySet):
     def search(self, q: str):
         """Guidelines whose title, conditions or rationale hold every word of `q`."""
         return self.filter(_words_query(q, ("title", "conditions", "rationale", "task__name")))
@@ -170,6 +179,7 @@ class Guideline(Timestamped):
     Verdict = Verdict
 
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    status = status_field()
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="guidelines")
     verdict = models.CharField(max_length=20, choices=Verdict.choices)
     title = models.CharField(max_length=200, help_text="The case in a few words.")
@@ -184,6 +194,7 @@ class Guideline(Timestamped):
         LanguageModel, blank=True, related_name="guidelines", help_text="Models that fit the case."
     )
 
+    published_with = ("task",)
     objects = GuidelineQuerySet.as_manager()
 
     history = AtlasHistoricalRecords(m2m_fields=[example_models])
@@ -191,6 +202,7 @@ class Guideline(Timestamped):
     class Meta:
         ordering = ["task__category__order", "task__order", "task__name", "title"]
         constraints = [
+            status_valid("guideline"),
             models.CheckConstraint(
                 condition=Q(verdict__in=Verdict.values), name="guideline_verdict_valid"
             ),
@@ -218,6 +230,10 @@ class Evidence(Timestamped):
         max_length=300, blank=True, help_text="What the paper shows, e.g. “fine-tuned ~2× F1”."
     )
 
+    objects = PublishableQuerySet.as_manager()
+    # No status of its own: public when its guideline and its paper are.
+    published_with = ("guideline", "paper")
+
     history = AtlasHistoricalRecords()
 
     class Meta:
@@ -237,14 +253,17 @@ class Evidence(Timestamped):
 
 class QuestionQuerySet(models.QuerySet):
     def for_flow(self):
-        """Every question with its answers, their targets and guidelines: three queries."""
+        """Every question with its answers, their targets and published guidelines: three
+        queries."""
         return self.order_by("order", "slug").prefetch_related(
             models.Prefetch(
                 "answers",
                 queryset=FlowAnswer.objects.order_by("-answer").prefetch_related(
                     models.Prefetch(
                         "guidelines",
-                        queryset=Guideline.objects.select_related("task").order_by("title"),
+                        queryset=Guideline.objects.published()
+                        .select_related("task")
+                        .order_by("title"),
                     )
                 ),
             )

@@ -8,9 +8,9 @@ from .models import Guideline, Task
 
 def search_tasks(q: str):
     """Tasks whose name, description or category name hold every word of `q`."""
-    return Task.objects.search(q).select_related("category").order_by("name")
+    return Task.objects.published().search(q).select_related("category").order_by("name")
 
 
 def search_guidelines(q: str):
     """Guidelines whose title, conditions, rationale or task name hold every word of `q`."""
-    return Guideline.objects.search(q).select_related("task").order_by("title")
+    return Guideline.objects.published().search(q).select_related("task").order_by("title")

@@ -36,14 +36,16 @@ class TaskListView(LenientPaginationMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self, export=False):
-        self.all_categories = list(TaskCategory.objects.order_by("order", "name"))
+        self.all_categories = list(TaskCategory.objects.published().order_by("order", "name"))
         self.filterset = TaskFilterSet(self.request.GET, categories=self.all_categories)
         verdicts = [v.value for v in self.filterset.verdicts]
-        guidelines = Guideline.objects.filter(verdict__in=verdicts).order_by("title")
+        guidelines = Guideline.objects.published().filter(verdict__in=verdicts).order_by("title")
         if export:
             guidelines = guidelines.prefetch_related(
-                Prefetch("evidence", queryset=Evidence.objects.select_related("paper")),
-                Prefetch("example_models", queryset=LanguageModel.objects.order_by("slug")),
+                Prefetch("evidence", queryset=Evidence.objects.published().select_related("paper")),
+                Prefetch(
+                    "example_models", queryset=LanguageModel.objects.published().order_by("slug")
+                ),
             )
         return (
             self.filterset.qs.select_related("category")
@@ -127,22 +129,31 @@ class TaskDetailView(DetailView):
     context_object_name = "task"
 
     def get_queryset(self):
-        return Task.objects.select_related("category").prefetch_related(
-            Prefetch(
-                "guidelines",
-                queryset=Guideline.objects.order_by("title").prefetch_related(
-                    Prefetch(
-                        "evidence",
-                        queryset=Evidence.objects.select_related("paper").order_by(
-                            "paper__year", "paper__title"
+        """Published tasks only (a draft's URL is a 404), with their published guidelines."""
+        return (
+            Task.objects.published()
+            .select_related("category")
+            .prefetch_related(
+                Prefetch(
+                    "guidelines",
+                    queryset=Guideline.objects.published()
+                    .order_by("title")
+                    .prefetch_related(
+                        Prefetch(
+                            "evidence",
+                            queryset=Evidence.objects.published()
+                            .select_related("paper")
+                            .order_by("paper__year", "paper__title"),
+                        ),
+                        Prefetch(
+                            "example_models",
+                            queryset=LanguageModel.objects.published().order_by(
+                                "release_date", "name"
+                            ),
                         ),
                     ),
-                    Prefetch(
-                        "example_models",
-                        queryset=LanguageModel.objects.order_by("release_date", "name"),
-                    ),
-                ),
-                to_attr="all_guidelines",
+                    to_attr="all_guidelines",
+                )
             )
         )
 
@@ -154,7 +165,8 @@ class TaskDetailView(DetailView):
             for verdict in Verdict
         ]
         context["siblings"] = list(
-            Task.objects.filter(category=task.category_id)
+            Task.objects.published()
+            .filter(category=task.category_id)
             .exclude(pk=task.pk)
             .order_by("order", "name")
         )

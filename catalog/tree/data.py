@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..models import Branch, DatePrecision, LanguageModel, Lineage, Relation
+from editorial.publishing import published_q
+
+from ..models import Branch, DatePrecision, LanguageModel, Lineage, Organization, Relation
 
 LANES = (Branch.PRE_TRANSFORMER, Branch.ENCODER_ONLY, Branch.ENCODER_DECODER, Branch.DECODER_ONLY)
 LANE_INDEX = {branch.value: i for i, branch in enumerate(LANES)}
@@ -80,13 +82,16 @@ class Catalog:
 
 
 def load_catalog(pks: Iterable[int] | None = None) -> Catalog:
-    """Models, their organisations and lineage as plain records. Runs three queries.
+    """Published models, their organisations and lineage as plain records. Runs three queries.
 
     With `pks`, only those models and the links between them.
     """
-    models = LanguageModel.objects.order_by()
-    through = LanguageModel.organizations.through.objects.order_by()
-    lineage = Lineage.objects.order_by()
+    models = LanguageModel.objects.published().order_by()
+    through = LanguageModel.organizations.through.objects.filter(
+        published_q(LanguageModel, "languagemodel__"),
+        published_q(Organization, "organization__"),
+    ).order_by()
+    lineage = Lineage.objects.published().order_by()
     if pks is not None:
         pks = list(pks)
         models = models.filter(pk__in=pks)

@@ -1,7 +1,9 @@
 """Training corpora: the list with model counts, and which models each one trained."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.views.generic import DetailView
+
+from editorial.publishing import Status
 
 from ..browse_filters import DatasetFilterSet
 from ..models import Dataset
@@ -33,9 +35,12 @@ class DatasetDetailView(DetailView):
     context_object_name = "dataset"
 
     def get_queryset(self):
-        return Dataset.objects.annotate(model_count=Count("models"))
+        public = Q(models__status=Status.PUBLISHED)
+        return Dataset.objects.published().annotate(model_count=Count("models", filter=public))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["models"] = self.object.models.for_listing().order_by("release_date", "name")
+        context["models"] = (
+            self.object.models.published().for_listing().order_by("release_date", "name")
+        )
         return context

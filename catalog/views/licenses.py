@@ -36,7 +36,9 @@ class LicenseListView(FilteredListView):
         return (
             self.filterset.ordered()
             .select_related("license")
-            .prefetch_related(Prefetch("datasets", queryset=Dataset.objects.order_by("name")))
+            .prefetch_related(
+                Prefetch("datasets", queryset=Dataset.objects.published().order_by("name"))
+            )
         )
 
     def export_row(self, model):
@@ -60,7 +62,9 @@ class LicenseListView(FilteredListView):
             model.restrictions_head, model.restrictions_rest = first_sentence(
                 model.license.restrictions
             )
-        context["unlicensed"] = LanguageModel.objects.filter(license__isnull=True).count()
+        context["unlicensed"] = (
+            LanguageModel.objects.published().filter(license__isnull=True).count()
+        )
         return context
 
 

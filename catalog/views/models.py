@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 
 from .. import exports
 from ..filters import ModelFilterSet
-from ..models import LanguageModel, Lineage, Paper
+from ..models import Dataset, LanguageModel, Lineage, Organization, Paper
 from .listing import FilteredListView
 
 MODEL_COLUMNS = [
@@ -64,12 +64,19 @@ class ModelDetailView(DetailView):
     context_object_name = "model"
 
     def get_queryset(self):
-        return LanguageModel.objects.select_related("license").prefetch_related(
-            "organizations",
-            "datasets",
-            Prefetch("papers", queryset=Paper.objects.order_by("year", "title")),
-            Prefetch(
-                "parent_links",
-                queryset=Lineage.objects.select_related("parent").order_by("parent__release_date"),
-            ),
+        """Published models only (a draft's URL is a 404), with their published links."""
+        return (
+            LanguageModel.objects.published()
+            .select_related("license")
+            .prefetch_related(
+                Prefetch("organizations", queryset=Organization.objects.published()),
+                Prefetch("datasets", queryset=Dataset.objects.published()),
+                Prefetch("papers", queryset=Paper.objects.published().order_by("year", "title")),
+                Prefetch(
+                    "parent_links",
+                    queryset=Lineage.objects.published()
+                    .select_related("parent")
+                    .order_by("parent__release_date"),
+                ),
+            )
         )

@@ -5,6 +5,8 @@ from itertools import groupby
 from django.db.models import Q
 from django.views.generic import DetailView
 
+from editorial.publishing import Status
+
 from ..browse_filters import BRANCH_COUNTS, OrganizationFilterSet, with_model_counts
 from ..models import LanguageModel, Lineage, Organization
 from .listing import FilteredListView
@@ -64,13 +66,13 @@ class OrganizationDetailView(DetailView):
     context_object_name = "organization"
 
     def get_queryset(self):
-        return with_model_counts(Organization.objects.all())
+        return with_model_counts(Organization.objects.published())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         org = self.object
         org.branch_counts = branch_counts(org)
-        models = list(org.models.for_listing().order_by("-release_date", "name"))
+        models = list(org.models.published().for_listing().order_by("-release_date", "name"))
         context["years"] = [
             (year, list(group)) for year, group in groupby(models, lambda m: m.release_date.year)
         ]
@@ -90,7 +92,8 @@ def cross_lineage(org, mine: set[int]) -> tuple[list[Lineage], list[Lineage]]:
     ours = through.objects.filter(organization=org).values("languagemodel_id")
     links = [
         link
-        for link in Lineage.objects.filter(Q(child__in=ours) | Q(parent__in=ours))
+        for link in Lineage.objects.published()
+        .filter(Q(child__in=ours) | Q(parent__in=ours))
         .select_related("child", "parent")
         .order_by("-child__release_date", "child__name", "parent__name")
         if (link.child_id in mine) != (link.parent_id in mine)
@@ -98,7 +101,7 @@ def cross_lineage(org, mine: set[int]) -> tuple[list[Lineage], list[Lineage]]:
     others = {link.parent_id if link.child_id in mine else link.child_id for link in links}
     makers: dict[int, list[Organization]] = {pk: [] for pk in others}
     rows = (
-        through.objects.filter(languagemodel_id__in=others)
+        through.objects.filter(languagemodel_id__in=others, organization__status=Status.PUBLISHED)
         .select_related("organization")
         .order_by("organization__name")
     )

@@ -12,21 +12,24 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["counts"] = {
-            "models": LanguageModel.objects.count(),
-            "organizations": Organization.objects.count(),
-            "licenses": License.objects.count(),
-            "datasets": Dataset.objects.count(),
-            "papers": Paper.objects.count(),
-            "lineage": Lineage.objects.count(),
+            "models": LanguageModel.objects.published().count(),
+            "organizations": Organization.objects.published().count(),
+            "licenses": License.objects.published().count(),
+            "datasets": Dataset.objects.published().count(),
+            "papers": Paper.objects.published().count(),
+            "lineage": Lineage.objects.published().count(),
         }
         context["branches"] = [
             (LanguageModel.Branch(row["branch"]), row["n"])
-            for row in LanguageModel.objects.values("branch").annotate(n=Count("pk")).order_by()
+            for row in LanguageModel.objects.published()
+            .values("branch")
+            .annotate(n=Count("pk"))
+            .order_by()
         ]
         context["branches"].sort(key=lambda pair: list(LanguageModel.Branch).index(pair[0]))
-        context["latest"] = LanguageModel.objects.for_listing().order_by("-release_date", "name")[
-            :8
-        ]
+        context["latest"] = (
+            LanguageModel.objects.published().for_listing().order_by("-release_date", "name")[:8]
+        )
         return context
 
 

@@ -14,10 +14,10 @@ PAPER_COLUMNS = ["slug", "title", "authors", "year", "venue", "url", "topics", "
 
 
 def with_topics_and_models(queryset):
-    """Topics and models of each paper, in two queries whatever the number of papers."""
+    """Published topics and models of each paper, in two queries whatever the number of papers."""
     return queryset.prefetch_related(
-        Prefetch("topics", queryset=Topic.objects.order_by("order", "name")),
-        Prefetch("models", queryset=LanguageModel.objects.order_by("name")),
+        Prefetch("topics", queryset=Topic.objects.published().order_by("order", "name")),
+        Prefetch("models", queryset=LanguageModel.objects.published().order_by("name")),
     )
 
 
@@ -90,11 +90,11 @@ class PaperDetailView(DetailView):
     context_object_name = "paper"
 
     def get_queryset(self):
-        return with_topics_and_models(Paper.objects.all())
+        return with_topics_and_models(Paper.objects.published())
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "bib":
-            paper = self.get_object(Paper.objects.all())
+            paper = self.get_object(Paper.objects.published())
             return bib_response(bibtex.entry(paper), paper.slug, streaming=False)
         return super().get(request, *args, **kwargs)
 

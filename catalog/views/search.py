@@ -26,8 +26,12 @@ class SearchView(TemplateView):
         if query:
             words = query.split()
             models = ModelFilterSet({"q": query}).ordered()
-            organizations = Organization.objects.filter(words_match(["name", "slug"], words))
-            papers = Paper.objects.filter(words_match(["title", "authors", "venue"], words))
+            organizations = Organization.objects.published().filter(
+                words_match(["name", "slug"], words)
+            )
+            papers = Paper.objects.published().filter(
+                words_match(["title", "authors", "venue"], words)
+            )
             groups = [
                 ("Models", "models", models, "catalog:model_list"),
                 ("Organisations", "organizations", organizations.order_by("name"), None),

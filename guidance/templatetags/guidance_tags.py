@@ -17,10 +17,10 @@ LINKS = "guidance/includes/_guideline_links.html"
 @register.inclusion_tag(LINKS)
 def guidelines_naming(model):
     """A list of the guidelines that name `model` as an example, or “None yet.”."""
-    return {"guidelines": list(Guideline.objects.naming(model))}
+    return {"guidelines": list(Guideline.objects.published().naming(model))}
 
 
 @register.inclusion_tag(LINKS)
 def guidelines_citing(paper):
     """A list of the guidelines citing `paper` as evidence (with the note), or “None yet.”."""
-    return {"guidelines": list(Guideline.objects.citing(paper))}
+    return {"guidelines": list(Guideline.objects.published().citing(paper))}
