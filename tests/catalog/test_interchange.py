@@ -233,6 +233,15 @@ BAD_FILES = {
         lambda d: d["models"][0].update(organizations=[]),
         "models[0].organizations: must name at least one",
     ),
+    "unknown status": (
+        lambda d: d["organizations"][0].update(status="hidden"),
+        "organizations[0].status: ",
+    ),
+    "a published model with a draft licence": (
+        lambda d: d["licenses"][0].update(status="draft"),
+        "models[0].license: licence 'apache-2-0' is a draft; a published model needs a "
+        "published licence",
+    ),
 }
 
 
@@ -447,3 +456,40 @@ def test_validate_does_not_touch_the_database_on_failure():
         "decoder-only"
     ]
     assert LanguageModel.objects.count() == 0
+
+
+def test_drafts_travel_in_the_format_and_round_trip(tmp_path):
+    doc = small_doc()
+    doc["organizations"][1]["status"] = "draft"
+    doc["licenses"][0]["status"] = "draft"
+    for model in doc["models"]:
+        model["status"] = "draft"
+    doc["papers"][1]["status"] = "draft"
+    run_import(write_json(tmp_path, "kb.json", doc))
+    assert Organization.objects.get(slug="uni").status == "draft"
+    assert Organization.objects.get(slug="acme").status == "published"  # the default
+    assert set(LanguageModel.objects.values_list("status", flat=True)) == {"draft"}
+    exported = interchange.export()
+    organisations = {o["slug"]: o for o in exported["organizations"]}
+    assert organisations["uni"]["status"] == "draft"
+    assert "status" not in organisations["acme"]  # published records read as before
+    assert [m["status"] for m in exported["models"]] == ["draft"] * len(doc["models"])
+    first = interchange.dumps(exported)
+    for model in reversed(ALL_TABLES):
+        model.objects.all().delete()
+    run_import(write_json(tmp_path, "export.json", first))
+    assert interchange.dumps(interchange.export()) == first
+
+
+def test_a_record_without_a_status_publishes_a_draft(tmp_path):
+    make_org(name="Acme AI", slug="acme", kind="company", status="draft")
+    run_import(write_json(tmp_path, "kb.json", small_doc()))
+    assert Organization.objects.get(slug="acme").status == "published"
+
+
+def test_a_licence_that_published_models_carry_cannot_become_a_draft(tmp_path):
+    run_import(write_json(tmp_path, "kb.json", small_doc()))
+    doc = {"format": "llm-atlas/1", "licenses": [small_doc()["licenses"][0] | {"status": "draft"}]}
+    printed = refused(write_json(tmp_path, "licence.json", doc))
+    assert "licenses[0].status: published model 'base' carries this licence" in printed
+    assert License.objects.get(slug="apache-2-0").status == "published"
