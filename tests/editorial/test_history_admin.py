@@ -183,3 +183,8 @@ def test_revert_brings_back_the_versions_links(as_carol):
     assert data["organizations"] == [str(tii.pk)]
     assert as_carol.post(url, data).status_code == 302
     assert list(model.organizations.all()) == [tii]
+
+
+def test_the_admin_home_links_to_deleted_objects_and_public_changes(as_carol):
+    page = as_carol.get("/admin/").content.decode()
+    assert 'href="/changes/deleted/"' in page and 'href="/changes/"' in page

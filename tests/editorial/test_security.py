@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from tests.editorial.helpers import admin_url
 from tests.factories import make_org
@@ -94,4 +95,17 @@ def test_https_switches_are_opt_in_from_the_environment(monkeypatch):
     finally:
         monkeypatch.undo()
         vars(module).pop("SECURE_PROXY_SSL_HEADER", None)
+        importlib.reload(module)
+
+
+@pytest.mark.parametrize("name", ["AXES_FAILURE_LIMIT", "SESSION_COOKIE_AGE", "CONN_MAX_AGE"])
+def test_a_number_setting_that_is_not_a_number_is_refused_by_name(monkeypatch, name):
+    import config.settings as module
+
+    try:
+        monkeypatch.setenv(name, "five")
+        with pytest.raises(ImproperlyConfigured, match=f"{name}='five' is not a whole number"):
+            importlib.reload(module)
+    finally:
+        monkeypatch.undo()
         importlib.reload(module)
