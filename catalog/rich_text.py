@@ -1,5 +1,7 @@
 """Markdown for curated text, rendered then sanitised: the one way rich text reaches a page."""
 
+import re
+
 import markdown
 import nh3
 
@@ -35,3 +37,19 @@ def render_markdown(text: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener",
     )
+
+
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these around and inside schemes
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+def safe_url(url: str) -> str:
+    """`url` if a browser would open it with an allowed scheme (or as a relative link), else "".
+
+    For URL fields shown as links: forms and imports accept only http(s), but a value saved
+    another way must not become a live `javascript:` or `data:` link.
+    """
+    scheme = _SCHEME.match(_IGNORED_IN_URLS.sub("", url or "").lower())
+    if scheme and scheme.group(1) not in URL_SCHEMES:
+        return ""
+    return url or ""

@@ -1,6 +1,6 @@
 import pytest
 
-from catalog.rich_text import render_markdown
+from catalog.rich_text import render_markdown, safe_url
 
 
 def test_markdown_is_rendered():
@@ -28,3 +28,33 @@ def test_dangerous_markup_is_removed(attack):
     html = render_markdown(attack).lower()
     for needle in ("<script", "onerror", "onload", "javascript:", "data:", "<iframe", "style="):
         assert needle not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "jav\tascript:alert(1)",
+        "java\nscript:alert(1)",
+        "\x01javascript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "vbscript:msgbox(1)",
+    ],
+)
+def test_safe_url_drops_schemes_that_run_script(url):
+    assert safe_url(url) == ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://arxiv.org/abs/2304.13712",
+        "http://x.example/a:b",
+        "mailto:a@x.example",
+        "/models/bert/",
+        "",
+    ],
+)
+def test_safe_url_keeps_links_readers_follow(url):
+    assert safe_url(url) == url
