@@ -363,3 +363,21 @@ def test_export_runs_a_fixed_number_of_queries(django_assert_max_num_queries, tm
     with django_assert_max_num_queries(9) as captured:
         export_sections()
     assert len(captured.captured_queries) == small
+
+
+def test_draft_guidance_travels_in_the_format(tmp_path):
+    doc = guidance_doc()
+    doc["task_categories"][1]["status"] = "draft"
+    doc["tasks"][0]["status"] = "draft"
+    doc["guidelines"][0]["status"] = "draft"
+    run_import(write_json(tmp_path, "kb.json", doc))
+    assert TaskCategory.objects.get(slug="generation").status == "draft"
+    assert Task.objects.get(slug="ner").status == "draft"
+    assert Guideline.objects.get(slug="ner-fine-tuned").status == "draft"
+    exported = interchange.export()
+    assert {c["slug"]: c.get("status") for c in exported["task_categories"]} == {
+        "generation": "draft",
+        "nlu": None,
+    }
+    assert [t.get("status") for t in exported["tasks"]] == ["draft", None]
+    assert exported["guidelines"][0]["status"] == "draft"
