@@ -120,6 +120,9 @@ class ParentInline(admin.TabularInline):
     verbose_name = "parent"
     verbose_name_plural = "derived from (parents)"
 
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
 
 @admin.register(LanguageModel)
 class LanguageModelAdmin(CuratedAdmin):

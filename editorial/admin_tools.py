@@ -136,6 +136,12 @@ class CuratedAdmin(PublishingAdmin, SimpleHistoryAdmin):
 
     form = VersionedForm
 
+    def get_queryset(self, request):
+        # Explicitly ordered: a subclass's counts (annotate) make the query grouped, and a
+        # grouped query drops Meta.ordering, leaving autocomplete and paging in no fixed order.
+        ordering = self.get_ordering(request) or self.model._meta.ordering
+        return super().get_queryset(request).order_by(*ordering)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(db_field, models.SlugField) and formfield is not None:

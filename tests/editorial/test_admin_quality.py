@@ -45,3 +45,19 @@ def test_an_editor_adds_a_model_with_its_relations_on_one_page(client, carol):
     assert model.license == lic and list(model.datasets.all()) == [data]
     assert list(model.papers.all()) == [paper] and list(model.parents.all()) == [parent]
     assert model.history.latest().history_user == carol
+
+
+@pytest.mark.parametrize("field", ["organizations", "license", "datasets"])
+def test_autocomplete_lists_by_name_and_pages_without_repeats(client, carol, field):
+    """Those admins count models (a grouped query): their lists must still be in name order."""
+    makers = {"organizations": make_org, "license": make_license, "datasets": make_dataset}
+    names = [f"Entry {n:02}" for n in range(30, 0, -1)]
+    for name in names:
+        makers[field](name=name)
+    client.force_login(carol)
+    url = "/admin/autocomplete/?app_label=catalog&model_name=languagemodel&field_name=" + field
+    seen = []
+    for page in (1, 2):
+        results = client.get(f"{url}&term=Entry&page={page}").json()["results"]
+        seen += [row["text"] for row in results]
+    assert seen == sorted(names)
