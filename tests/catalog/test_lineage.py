@@ -256,6 +256,17 @@ def test_tags_show_the_neighbourhood_lists_and_the_warning(family):
     assert "Related by design only" in html
 
 
+@pytest.mark.parametrize(
+    ("access", "said"), [("closed", "None: weights not released"), ("open", "None recorded")]
+)
+def test_an_ancestor_without_a_licence_is_described_by_its_access(db, access, said):
+    parent = dated("Parent", 1, access=access)
+    child = dated("Child", 2)
+    link(child, parent)
+    html = render(child)
+    assert said in html and html.count("None") == 1
+
+
 def test_a_model_without_lineage_says_so(db):
     html = render(dated("Alone", 1))
     assert "No recorded lineage" in html
