@@ -7,15 +7,11 @@ publish anyway is refused (403, logged by editorial/security.py). Publishing and
 unpublishing are recorded in the history like any edit.
 """
 
-import logging
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from .publishing import Status, has_status, is_published
 from .roles import publish_codename
-
-security_log = logging.getLogger("security")
 
 PUBLISH, UNPUBLISH = "_publish", "_unpublish"
 STATUS_FIELD = "status"
@@ -128,13 +124,7 @@ class PublishingAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         asked = request.method == "POST" and (PUBLISH in request.POST or UNPUBLISH in request.POST)
         if asked and not (self.publishable and self.has_publish_permission(request)):
-            security_log.warning(
-                "publish refused: user=%s model=%s object=%s",
-                request.user.get_username(),
-                self.model._meta.label_lower,
-                object_id,
-            )
-            raise PermissionDenied("Only publishers may publish or unpublish.")
+            raise PermissionDenied("Only publishers may publish or unpublish.")  # logged as 403
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

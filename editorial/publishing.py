@@ -55,9 +55,6 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q(self.model))
 
-    def drafts(self):
-        return self.filter(status=Status.DRAFT)
-
 
 def is_published(obj) -> bool:
     """Whether readers may see `obj` (queries its owners, if it has any)."""

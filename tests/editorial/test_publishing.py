@@ -6,6 +6,8 @@ The permission matrix at the end covers every public URL of a draft for anonymou
 (editor), bob (publisher) and alice (superuser): a 404 for all, the admin page for editors.
 """
 
+import logging
+
 import pytest
 from django.urls import reverse
 
@@ -60,12 +62,14 @@ def test_the_change_form_shows_the_button_to_publishers_only(client, bob, carol)
     assert 'name="_unpublish"' in page and 'name="_publish"' not in page
 
 
-def test_an_editor_cannot_publish_even_by_posting(client, carol):
+def test_an_editor_cannot_publish_even_by_posting(client, carol, caplog):
     org = make_org(status=DRAFT)
     client.force_login(carol)
     data = form_data(client.get(admin_url(org, "change", org.pk)))
-    response = client.post(admin_url(org, "change", org.pk), data | {"_publish": "1"})
+    with caplog.at_level(logging.WARNING, logger="security"):
+        response = client.post(admin_url(org, "change", org.pk), data | {"_publish": "1"})
     assert response.status_code == 403
+    assert f"permission denied: POST {admin_url(org, 'change', org.pk)} for carol" in caplog.text
     org.refresh_from_db()
     assert org.status == DRAFT
     changelist = client.get(admin_url(Organization, "changelist")).content.decode()
