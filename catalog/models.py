@@ -177,12 +177,12 @@ class License(Timestamped, Sourced):
         super().clean()
         if self.status == Status.DRAFT and self.pk is not None:
             users = self.models.published().order_by("name").values_list("name", flat=True)
-            names = list(users[:5])
+            names = list(users[:6])
             if names:
+                shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
                 raise ValidationError(
-                    "Published models carry this licence "
-                    f"({', '.join(names)}{', …' if users.count() > 5 else ''}): "
-                    "it cannot go back to draft while they do."
+                    f"Published models carry this licence ({shown}): it cannot go back to "
+                    "draft while they do."
                 )
 
 
