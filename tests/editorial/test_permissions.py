@@ -5,6 +5,7 @@ import pytest
 from django.contrib import admin
 
 from catalog.models import Dataset, LanguageModel, License, Lineage, Organization, Paper, Topic
+from editorial.publishing import Status, has_status
 from guidance.models import Guideline, Question, Task, TaskCategory
 from tests.editorial.helpers import admin_url
 from tests.factories import link, make_dataset, make_license, make_model, make_paper, make_topic
@@ -98,3 +99,31 @@ def test_only_publishers_see_the_delete_action_on_lists(client, bob, carol, obje
     )
     client.force_login(bob)
     assert "delete_selected" in client.get(admin_url(LanguageModel, "changelist")).content.decode()
+
+
+PUBLISHABLE = [m for m in CURATED_ADMIN if has_status(m)]
+MAY_PUBLISH = {"anonymous": False, "carol": False, "bob": True, "alice": True}
+
+
+@pytest.mark.parametrize("who", sorted(MAY_PUBLISH))
+@pytest.mark.parametrize("model", PUBLISHABLE, ids=lambda m: m.__name__)
+def test_publish_and_unpublish_matrix(client, request, objects, who, model):
+    """The list actions, for each role on each model with drafts: only publishers change it."""
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    obj = objects[model]
+    if model is License:
+        obj.models.update(license=None)  # a licence that published models carry stays published
+    model.objects.filter(pk=obj.pk).update(status=Status.DRAFT)
+    for action, wanted in (("publish_selected", "published"), ("unpublish_selected", "draft")):
+        response = client.post(
+            admin_url(model, "changelist"), {"action": action, "_selected_action": [obj.pk]}
+        )
+        status = model.objects.get(pk=obj.pk).status
+        if who == "anonymous":
+            assert response.status_code == 302 and "/admin/login/" in response["Location"]
+            assert status == "draft"
+        elif MAY_PUBLISH[who]:
+            assert status == wanted, (who, model, action)
+        else:
+            assert status == "draft", (who, model, action)
