@@ -27,7 +27,6 @@ def status_field():
         max_length=10,
         choices=Status.choices,
         default=Status.PUBLISHED,
-        db_index=True,
         help_text="Drafts are seen by editors only; a publisher publishes them.",
     )
 
