@@ -1,8 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 
-from editorial.admin_tools import ChangedRecentlyFilter, CuratedAdmin
+from editorial.admin_tools import ChangedRecentlyFilter, CuratedAdmin, VersionedForm
 
 from .models import Dataset, LanguageModel, License, Lineage, Organization, Paper, Topic
 
@@ -124,8 +125,30 @@ class ParentInline(admin.TabularInline):
         css = {"all": ("css/admin.css",)}
 
 
+class AliasesField(forms.CharField):
+    """A model's aliases, one per line (stored as a JSON list of names)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in super().to_python(value).splitlines() if line.strip()]
+
+    def has_changed(self, initial, data):
+        return self.to_python(data) != (initial or [])
+
+
+class LanguageModelForm(VersionedForm):
+    aliases = AliasesField(
+        required=False, help_text="Other names readers search for, one per line."
+    )
+
+
 @admin.register(LanguageModel)
 class LanguageModelAdmin(CuratedAdmin):
+    form = LanguageModelForm
     list_display = (
         "name",
         "branch",

@@ -71,7 +71,7 @@ def model_form_data(model, **overrides):
     data = {
         "name": model.name,
         "slug": model.slug,
-        "aliases": "[]",
+        "aliases": "",
         "branch": model.branch,
         "organizations": [o.pk for o in model.organizations.all()],
         "access": model.access,
@@ -116,7 +116,7 @@ def test_a_model_with_a_parent_can_be_added_on_one_page(alice, catalog):
     data = {
         "name": "Vicuna",
         "slug": "vicuna",
-        "aliases": '["Vicuna-13B"]',
+        "aliases": "Vicuna-13B\n\n  Vicuna 13B  \n",
         "branch": "decoder-only",
         "organizations": [org.pk],
         "access": "open",
@@ -140,7 +140,7 @@ def test_a_model_with_a_parent_can_be_added_on_one_page(alice, catalog):
     response = alice.post(url(LanguageModel, "add"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     vicuna = LanguageModel.objects.get(slug="vicuna")
-    assert vicuna.aliases == ["Vicuna-13B"]
+    assert vicuna.aliases == ["Vicuna-13B", "Vicuna 13B"]  # one per line, blanks dropped
     assert list(vicuna.parents.all()) == [catalog["base"]]
 
 

@@ -26,7 +26,7 @@ def test_an_editor_adds_a_model_with_its_relations_on_one_page(client, carol):
         | {
             "name": "Mistral 7B",
             "slug": "mistral-7b",
-            "aliases": "[]",
+            "aliases": "",
             "branch": "decoder-only",
             "organizations": [str(org.pk)],
             "access": "open",
@@ -61,3 +61,18 @@ def test_autocomplete_lists_by_name_and_pages_without_repeats(client, carol, fie
         results = client.get(f"{url}&term=Entry&page={page}").json()["results"]
         seen += [row["text"] for row in results]
     assert seen == sorted(names)
+
+
+def test_aliases_are_edited_one_per_line(client, carol):
+    model = make_model(name="LLaMA", aliases=["LLaMA-1", "Llama 1"])
+    client.force_login(carol)
+    page = client.get(admin_url(model, "change", model.pk))
+    data = form_data(page)
+    assert data["aliases"] == "LLaMA-1\nLlama 1"  # not JSON
+    assert client.post(admin_url(model, "change", model.pk), data).status_code == 302
+    model.refresh_from_db()
+    assert model.aliases == ["LLaMA-1", "Llama 1"]
+    data = form_data(client.get(admin_url(model, "change", model.pk)))
+    client.post(admin_url(model, "change", model.pk), data | {"aliases": "LLaMA-1\n\n LLaMA 65B "})
+    model.refresh_from_db()
+    assert model.aliases == ["LLaMA-1", "LLaMA 65B"]
