@@ -1,11 +1,23 @@
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 
 from editorial.admin_tools import ChangedRecentlyFilter, CuratedAdmin, VersionedForm
+from editorial.locks import lock_lineage
 
-from .models import Dataset, LanguageModel, License, Lineage, Organization, Paper, Topic
+from .models import (
+    Dataset,
+    LanguageModel,
+    License,
+    Lineage,
+    Organization,
+    Paper,
+    Topic,
+    find_cycle,
+)
 
 
 def warn_about_late_parents(request, links) -> None:
@@ -125,6 +137,90 @@ class ParentInline(admin.TabularInline):
         css = {"all": ("css/admin.css",)}
 
 
+LINK_FIELDS = ("relation", "note", "source_url", "source_note")
+
+
+SAVE_MOMENT = datetime.timedelta(seconds=2)
+
+
+def version_done(record):
+    """When the save that wrote history `record` was done.
+
+    One admin save writes several history rows within moments (the fields, then each
+    many-to-many field, then the parent links): those belong to the same version.
+    """
+    later = LanguageModel.history.filter(id=record.id, history_date__gt=record.history_date)
+    last = record.history_date
+    for date in later.order_by("history_date").values_list("history_date", flat=True):
+        if date - last > SAVE_MOMENT:
+            break
+        last = date
+    return last + SAVE_MOMENT
+
+
+def parent_links_at(record) -> dict:
+    """{lineage id: its history row}: the parent links the model had in version `record`."""
+    rows = Lineage.history.filter(child_id=record.id, history_date__lte=version_done(record))
+    latest = {}
+    for row in rows.order_by("-history_date", "-history_id"):
+        latest.setdefault(row.id, row)
+    return {pk: row for pk, row in latest.items() if row.history_type != "-"}
+
+
+def restore_parent_links(request, record) -> None:
+    """Make the model's parent links those of version `record`, as far as history knows them.
+
+    Links added since are removed, changed ones get their values back, removed ones come back
+    (unless their parent is gone). Links with no history at all are left alone. Nothing is
+    changed if the result would close a loop in the lineage; the editor is told either way.
+    """
+    lock_lineage()
+    model_pk = record.id
+    then = parent_links_at(record)
+    tracked = set(Lineage.history.filter(child_id=model_pk).values_list("id", flat=True))
+    current = {link.pk: link for link in Lineage.objects.filter(child_id=model_pk)}
+    parents = set(
+        LanguageModel.objects.filter(pk__in=[r.parent_id for r in then.values()]).values_list(
+            "pk", flat=True
+        )
+    )
+    remove = [link for pk, link in current.items() if pk in tracked and pk not in then]
+    kept = {link.parent_id for link in current.values() if link not in remove}
+    back = [
+        row
+        for pk, row in then.items()
+        if pk not in current and row.parent_id in parents and row.parent_id not in kept
+    ]
+    edges = list(Lineage.objects.exclude(child_id=model_pk).values_list("child_id", "parent_id"))
+    edges += [(model_pk, parent) for parent in kept | {row.parent_id for row in back}]
+    cycle = find_cycle(edges)
+    if cycle:
+        names = dict(LanguageModel.objects.filter(pk__in=cycle).values_list("pk", "name"))
+        messages.warning(
+            request,
+            "The parent links were left as they are: those of that version would now close a "
+            f"loop in the lineage ({' → '.join(names[pk] for pk in cycle)}).",
+        )
+        return
+    for link in remove:
+        link.delete()
+    changed = len(remove)
+    for pk, row in then.items():
+        link = current.get(pk)
+        if link is not None and any(getattr(link, f) != getattr(row, f) for f in LINK_FIELDS):
+            for name in LINK_FIELDS:
+                setattr(link, name, getattr(row, name))
+            link.save()
+            changed += 1
+    for row in back:
+        Lineage.objects.create(
+            child_id=model_pk, parent_id=row.parent_id, **{f: getattr(row, f) for f in LINK_FIELDS}
+        )
+        changed += 1
+    if changed:
+        messages.info(request, "Its parent links were restored as they were in that version.")
+
+
 class AliasesField(forms.CharField):
     """A model's aliases, one per line (stored as a JSON list of names)."""
 
@@ -198,6 +294,30 @@ class LanguageModelAdmin(CuratedAdmin):
         super().save_related(request, form, formsets, change)
         obj = form.instance
         warn_about_late_parents(request, Lineage.objects.filter(Q(child=obj) | Q(parent=obj)))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        record = LanguageModel.history.filter(history_id=version_id, id=object_id).first()
+        if request.method == "GET" and record is not None:
+            links = parent_links_at(record).values()
+            names = dict(
+                LanguageModel.objects.filter(pk__in=[r.parent_id for r in links]).values_list(
+                    "pk", "name"
+                )
+            )
+            listed = "; ".join(
+                f"{Lineage.Relation(r.relation).label} {names.get(r.parent_id, '(deleted)')}"
+                for r in links
+            )
+            messages.info(
+                request,
+                "Reverting also brings back this version's parent links: "
+                + (listed or "none")
+                + ".",
+            )
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def reverted(self, request, record):
+        restore_parent_links(request, record)
 
     @admin.display(description="organisations")
     def organization_names(self, obj):

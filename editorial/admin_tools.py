@@ -170,7 +170,14 @@ class CuratedAdmin(PublishingAdmin, SimpleHistoryAdmin):
         record = self.model.history.filter(history_id=version_id).first()
         request._version_links = _links_of(self.model, record) if record else {}
         with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if record is not None and request.method == "POST" and response.status_code == 302:
+                self.reverted(request, record)
+            return response
+
+    def reverted(self, request, record) -> None:
+        """Called in the revert's transaction once the object is saved as version `record`:
+        a subclass brings back what the form does not hold (e.g. a model's parent links)."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

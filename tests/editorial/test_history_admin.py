@@ -5,6 +5,7 @@ and no lost edits (the second of two concurrent saves is refused). Runs on SQLit
 import datetime
 
 import pytest
+from django.db.models import F
 
 from catalog.models import LanguageModel, Lineage, Organization
 from tests.editorial.helpers import admin_url, form_data, messages_of
@@ -188,3 +189,51 @@ def test_revert_brings_back_the_versions_links(as_carol):
 def test_the_admin_home_links_to_deleted_objects_and_public_changes(as_carol):
     page = as_carol.get("/admin/").content.decode()
     assert 'href="/changes/deleted/"' in page and 'href="/changes/"' in page
+
+
+def an_hour_ago(*models):
+    """Move every history row recorded so far an hour back, as if saved then."""
+    for model in models:
+        model.history.update(history_date=F("history_date") - datetime.timedelta(hours=1))
+
+
+def test_revert_brings_back_the_versions_parent_links(as_carol):
+    base, other = make_model(name="Llama 2"), make_model(name="Mistral")
+    model = make_model(name="Zephyr")
+    link(model, base, relation="fine-tuned-from", note="DPO on Llama 2")
+    an_hour_ago(LanguageModel, Lineage)
+    version = model.history.latest()
+    model.parent_links.all().delete()
+    link(model, other, relation="aligned-from")
+    model.name = "Zephyr beta"
+    model.save()
+
+    url = admin_url(model, "simple_history", model.pk, version.history_id)
+    page = as_carol.get(url)
+    assert "brings back this version's parent links: fine-tuned from Llama 2." in " ".join(
+        messages_of(page)
+    )
+    response = as_carol.post(url, form_data(page), follow=True)
+    assert "Its parent links were restored" in " ".join(messages_of(response))
+    model.refresh_from_db()
+    assert model.name == "Zephyr"
+    links = [(link.parent.name, link.relation, link.note) for link in model.parent_links.all()]
+    assert links == [("Llama 2", "fine-tuned-from", "DPO on Llama 2")]
+    assert Lineage.history.filter(child_id=model.pk, history_type="-").count() == 2
+
+
+def test_parent_links_that_would_close_a_loop_are_left_alone(as_carol):
+    base, model = make_model(name="Base"), make_model(name="Tuned")
+    link(model, base)
+    an_hour_ago(LanguageModel, Lineage)
+    version = model.history.latest()
+    model.parent_links.all().delete()
+    link(base, model)  # the direction changed since: restoring would close a loop
+    model.name = "Tuned v2"
+    model.save()
+    url = admin_url(model, "simple_history", model.pk, version.history_id)
+    response = as_carol.post(url, form_data(as_carol.get(url)), follow=True)
+    assert "would now close a loop in the lineage" in " ".join(messages_of(response))
+    model.refresh_from_db()
+    assert model.name == "Tuned" and not model.parent_links.exists()
+    assert Lineage.objects.filter(child=base, parent=model).exists()
