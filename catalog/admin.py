@@ -8,6 +8,7 @@ from django.db.models.functions import ExtractYear
 from editorial.admin_tools import ChangedRecentlyFilter, CuratedAdmin, VersionedForm
 from editorial.locks import lock_lineage
 
+from .interchange import LINK_FIELDS
 from .models import (
     Dataset,
     LanguageModel,
@@ -137,9 +138,6 @@ class ParentInline(admin.TabularInline):
         css = {"all": ("css/admin.css",)}
 
 
-LINK_FIELDS = ("relation", "note", "source_url", "source_note")
-
-
 SAVE_MOMENT = datetime.timedelta(seconds=2)
 
 
@@ -171,8 +169,8 @@ def restore_parent_links(request, record) -> None:
     """Make the model's parent links those of version `record`, as far as history knows them.
 
     Links added since are removed, changed ones get their values back, removed ones come back
-    (unless their parent is gone). Links with no history at all are left alone. Nothing is
-    changed if the result would close a loop in the lineage; the editor is told either way.
+    (unless their parent is gone). Links with no history at all are left alone. If the result
+    would close a loop in the lineage nothing changes, and the editor is told.
     """
     lock_lineage()
     model_pk = record.id
