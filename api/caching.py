@@ -31,28 +31,15 @@ from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
-from catalog.models import Dataset, LanguageModel, License, Lineage, Organization, Paper, Topic
-from guidance.models import Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
+from catalog.models import LanguageModel, Paper
+from editorial.changes import curated_models
+from guidance.models import FlowAnswer, Guideline
 
 MAX_AGE = 60
 CACHE_CONTROL = f"public, max-age={MAX_AGE}"
 VERSION = "api-1"  # bump when the representation changes, to invalidate every ETag
 
-STAMPED = (
-    Organization,
-    License,
-    Dataset,
-    Topic,
-    Paper,
-    LanguageModel,
-    Lineage,
-    TaskCategory,
-    Task,
-    Guideline,
-    Evidence,
-    Question,
-    FlowAnswer,
-)
+# Every curated table (editorial/roles.py lists them) has `updated_at`; link tables do not.
 LINKS = (
     LanguageModel.organizations.through,
     LanguageModel.datasets.through,
@@ -65,12 +52,13 @@ LINKS = (
 
 def atlas_state() -> tuple[tuple, datetime.datetime | None]:
     """(row counts and latest marks of every table, the latest `updated_at`). One query."""
-    columns = [_count_and_max(model, "updated_at") for model in STAMPED]
+    stamped = curated_models()
+    columns = [_count_and_max(model, "updated_at") for model in stamped]
     columns += [_count_and_max(model, model._meta.pk.name) for model in LINKS]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(columns))
         row = cursor.fetchone()
-    stamps = [_as_datetime(row[2 * i + 1]) for i in range(len(STAMPED))]
+    stamps = [_as_datetime(row[2 * i + 1]) for i in range(len(stamped))]
     latest = max((s for s in stamps if s is not None), default=None)
     return tuple(str(value) for value in row), latest
 

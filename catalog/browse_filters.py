@@ -11,7 +11,7 @@ import django_filters
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 
-from editorial.publishing import Status
+from editorial.publishing import published_q
 
 from .filters import (
     COMMERCIAL,
@@ -32,14 +32,16 @@ from .models import Dataset, LanguageModel, License, Organization, Paper, Topic
 BRANCH_COUNTS = {branch: f"{branch.replace('-', '_')}_count" for branch in LanguageModel.Branch}
 
 
+def count_public_models(condition=None) -> Count:
+    """How many published models (meeting `condition`) a row links to through `models`."""
+    public = published_q(LanguageModel, "models__")
+    return Count("models", filter=public & (condition or Q()), distinct=True)
+
+
 def with_model_counts(queryset):
     """Organisations annotated with counts of published models: in all, open, closed and per
     branch."""
-
-    def count(condition=None):
-        public = Q(models__status=Status.PUBLISHED)
-        return Count("models", filter=public & (condition or Q()), distinct=True)
-
+    count = count_public_models
     return queryset.annotate(
         model_count=count(),
         open_count=count(Q(models__access=LanguageModel.Access.OPEN)),
@@ -181,8 +183,7 @@ class DatasetFilterSet(BrowseFilterSet):
         self.labels = {"access": dict(Dataset.Access.choices)}
 
     def ordered(self):
-        public = Q(models__status=Status.PUBLISHED)
-        qs = self.qs.annotate(model_count=Count("models", filter=public, distinct=True))
+        qs = self.qs.annotate(model_count=count_public_models())
         return qs.order_by(*self.sorts[self.sort_key][1])
 
     def facets(self) -> list[Facet]:

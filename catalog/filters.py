@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast, Substr
 
-from editorial.publishing import Status
+from editorial.publishing import published_q
 
 from . import lineage
 from .models import Dataset, LanguageModel, License, Organization
@@ -319,8 +319,8 @@ class ModelFilterSet(BrowseFilterSet):
                 | Q(aliases__icontains=word)
                 | Q(
                     pk__in=Organization.models.through.objects.filter(
+                        published_q(Organization, "organization__"),
                         organization__name__icontains=word,
-                        organization__status=Status.PUBLISHED,
                     ).values("languagemodel_id")
                 )
             )
@@ -438,7 +438,7 @@ def search_postgresql(queryset, text):
     """Full-text search with ranking: name first, then aliases and organisations, then summary."""
     organisations = Subquery(
         Organization.models.through.objects.filter(
-            languagemodel_id=OuterRef("pk"), organization__status=Status.PUBLISHED
+            published_q(Organization, "organization__"), languagemodel_id=OuterRef("pk")
         )
         .values("languagemodel_id")
         .annotate(names=_string_agg("organization__name"))

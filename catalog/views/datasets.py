@@ -1,11 +1,8 @@
 """Training corpora: the list with model counts, and which models each one trained."""
 
-from django.db.models import Count, Q
 from django.views.generic import DetailView
 
-from editorial.publishing import Status
-
-from ..browse_filters import DatasetFilterSet
+from ..browse_filters import DatasetFilterSet, count_public_models
 from ..models import Dataset
 from .listing import FilteredListView
 
@@ -35,8 +32,7 @@ class DatasetDetailView(DetailView):
     context_object_name = "dataset"
 
     def get_queryset(self):
-        public = Q(models__status=Status.PUBLISHED)
-        return Dataset.objects.published().annotate(model_count=Count("models", filter=public))
+        return Dataset.objects.published().annotate(model_count=count_public_models())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

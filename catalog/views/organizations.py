@@ -5,7 +5,7 @@ from itertools import groupby
 from django.db.models import Q
 from django.views.generic import DetailView
 
-from editorial.publishing import Status
+from editorial.publishing import published_q
 
 from ..browse_filters import BRANCH_COUNTS, OrganizationFilterSet, with_model_counts
 from ..models import LanguageModel, Lineage, Organization
@@ -101,7 +101,9 @@ def cross_lineage(org, mine: set[int]) -> tuple[list[Lineage], list[Lineage]]:
     others = {link.parent_id if link.child_id in mine else link.child_id for link in links}
     makers: dict[int, list[Organization]] = {pk: [] for pk in others}
     rows = (
-        through.objects.filter(languagemodel_id__in=others, organization__status=Status.PUBLISHED)
+        through.objects.filter(
+            published_q(Organization, "organization__"), languagemodel_id__in=others
+        )
         .select_related("organization")
         .order_by("organization__name")
     )

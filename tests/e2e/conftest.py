@@ -31,10 +31,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh page whose requests may only go to the live server."""
-    context = browser.new_context(base_url=live_server.url)
-    outside = []
+def new_page(browser, live_server):
+    """Opens pages, each in a context of its own (one person); requests may only go to the
+    live server."""
+    contexts, outside = [], []
 
     def guard(route):
         if route.request.url.startswith(live_server.url):
@@ -43,11 +43,22 @@ def page(browser, live_server):
             outside.append(route.request.url)
             route.abort()
 
-    context.route("**/*", guard)
-    page = context.new_page()
-    yield page
-    context.close()
+    def open_page():
+        context = browser.new_context(base_url=live_server.url)
+        context.route("**/*", guard)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
     assert outside == [], f"requests left the server: {outside}"
+
+
+@pytest.fixture
+def page(new_page):
+    """A fresh page whose requests may only go to the live server."""
+    return new_page()
 
 
 @pytest.fixture

@@ -25,30 +25,6 @@ NAME, SLUG = "Atlas Chat 7B", "atlas-chat-7b"
 
 
 @pytest.fixture
-def new_page(browser, live_server):
-    """Opens a page in a context of its own (one person); requests may only go to the server."""
-    contexts, outside = [], []
-
-    def guard(route):
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    def open_page():
-        context = browser.new_context(base_url=live_server.url)
-        context.route("**/*", guard)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert outside == [], f"requests left the server: {outside}"
-
-
-@pytest.fixture
 def existing(transactional_db):
     """Published things the new model will point to."""
     org = make_org("Northwind Labs")
