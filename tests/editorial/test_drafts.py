@@ -250,7 +250,22 @@ def test_changes_show_publication_not_the_drafts_edits(client, world):
     model.status = Status.PUBLISHED
     model._change_reason = "published"
     model.save()
-    latest = client.get("/changes/").context["changes"][0]
+    changes = client.get("/changes/").context["changes"]
+    latest = changes[0]
     assert (latest.label, latest.kind, latest.fields) == ("Zdraft Org renamed", "published", [])
+    # Its versions as a draft (added, renamed) are still not public.
+    assert [c.kind for c in changes if c.model is Organization and c.record.id == model.pk] == [
+        "published"
+    ]
     feed = body(client, "/changes/feed/")
     assert "Zdraft Org renamed" in feed
+
+
+def test_an_unpublished_object_leaves_the_changes(client, world):
+    org = world["org"]
+    shown = client.get("/changes/").context["changes"]
+    assert any(c.model is Organization and c.record.id == org.pk for c in shown)
+    org.status = Status.DRAFT
+    org.save()
+    shown = client.get("/changes/").context["changes"]
+    assert not any(c.model is Organization and c.record.id == org.pk for c in shown)
