@@ -129,9 +129,13 @@ class PublishingAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if self.publishable:
+            # A form shown again after a refused save still says what is stored, not what the
+            # button asked for.
+            instance = context["adminform"].form.instance
+            instance.status = self.stored_status(instance) or Status.DRAFT
             context["publishing"] = {
                 "can": self.has_publish_permission(request),
-                "published": obj is not None and obj.status == Status.PUBLISHED,
+                "published": instance.status == Status.PUBLISHED,
             }
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -143,7 +143,11 @@ def test_a_published_model_needs_a_published_licence(client, bob):
     data = form_data(client.get(admin_url(model, "change", model.pk)))
     response = client.post(admin_url(model, "change", model.pk), data | {"_publish": "1"})
     assert response.status_code == 200
-    assert "“Draft terms” is still a draft" in response.content.decode()
+    page = response.content.decode()
+    assert "“Draft terms” is still a draft" in page
+    # The form shown again says what is stored: a draft, with its publish button, no site link.
+    assert response.context["adminform"].form.instance.status == DRAFT
+    assert 'name="_publish"' in page and "viewsitelink" not in page
     model.refresh_from_db()
     assert model.status == DRAFT
 
