@@ -17,6 +17,11 @@ PUBLISH, UNPUBLISH = "_publish", "_unpublish"
 STATUS_FIELD = "status"
 
 
+def change_reason(status: Status) -> str:
+    """What the history records as the reason of a change of status."""
+    return "published" if status == Status.PUBLISHED else "unpublished"
+
+
 class PublishingAdmin(admin.ModelAdmin):
     change_form_template = "admin/editorial/change_form.html"
 
@@ -70,7 +75,7 @@ class PublishingAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 refused.append(f"{obj}: {' '.join(error.messages)}")
                 continue
-            obj._change_reason = "published" if status == Status.PUBLISHED else "unpublished"
+            obj._change_reason = change_reason(status)
             obj.save()
             changed.append(str(obj))
         done = "published" if status == Status.PUBLISHED else "back to draft"
@@ -142,7 +147,7 @@ class PublishingAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         before = self.stored_status(obj) if self.publishable else None
         if before and before != obj.status:
-            obj._change_reason = "published" if obj.status == Status.PUBLISHED else "unpublished"
+            obj._change_reason = change_reason(obj.status)
         super().save_model(request, obj, form, change)
         if not self.publishable:
             return
