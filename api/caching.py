@@ -32,7 +32,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
 from catalog.models import LanguageModel, Paper
-from editorial.changes import curated_models
+from core.history import curated_models
 from guidance.models import FlowAnswer, Guideline
 
 MAX_AGE = 60

@@ -2,23 +2,21 @@
 
 Field names and values are those of the interchange format `llm-atlas/1`
 (docs/interchange.md): objects refer to each other by slug, choices are the lower-case
-hyphenated words, dates are ISO. Models, guidelines and the decision flow are built by the
-interchange's own record functions and rendered through these; the other resources are read
-from their rows. A few fields the format has no place for are marked "API only".
+hyphenated words, dates are ISO. The serializers of the interchange records are derived from
+their declarations (`catalog/records.py`, `guidance/records.py`) by `record_serializer`;
+models, guidelines and the decision flow are built by the records' own functions and rendered
+through these, the other resources are read from their rows. A few fields the format has no
+place for are marked "API only".
 """
+
+import copy
 
 from rest_framework import serializers
 
-from catalog.models import (
-    Branch,
-    CommercialUse,
-    DatasetAccess,
-    DatePrecision,
-    ModelAccess,
-    OrganizationKind,
-    Relation,
-)
-from guidance.models import Outcome, Verdict
+from catalog import records as catalog_records
+from catalog.models import Relation
+from core.records import Spec, interchange_specs
+from guidance import records as guidance_records
 
 # Small field makers (underscored: several field names would shadow them in class bodies).
 
@@ -27,100 +25,101 @@ def _ref(help_text: str, **kwargs):
     return serializers.CharField(help_text=help_text, **kwargs)
 
 
-def _refs(help_text: str):
-    return serializers.ListField(child=serializers.CharField(), help_text=help_text)
-
-
-def _text(help_text: str):
-    return serializers.CharField(allow_blank=True, help_text=help_text)
-
-
 def _choice(choices, help_text: str, **kwargs):
     return serializers.ChoiceField(choices=choices.choices, help_text=help_text, **kwargs)
 
 
+def _slugs(help_text: str, **kwargs):
+    return serializers.ListField(child=serializers.CharField(), help_text=help_text, **kwargs)
+
+
+# --- Derived from the record declarations ----------------------------------------------------
+
+# Nested records get a serializer (and a schema component) of their own, by these names.
+NESTED_NAMES = {
+    id(catalog_records.PARENT_LINK): "ParentLinkSerializer",
+    id(guidance_records.EVIDENCE): "EvidenceSerializer",
+    id(guidance_records.ANSWER): "FlowAnswerSerializer",
+}
+
+
+def field_for(spec: Spec, source: str | None = None):
+    """The serializer field that renders and documents one declared key."""
+    extra = {"source": source} if source else {}
+    kind = spec.kind
+    if kind == "slug" or (kind == "str" and spec.required):
+        return serializers.CharField(help_text=spec.help, **extra)
+    if kind in {"str", "text", "url", "country"}:
+        return serializers.CharField(allow_blank=True, help_text=spec.help, **extra)
+    if kind == "ref":
+        return _ref(spec.help, allow_null=not spec.required, **extra)
+    if kind in {"refs", "strings"}:
+        return _slugs(spec.help, **extra)
+    if kind == "choice":
+        return _choice(spec.choices, spec.help, allow_null=spec.nullable, **extra)
+    if kind == "date":
+        return serializers.DateField(help_text=spec.help, **extra)
+    if kind == "number":
+        return serializers.FloatField(allow_null=True, help_text=spec.help, **extra)
+    if kind == "year":
+        return serializers.IntegerField(allow_null=True, help_text=spec.help, **extra)
+    if kind == "int":
+        return serializers.IntegerField(help_text=spec.help, **extra)
+    nested = record_serializer(NESTED_NAMES[id(spec.fields)], spec.fields)
+    return nested(many=kind != "object", help_text=spec.help, **extra)
+
+
+_made: dict[str, type] = {}
+
+
+def record_serializer(name: str, specs: dict, sources=None, extra=None) -> type:
+    """A Serializer class named `name` with a field per key of a declared record (its status
+    left out: the API shows published objects only), then the `extra` API-only fields.
+    `sources` names the attribute a key is read from when the row's differs."""
+    if name not in _made:
+        sources = sources or {}
+        fields = {
+            key: field_for(spec, sources.get(key))
+            for key, spec in interchange_specs(specs).items()
+            if spec.kind != "status"
+        }
+        # A copy is a new field, numbered after the record's: DRF orders fields by creation.
+        fields |= {key: copy.deepcopy(field) for key, field in (extra or {}).items()}
+        _made[name] = type(name, (serializers.Serializer,), fields)
+    return _made[name]
+
+
 # --- Catalog -------------------------------------------------------------------------------
 
-
-class ParentLinkSerializer(serializers.Serializer):
-    model = _ref("Slug of the parent model.")
-    relation = _choice(Relation, "How the model was derived from the parent.")
-    note = _text("A short note on the link.")
-    source_url = _text("Where the link is documented (may be empty).")
-    source_note = _text("What the source says, or what is uncertain.")
-
-
-class LanguageModelSerializer(serializers.Serializer):
-    slug = _ref("Identifier, used in URLs and references.")
-    name = serializers.CharField(help_text="Name.")
-    aliases = _refs("Other names the model is known by.")
-    branch = _choice(Branch, "Architecture branch of the evolutionary tree.")
-    organizations = _refs("Slugs of the organisations that made it.")
-    access = _choice(ModelAccess, "open: weights downloadable; closed: not released.")
-    release_date = serializers.DateField(
-        help_text="First public release; finer parts are 01 below day precision."
-    )
-    release_date_precision = _choice(DatePrecision, "How much of `release_date` is known.")
-    parameters_billions = serializers.FloatField(
-        allow_null=True, help_text="Largest published size in billions; null if unpublished."
-    )
-    parameters_note = _text("Sizes of the family, in words.")
-    license = _ref("Slug of the licence of the weights; null if never released.", allow_null=True)
-    data_license = _text("Terms of the training data, in short.")
-    datasets = _refs("Slugs of the training corpora.")
-    papers = _refs("Slugs of the papers that introduce or describe it.")
-    summary = _text("Two or three sentences, Markdown.")
-    url = _text("Home page (may be empty).")
-    source_url = _text("Where the facts come from (may be empty).")
-    source_note = _text("What is uncertain about the facts.")
-    parents = ParentLinkSerializer(many=True, help_text="What it was derived from, and how.")
-
-
-class OrganizationSerializer(serializers.Serializer):
-    slug = _ref("Identifier.")
-    name = serializers.CharField(help_text="Name.")
-    kind = _choice(OrganizationKind, "Kind of organisation.")
-    country = _text("ISO 3166-1 alpha-2 code, e.g. US; empty when unknown.")
-    url = _text("Web site (may be empty).")
-    model_count = serializers.IntegerField(help_text="API only: number of its models.")
-
-
-class LicenseSerializer(serializers.Serializer):
-    slug = _ref("Identifier.")
-    name = serializers.CharField(help_text="Name.")
-    url = _text("Text of the licence (may be empty).")
-    commercial_use = _choice(CommercialUse, "Whether commercial use is allowed.")
-    restrictions = _text("Notable restrictions, in plain words.")
-    source_url = _text("Where the terms were read (may be empty).")
-    source_note = _text("What is uncertain about the terms.")
-    models = serializers.ListField(
-        child=serializers.CharField(),
-        source="matching_models",
-        help_text="API only: slugs of its models that match the filters, by slug.",
-    )
-
-
-class DatasetSerializer(serializers.Serializer):
-    slug = _ref("Identifier.")
-    name = serializers.CharField(help_text="Name.")
-    description = _text("What the corpus holds.")
-    access = _choice(DatasetAccess, "Whether the corpus can be obtained.")
-    url = _text("Where to find it (may be empty).")
-    model_count = serializers.IntegerField(help_text="API only: number of models trained on it.")
-
-
-class PaperSerializer(serializers.Serializer):
-    slug = _ref("Identifier.")
-    title = serializers.CharField(help_text="Title.")
-    authors = _text("Authors, as cited.")
-    year = serializers.IntegerField(allow_null=True, help_text="Year; null when undated.")
-    venue = _text("Venue (may be empty).")
-    url = _text("Where to read it (may be empty).")
-    topics = serializers.ListField(
-        child=serializers.CharField(),
-        source="topic_slugs",
-        help_text="Slugs of the sections of the curated list it belongs to.",
-    )
+ParentLinkSerializer = record_serializer("ParentLinkSerializer", catalog_records.PARENT_LINK)
+LanguageModelSerializer = record_serializer("LanguageModelSerializer", catalog_records.MODEL)
+OrganizationSerializer = record_serializer(
+    "OrganizationSerializer",
+    catalog_records.ORGANIZATION,
+    extra={"model_count": serializers.IntegerField(help_text="API only: number of its models.")},
+)
+LicenseSerializer = record_serializer(
+    "LicenseSerializer",
+    catalog_records.LICENSE,
+    extra={
+        "models": _slugs(
+            "API only: slugs of its models that match the filters, by slug.",
+            source="matching_models",
+        )
+    },
+)
+DatasetSerializer = record_serializer(
+    "DatasetSerializer",
+    catalog_records.DATASET,
+    extra={
+        "model_count": serializers.IntegerField(
+            help_text="API only: number of models trained on it."
+        )
+    },
+)
+PaperSerializer = record_serializer(
+    "PaperSerializer", catalog_records.PAPER, sources={"topics": "topic_slugs"}
+)
 
 
 class LineageNodeSerializer(serializers.Serializer):
@@ -153,56 +152,22 @@ class LineageSerializer(serializers.Serializer):
 
 # --- Guidance ------------------------------------------------------------------------------
 
-
-class TaskSerializer(serializers.Serializer):
-    slug = _ref("Identifier.")
-    name = serializers.CharField(help_text="Name.")
-    category = _ref("Slug of its task category.", source="category.slug")
-    order = serializers.IntegerField(help_text="Position within its category.")
-    description = _text("What the task is.")
-    guidelines = serializers.ListField(
-        child=serializers.CharField(),
-        source="guideline_slugs",
-        help_text=(
+TaskSerializer = record_serializer(
+    "TaskSerializer",
+    guidance_records.TASK,
+    sources={"category": "category.slug"},
+    extra={
+        "guidelines": _slugs(
             "API only: slugs of its guidelines with the verdicts asked for (all by default), "
-            "by title."
-        ),
-    )
-
-
-class EvidenceSerializer(serializers.Serializer):
-    paper = _ref("Slug of the paper.")
-    note = _text("What the paper shows.")
-
-
-class GuidelineSerializer(serializers.Serializer):
-    slug = _ref("Identifier.")
-    task = _ref("Slug of its task.")
-    verdict = _choice(Verdict, "What the guideline recommends.")
-    title = serializers.CharField(help_text="The case in a few words.")
-    conditions = _text("When it applies.")
-    rationale = _text("Why, Markdown.")
-    evidence = EvidenceSerializer(many=True, help_text="Papers supporting it, by paper slug.")
-    example_models = _refs("Slugs of models that fit the case.")
-
-
-class FlowAnswerSerializer(serializers.Serializer):
-    next = _ref("Slug of the next question; null when the answer ends the flow.", allow_null=True)
-    outcome = _choice(
-        Outcome, "Where the flow ends; null when a question follows.", allow_null=True
-    )
-    explanation = _text("Why the answer leads there, Markdown.")
-    guidelines = _refs("Slugs of guidelines worth reading on this answer.")
-
-
-class QuestionSerializer(serializers.Serializer):
-    slug = _ref("Identifier.")
-    order = serializers.IntegerField(help_text="Position in the flow; the lowest starts it.")
-    label = serializers.CharField(help_text="A few words, for diagrams.")
-    text = serializers.CharField(help_text="The question.")
-    explanation = _text("Help in answering it, Markdown.")
-    yes = FlowAnswerSerializer(help_text="Where Yes leads.")
-    no = FlowAnswerSerializer(help_text="Where No leads.")
+            "by title.",
+            source="guideline_slugs",
+        )
+    },
+)
+EvidenceSerializer = record_serializer("EvidenceSerializer", guidance_records.EVIDENCE)
+GuidelineSerializer = record_serializer("GuidelineSerializer", guidance_records.GUIDELINE)
+FlowAnswerSerializer = record_serializer("FlowAnswerSerializer", guidance_records.ANSWER)
+QuestionSerializer = record_serializer("QuestionSerializer", guidance_records.QUESTION)
 
 
 class DecisionFlowSerializer(serializers.Serializer):

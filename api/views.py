@@ -31,15 +31,16 @@ from rest_framework.mixins import ListModelMixin
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from catalog import exports
 from catalog.browse_filters import DatasetFilterSet, OrganizationFilterSet, PaperFilterSet
 from catalog.browse_filters import UsageFilterSet as LicenseUsageFilterSet
 from catalog.filters import ModelFilterSet
 from catalog.lineage import LineageGraph
-from catalog.models import Lineage, Topic, slug_validator
+from catalog.models import Lineage, Topic
+from catalog.records import model_records
+from core.models import slug_validator
 from guidance.filters import TaskFilterSet
-from guidance.interchange import guideline_record, question_record
 from guidance.models import Evidence, FlowAnswer
+from guidance.records import guideline_record, question_record
 
 from . import public, serializers
 from .caching import Validators
@@ -156,7 +157,7 @@ class ModelList(AtlasListView):
         return public.models()
 
     def rows(self, page):
-        return list(exports.model_records(page))
+        return list(model_records(page))
 
 
 class ModelDetail(AtlasView):
@@ -171,7 +172,7 @@ class ModelDetail(AtlasView):
         slug = self.kwargs["slug"]
         found = None
         if slug_validator.regex.match(slug) and len(slug) <= 100:
-            found = next(exports.model_records(self.get_queryset().filter(slug=slug)), None)
+            found = next(model_records(self.get_queryset().filter(slug=slug)), None)
         if found is None:
             raise NotFound(f"No model has the slug {quote(slug)}.")
         return found

@@ -5,10 +5,9 @@ from django.contrib import admin, messages
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 
-from editorial.admin_tools import ChangedRecentlyFilter, CuratedAdmin, VersionedForm
-from editorial.locks import lock_lineage
+from core.admin import ChangedRecentlyFilter, CuratedAdmin, VersionedForm
+from core.locks import lock_lineage
 
-from .interchange import LINK_FIELDS
 from .models import (
     Dataset,
     LanguageModel,
@@ -19,6 +18,7 @@ from .models import (
     Topic,
     find_cycle,
 )
+from .records import LINK_FIELDS
 
 
 def warn_about_late_parents(request, links) -> None:
@@ -267,6 +267,7 @@ class LanguageModelAdmin(CuratedAdmin):
     autocomplete_fields = ("organizations", "license", "datasets", "papers")
     date_hierarchy = "release_date"
     inlines = (ParentInline,)
+    locks_lineage = True
     fieldsets = (
         (None, {"fields": ("name", "slug", "aliases", "branch", "organizations", "access", "url")}),
         (
@@ -332,6 +333,7 @@ class LanguageModelAdmin(CuratedAdmin):
 
 @admin.register(Lineage)
 class LineageAdmin(CuratedAdmin):
+    locks_lineage = True
     list_display = ("child", "relation", "parent", "note")
     list_filter = ("relation", ChangedRecentlyFilter)
     list_select_related = ("child", "parent")

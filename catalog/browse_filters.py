@@ -11,7 +11,7 @@ import django_filters
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 
-from editorial.publishing import published_q
+from core.publishing import published_q
 
 from .filters import (
     COMMERCIAL,

@@ -14,7 +14,7 @@ from html import escape
 
 from django.db.models import Count
 
-from editorial.publishing import published_q
+from core.publishing import published_q
 
 from .models import Branch, LanguageModel, ModelAccess, Organization
 from .tree.data import LANES, text_width

@@ -15,11 +15,11 @@ from django.db import connection
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast, Substr
 
-from editorial.publishing import published_q
+from core.publishing import published_q
+from core.text import words_match
 
 from . import lineage
 from .models import Dataset, LanguageModel, License, Organization
-from .words import words_match
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # The year as text: ISO dates begin with it, and unlike ExtractYear this needs no Python

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db.models.expressions import RawSQL
 
-from editorial.publishing import Status, published_q
+from core.publishing import Status, published_q
 
 from .models import CommercialUse, LanguageModel, Lineage, Organization, Relation
 

@@ -1,22 +1,17 @@
 """The catalog: language models, who made them, what they descend from, their terms and data."""
 
 import datetime
-from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 
-from editorial.history import AtlasHistoricalRecords
-from editorial.publishing import PublishableQuerySet, Status, status_field, status_valid
-
-slug_validator = RegexValidator(
-    r"^[a-z0-9][a-z0-9_-]*\Z",
-    "Use lower-case letters, digits, hyphens and underscores, starting with a letter or digit.",
-)
+from core.graph import find_cycle
+from core.history import AtlasHistoricalRecords
+from core.models import Sourced, Timestamped, slug_validator, unique_name
+from core.publishing import PublishableQuerySet, Status, status_field, status_valid
 
 
 class OrganizationKind(models.TextChoices):
@@ -76,39 +71,6 @@ class Relation(models.TextChoices):
     SAME_FAMILY = "same-family", "same family as"
 
 
-def unique_name(prefix: str, noun: str) -> models.UniqueConstraint:
-    """Names are unique ignoring case, so "LLaMA" and "Llama" cannot both exist."""
-    return models.UniqueConstraint(
-        Lower("name"),
-        name=f"{prefix}_unique_name_ci",
-        violation_error_message=(
-            f"{noun} with this name already exists (names are compared ignoring case)."
-        ),
-    )
-
-
-class Timestamped(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class Sourced(models.Model):
-    """Where a fact comes from, so a reader can check it."""
-
-    source_url = models.URLField("source URL", max_length=500, blank=True)
-    source_note = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="What the source says, or what is uncertain about this fact.",
-    )
-
-    class Meta:
-        abstract = True
-
-
 class Organization(Timestamped):
     Kind = OrganizationKind
 
@@ -124,6 +86,7 @@ class Organization(Timestamped):
     objects = PublishableQuerySet.as_manager()
 
     history = AtlasHistoricalRecords()
+    page_from_own_row = True  # /changes/ links to its page without another query
 
     class Meta:
         ordering = ["name"]
@@ -201,6 +164,7 @@ class Dataset(Timestamped):
     objects = PublishableQuerySet.as_manager()
 
     history = AtlasHistoricalRecords()
+    page_from_own_row = True  # /changes/ links to its page without another query
 
     class Meta:
         ordering = ["name"]
@@ -257,6 +221,7 @@ class Paper(Timestamped):
     objects = PublishableQuerySet.as_manager()
 
     history = AtlasHistoricalRecords(m2m_fields=[topics])
+    page_from_own_row = True  # /changes/ links to its page without another query
 
     class Meta:
         ordering = ["-year", "title"]
@@ -356,6 +321,7 @@ class LanguageModel(Timestamped, Sourced):
     objects = LanguageModelQuerySet.as_manager()
 
     history = AtlasHistoricalRecords(m2m_fields=[organizations, datasets, papers])
+    page_from_own_row = True  # /changes/ links to its page without another query
 
     class Meta:
         ordering = ["release_date", "name"]
@@ -499,38 +465,3 @@ class Lineage(Timestamped, Sourced):
                     "each model derived from the next)."
                 }
             )
-
-
-def find_cycle(edges) -> list | None:
-    """Return one cycle in a child -> parent graph as [a, b, ..., a], or None.
-
-    Iterative depth-first search, so deep lineages cannot exhaust the stack.
-    """
-    graph = defaultdict(list)
-    for child, parent in edges:
-        graph[child].append(parent)
-    for node in graph:
-        graph[node].sort(key=str)
-    WHITE, GREY, BLACK = 0, 1, 2
-    colour = defaultdict(int)
-    for start in sorted(graph, key=str):
-        if colour[start] != WHITE:
-            continue
-        stack = [(start, iter(graph[start]))]
-        path = [start]
-        colour[start] = GREY
-        while stack:
-            node, successors = stack[-1]
-            for nxt in successors:
-                if colour[nxt] == GREY:
-                    return path[path.index(nxt) :] + [nxt]
-                if colour[nxt] == WHITE:
-                    colour[nxt] = GREY
-                    stack.append((nxt, iter(graph[nxt])))
-                    path.append(nxt)
-                    break
-            else:
-                colour[node] = BLACK
-                stack.pop()
-                path.pop()
-    return None

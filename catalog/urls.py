@@ -7,7 +7,6 @@ app_name = "catalog"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("glossary/", views.GlossaryView.as_view(), name="glossary"),
-    path("search/", views.SearchView.as_view(), name="search"),
     path("models/", views.ModelListView.as_view(), name="model_list"),
     path("models/<slug:slug>/", views.ModelDetailView.as_view(), name="model_detail"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "catalog",
     "guidance",
+    "atlas",
     "editorial",
     "api",
 ]

@@ -6,5 +6,6 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("catalog.urls")),
     path("", include("guidance.urls")),
+    path("", include("atlas.urls")),
     path("", include("editorial.urls")),
 ]

@@ -8,30 +8,18 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 
-from editorial.publishing import Status, has_status, published_q
-from editorial.roles import CURATED
+from core.history import curated_models
+from core.publishing import Status, has_status, published_q
 
 KINDS = {"+": "added", "~": "changed", "-": "deleted"}
 PUBLISHED = "published"  # the kind of a change that took a draft public
 IGNORED = {"created_at", "updated_at", "id"}
-# Rows whose label names other rows: load those with the same query.
-RELATED = {
-    "catalog.lineage": ("child", "parent"),
-    "guidance.evidence": ("paper", "guideline"),
-    "guidance.flowanswer": ("question",),
-}
-LINKED = {  # models whose public page needs only the row's own slug
-    "catalog.organization",
-    "catalog.dataset",
-    "catalog.paper",
-    "catalog.languagemodel",
-    "guidance.task",
-    "guidance.taskcategory",
-}
 
 
-def curated_models() -> list:
-    return [apps.get_model(app, name) for app, names in CURATED.items() for name in names]
+def _related(model) -> list[str]:
+    """The rows a change's label names (a lineage link names its two models): its foreign
+    keys, loaded with the same query."""
+    return [f.name for f in model._meta.concrete_fields if f.many_to_one]
 
 
 def published_history(model):
@@ -106,7 +94,7 @@ def _load_kind(model, kind, ids) -> list[Change]:
     )
     records = list(
         History.objects.filter(history_id__in=ids)
-        .select_related("history_user__editor_preference", *RELATED.get(kind, ()))
+        .select_related("history_user__editor_preference", *_related(model))
         .annotate(previous_id=Subquery(previous))
     )
     prev_ids = [r.previous_id for r in records if r.previous_id]
@@ -184,7 +172,8 @@ def _name(record, relation) -> str:
 
 
 def _url(kind, record) -> str:
-    if kind not in LINKED or record.history_type == "-":
+    """The public page of the changed object; models opt in with `page_from_own_row`."""
+    if not getattr(record.instance_type, "page_from_own_row", False) or record.history_type == "-":
         return ""
     return record.instance.get_absolute_url()
 

@@ -1,38 +1,35 @@
 """The two editing roles, as Django groups, and the permissions each one holds.
 
-Editors add and change every curated object of the catalog and the guidance; they cannot
-delete, publish or touch users. Publishers may also delete, and hold the `publish_<model>`
-permissions that drafts (a later change) will check. Superusers hold everything anyway.
+Editors add and change every curated object (every model whose edits are recorded, found by
+`core.history.curated_models`); they cannot delete, publish or touch users. Publishers may
+also delete, and hold the `publish_<model>` permissions that publishing and unpublishing
+drafts check (core/admin_publishing.py). Superusers hold everything anyway.
 """
+
+from core.history import curated_models
+from core.publishing import publish_codename
 
 EDITORS = "Editors"
 PUBLISHERS = "Publishers"
 
-CURATED = {
-    "catalog": ("organization", "license", "dataset", "topic", "paper", "languagemodel", "lineage"),
-    "guidance": ("taskcategory", "task", "guideline", "evidence", "question", "flowanswer"),
-}
 # What every editor may set for themselves (their own row only; see editorial/admin.py).
 OWN_PREFERENCES = ("editorial", "editorpreference")
 
 
-def publish_codename(model_name: str) -> str:
-    return f"publish_{model_name}"
+def curated(registry) -> list[tuple[str, str]]:
+    """(app_label, model_name) of every curated model (core/history.py finds them)."""
+    return [(m._meta.app_label, m._meta.model_name) for m in curated_models(registry)]
 
 
-def role_permissions(role: str) -> list[tuple[str, str]]:
+def role_permissions(role: str, registry=None) -> list[tuple[str, str]]:
     """(app_label, codename) pairs held by `role`."""
     actions = ["add", "change", "view"]
+    models = curated(registry)
     if role == PUBLISHERS:
         actions.append("delete")
-    pairs = [
-        (app, f"{action}_{model}")
-        for app, models in CURATED.items()
-        for model in models
-        for action in actions
-    ]
+    pairs = [(app, f"{action}_{model}") for app, model in models for action in actions]
     if role == PUBLISHERS:
-        pairs += [(app, publish_codename(m)) for app, models in CURATED.items() for m in models]
+        pairs += [(app, publish_codename(model)) for app, model in models]
     app, model = OWN_PREFERENCES
     pairs += [(app, f"{action}_{model}") for action in ("add", "change", "view")]
     return pairs
@@ -57,17 +54,16 @@ def sync_roles(apps) -> None:
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
-    for app, models in CURATED.items():
-        for model in models:
-            content_type, _ = ContentType.objects.get_or_create(app_label=app, model=model)
-            Permission.objects.get_or_create(
-                content_type=content_type,
-                codename=publish_codename(model),
-                defaults={"name": f"Can publish and unpublish {model}"},
-            )
+    for app, model in curated(apps):
+        content_type, _ = ContentType.objects.get_or_create(app_label=app, model=model)
+        Permission.objects.get_or_create(
+            content_type=content_type,
+            codename=publish_codename(model),
+            defaults={"name": f"Can publish and unpublish {model}"},
+        )
     for role in (EDITORS, PUBLISHERS):
         group, _ = Group.objects.get_or_create(name=role)
-        wanted = role_permissions(role)
+        wanted = role_permissions(role, apps)
         permissions = [
             Permission.objects.get(content_type__app_label=app, codename=codename)
             for app, codename in wanted

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
-from catalog.models import find_cycle
-from editorial.admin_tools import ChangedRecentlyFilter, CuratedAdmin
+from core.admin import ChangedRecentlyFilter, CuratedAdmin
+from core.graph import find_cycle
 
 from .flow import Flow, check_structure
 from .models import Answer, Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory

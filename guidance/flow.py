@@ -8,7 +8,7 @@ turns the answer letters of a /decide/ URL into the path so far and where it sta
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from catalog.models import find_cycle
+from core.graph import find_cycle
 
 from .models import Answer, FlowAnswer, Outcome, Question
 

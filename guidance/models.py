@@ -10,10 +10,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from catalog.models import LanguageModel, Paper, Timestamped, slug_validator, unique_name
-from catalog.words import words_match
-from editorial.history import AtlasHistoricalRecords
-from editorial.publishing import PublishableQuerySet, status_field, status_valid
+from catalog.models import LanguageModel, Paper
+from core.history import AtlasHistoricalRecords
+from core.models import Timestamped, slug_validator, unique_name
+from core.publishing import PublishableQuerySet, status_field, status_valid
+from core.text import words_match
 
 
 class Verdict(models.TextChoices):
@@ -106,6 +107,7 @@ class TaskCategory(Timestamped):
     objects = PublishableQuerySet.as_manager()
 
     history = AtlasHistoricalRecords()
+    page_from_own_row = True  # /changes/ links to its page without another query
 
     class Meta:
         ordering = ["order", "name"]
@@ -142,6 +144,7 @@ class Task(Timestamped):
     objects = TaskQuerySet.as_manager()
 
     history = AtlasHistoricalRecords()
+    page_from_own_row = True  # /changes/ links to its page without another query
 
     class Meta:
         ordering = ["category__order", "order", "name"]

@@ -5,15 +5,15 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from catalog.exports import cell, neutralise
 from catalog.models import LanguageModel
 from catalog.views.listing import LenientPaginationMixin
+from core.downloads import cell, neutralise
 
 from .diagram import layout
 from .filters import TaskFilterSet
 from .flow import BadAnswers, Flow
-from .interchange import guideline_record
 from .models import Evidence, Guideline, Task, TaskCategory, Verdict
+from .records import guideline_record
 
 
 class TaskListView(LenientPaginationMixin, ListView):

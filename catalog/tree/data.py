@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from editorial.publishing import published_q
+from core.publishing import published_q
 
 from ..models import Branch, DatePrecision, LanguageModel, Lineage, Organization, Relation
 

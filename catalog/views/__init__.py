@@ -6,7 +6,6 @@ from .models import ModelDetailView, ModelListView
 from .organizations import OrganizationDetailView, OrganizationListView
 from .pages import GlossaryView, HomeView
 from .papers import PaperDetailView, PaperListView
-from .search import SearchView
 from .tree import TreeView, tree_svg
 
 __all__ = [
@@ -21,7 +20,6 @@ __all__ = [
     "OrganizationListView",
     "PaperDetailView",
     "PaperListView",
-    "SearchView",
     "TreeView",
     "tree_svg",
 ]

@@ -1,6 +1,7 @@
 """What every browse page shares: downloads of the same rows as CSV or JSON."""
 
-from .. import exports
+from core import downloads
+
 from ..filters import quote_value
 
 EXPORT_FORMATS = ("csv", "json")
@@ -26,13 +27,15 @@ class BrowseMixin:
     def export_rows(self):
         """(rows, count): the rows to download and how many there are."""
         queryset = self.export_queryset()
-        return exports.object_rows(queryset, self.export_row), queryset.count()
+        return downloads.object_rows(queryset, self.export_row), queryset.count()
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format", "")
         if fmt in EXPORT_FORMATS:
             rows, count = self.export_rows()
-            return exports.export_response(fmt, rows, count, self.export_columns, self.export_name)
+            return downloads.export_response(
+                fmt, rows, count, self.export_columns, self.export_name
+            )
         return super().get(request, *args, **kwargs)
 
     def format_notice(self) -> list[str]:

@@ -3,30 +3,10 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
-from .. import exports
 from ..filters import ModelFilterSet
 from ..models import Dataset, LanguageModel, Lineage, Organization, Paper
+from ..records import MODEL_CSV_COLUMNS, model_records
 from .listing import FilteredListView
-
-MODEL_COLUMNS = [
-    "slug",
-    "name",
-    "branch",
-    "organizations",
-    "access",
-    "release_date",
-    "release_date_precision",
-    "parameters_billions",
-    "parameters_note",
-    "license",
-    "commercial_use",
-    "data_license",
-    "datasets",
-    "papers",
-    "parents",
-    "url",
-    "source_url",
-]
 
 
 class ModelListView(FilteredListView):
@@ -35,7 +15,7 @@ class ModelListView(FilteredListView):
     filterset_class = ModelFilterSet
     template_name = "catalog/model_list.html"
     context_object_name = "models"
-    export_columns = MODEL_COLUMNS
+    export_columns = MODEL_CSV_COLUMNS
     export_name = "llm-atlas-models"
 
     def get_queryset(self):
@@ -47,7 +27,7 @@ class ModelListView(FilteredListView):
         as_csv = self.request.GET.get("format") == "csv"
 
         def rows():
-            for record in exports.model_records(queryset):
+            for record in model_records(queryset):
                 if as_csv:
                     record["parents"] = [
                         f"{p['model']} ({p['relation']})" for p in record["parents"]

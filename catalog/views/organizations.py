@@ -5,7 +5,7 @@ from itertools import groupby
 from django.db.models import Q
 from django.views.generic import DetailView
 
-from editorial.publishing import published_q
+from core.publishing import published_q
 
 from ..browse_filters import BRANCH_COUNTS, OrganizationFilterSet, with_model_counts
 from ..models import LanguageModel, Lineage, Organization

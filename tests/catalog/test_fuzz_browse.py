@@ -82,7 +82,7 @@ PAGES = {
         {"category": ["generation", "x"], "verdict": ["use-llm", "use-fine-tuned", "never"]},
     ),
     "decide": (reverse("guidance:decide"), {"answers": ["y", "yn", "nnn", "z", "y" * 500]}),
-    "search": (reverse("catalog:search"), {}),
+    "search": (reverse("atlas:search"), {}),
 }
 
 garbage = st.one_of(

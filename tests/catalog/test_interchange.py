@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalog import interchange
+from atlas import interchange
 from catalog.models import Dataset, LanguageModel, License, Lineage, Organization, Paper, Topic
 from tests.factories import link, make_model, make_org
 

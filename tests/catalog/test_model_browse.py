@@ -305,19 +305,19 @@ def test_list_queries_are_bounded(client, django_assert_max_num_queries):
 
 
 def test_fast_export_rows_equal_the_interchange_records(world):
-    from catalog import exports, interchange
+    from catalog import records
 
     link(world[5], world[1], note="a note", source_url="https://example.org/s")
     link(world[5], world[2], relation="variant-of")
     world[5].papers.add(make_paper())
-    fast = {row["slug"]: row for row in exports.model_records(LanguageModel.objects.all(), chunk=7)}
+    fast = {row["slug"]: row for row in records.model_records(LanguageModel.objects.all(), chunk=7)}
     assert len(fast) == len(world)
     for model in LanguageModel.objects.for_export():
         row = dict(fast[model.slug])
         assert row.pop("commercial_use") == (
             model.license.commercial_use if model.license else None
         )
-        assert row == interchange.model_record(model)
+        assert row == records.model_record(model)
 
 
 def test_inherited_restriction_filter_and_facet(client):

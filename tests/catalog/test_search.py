@@ -7,7 +7,7 @@ from tests.factories import make_model, make_org, make_paper
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("catalog:search")
+URL = reverse("atlas:search")
 
 
 def groups(response):

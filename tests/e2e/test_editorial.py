@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from catalog.models import LanguageModel, Lineage
-from editorial.publishing import Status
+from core.publishing import Status
 from editorial.roles import EDITORS, PUBLISHERS
 from tests.editorial.conftest import make_user
 from tests.factories import make_license, make_model, make_org

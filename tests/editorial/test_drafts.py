@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Dataset, LanguageModel, License, Organization, Paper, Topic
-from editorial.publishing import Status
+from core.publishing import Status
 from guidance.models import Evidence, Guideline, Task, TaskCategory
 from tests.factories import (
     link,

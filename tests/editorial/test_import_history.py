@@ -2,7 +2,7 @@
 
 import pytest
 
-from catalog import interchange
+from atlas import interchange
 from catalog.models import LanguageModel, Lineage
 from tests.factories import link, make_model, make_org
 

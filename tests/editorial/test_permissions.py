@@ -5,7 +5,7 @@ import pytest
 from django.contrib import admin
 
 from catalog.models import Dataset, LanguageModel, License, Lineage, Organization, Paper, Topic
-from editorial.publishing import Status, has_status
+from core.publishing import Status, has_status
 from guidance.models import Guideline, Question, Task, TaskCategory
 from tests.editorial.helpers import admin_url
 from tests.factories import link, make_dataset, make_license, make_model, make_paper, make_topic

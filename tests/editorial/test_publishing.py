@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import LanguageModel, License, Organization
-from editorial.publishing import Status
+from core.publishing import Status
 from guidance.models import Guideline
 from tests.editorial.helpers import admin_url, form_data, messages_of
 from tests.factories import make_dataset, make_license, make_model, make_org, make_paper

@@ -3,8 +3,8 @@
 import pytest
 from django.template import Context, Template
 
+from atlas.views import search_guidelines, search_tasks
 from guidance.models import Verdict
-from guidance.search import search_guidelines, search_tasks
 from tests.factories import make_model, make_paper
 
 from .factories import make_category, make_guideline, make_task

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalog import interchange
+from atlas import interchange
 from guidance.models import Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
 from tests.catalog.test_interchange import small_doc
 
@@ -350,7 +350,7 @@ def test_export_is_sorted_and_round_trips(tmp_path):
 
 
 def test_export_runs_a_fixed_number_of_queries(django_assert_max_num_queries, tmp_path):
-    from guidance.interchange import export_sections
+    from guidance.records import export_sections
 
     run_import(write_json(tmp_path, "kb.json", guidance_doc()))
     with django_assert_max_num_queries(9) as captured:

@@ -2,15 +2,16 @@
 
 from django.views.generic import TemplateView
 
-from ..filters import MAX_QUERY_LENGTH, ModelFilterSet
-from ..models import Organization, Paper
-from ..words import words_match
+from catalog.filters import MAX_QUERY_LENGTH, ModelFilterSet
+from catalog.models import Organization, Paper
+from core.text import words_match
+from guidance.models import Guideline, Task
 
 GROUP_SIZE = 20
 
 
 class SearchView(TemplateView):
-    template_name = "catalog/search.html"
+    template_name = "atlas/search.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -37,7 +38,10 @@ class SearchView(TemplateView):
                 ("Organisations", "organizations", organizations.order_by("name"), None),
                 ("Papers", "papers", papers.order_by("-year", "title"), "catalog:paper_list"),
             ]
-            groups += guidance_groups(query)
+            groups += [
+                ("Tasks", "tasks", search_tasks(query), "guidance:task_list"),
+                ("Guidelines", "guidelines", search_guidelines(query), None),
+            ]
             groups = [
                 {
                     "label": label,
@@ -54,13 +58,12 @@ class SearchView(TemplateView):
         return context
 
 
-def guidance_groups(query: str) -> list:
-    """Tasks and guidelines, when the guidance app provides its search."""
-    try:
-        from guidance.search import search_guidelines, search_tasks
-    except ImportError:
-        return []
-    return [
-        ("Tasks", "tasks", search_tasks(query), "guidance:task_list"),
-        ("Guidelines", "guidelines", search_guidelines(query), None),
-    ]
+def search_tasks(q: str):
+    """Tasks whose name, description or category name hold every word of `q` (one query)."""
+    return Task.objects.published().search(q).select_related("category").order_by("name")
+
+
+def search_guidelines(q: str):
+    """Guidelines whose title, conditions, rationale or task name hold every word of `q`
+    (one query)."""
+    return Guideline.objects.published().search(q).select_related("task").order_by("title")

@@ -107,3 +107,24 @@ def _write_link_snapshots(model, records, history_rows) -> None:
             ],
             batch_size=BATCH,
         )
+
+
+def curated_models(registry=None) -> list:
+    """Every curated model: those whose edits are recorded, i.e. that have a historical model.
+
+    Walks an app registry (Django's, or a migration's, whose models lack our attributes but
+    keep the historical models), in app and definition order.
+    """
+    if registry is None:
+        from django.apps import apps as registry
+    found = []
+    for model in registry.get_models():
+        opts = model._meta
+        if opts.model_name.startswith("historical"):
+            continue
+        try:
+            registry.get_model(opts.app_label, f"historical{opts.model_name}")
+        except LookupError:
+            continue
+        found.append(model)
+    return found

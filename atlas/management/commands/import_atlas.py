@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog import interchange
+from atlas import interchange
 from catalog.models import LanguageModel
 
 

@@ -66,3 +66,8 @@ def status_entry(obj) -> dict:
     """`{"status": "draft"}` for a draft's interchange record; nothing when published, the
     default, so that published records read as they always have."""
     return {} if obj.status == Status.PUBLISHED else {"status": obj.status}
+
+
+def publish_codename(model_name: str) -> str:
+    """The permission that lets a publisher publish and unpublish rows of a model."""
+    return f"publish_{model_name}"

@@ -10,8 +10,7 @@ unpublishing are recorded in the history like any edit.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from .publishing import Status, has_status, is_published
-from .roles import publish_codename
+from .publishing import Status, has_status, is_published, publish_codename
 
 PUBLISH, UNPUBLISH = "_publish", "_unpublish"
 STATUS_FIELD = "status"

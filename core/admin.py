@@ -131,10 +131,12 @@ class CuratedAdmin(PublishingAdmin, SimpleHistoryAdmin):
     """Admin for every curated model: drafts and publishing, field-by-field history, revert,
     stale-save refusal.
 
-    A subclass with its own `form` must derive it from VersionedForm.
+    A subclass with its own `form` must derive it from VersionedForm. One that edits lineage
+    sets `locks_lineage`: its saves then take the lineage lock before the cycle checks run.
     """
 
     form = VersionedForm
+    locks_lineage = False
 
     def get_queryset(self, request):
         # Explicitly ordered: a subclass's counts (annotate) make the query grouped, and a
@@ -195,17 +197,9 @@ class CuratedAdmin(PublishingAdmin, SimpleHistoryAdmin):
         return VersionForm
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and _has_lineage(self):
+        if request.method == "POST" and self.locks_lineage:
             # Cycle checks of parent links run while the form validates: lock first.
             with transaction.atomic(using=router.db_for_write(self.model)):
                 lock_lineage()
                 return super().changeform_view(request, object_id, form_url, extra_context)
         return super().changeform_view(request, object_id, form_url, extra_context)
-
-
-def _has_lineage(model_admin) -> bool:
-    from catalog.models import Lineage
-
-    return model_admin.model is Lineage or any(
-        inline.model is Lineage for inline in model_admin.inlines
-    )

@@ -1,20 +1,17 @@
-"""The guidance part of the `llm-atlas/1` format, called by `catalog/interchange.py`.
+"""The guidance part of importing `llm-atlas/1`, called by `atlas/interchange.py`.
 
-The sections and their keys are declared with the catalog's in `catalog/interchange.py`, which
-validates fields and references and upserts the rows. What is particular to guidance lives
-here: the shape of the decision flow after an import, a guideline's evidence (papers with a
-note each), a question's two answers, and the export of the four sections.
+The sections are declared in `guidance/records.py`; `atlas/interchange.py` validates fields
+and references and upserts the rows. What is particular to guidance lives here: the shape of
+the decision flow after an import, a guideline's evidence (papers with a note each) and a
+question's two answers.
 """
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from catalog.models import LanguageModel, Paper
-from editorial.history import ChangeLog
-from editorial.publishing import status_entry
-
-from .flow import Node, check_structure
-from .models import Answer, Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
+from catalog.models import Paper
+from core.history import ChangeLog
+from guidance.flow import Node, check_structure
+from guidance.models import Answer, Evidence, FlowAnswer, Guideline, Question
 
 BATCH = 500
 
@@ -168,89 +165,3 @@ def sync_answers(question_ids: dict[str, int], items: dict, log: ChangeLog) -> N
     )
     stale_answers = {answer for answer, guideline in current if (answer, guideline) not in wanted}
     log.add_changed(FlowAnswer, {answer for answer, _ in missing} | stale_answers)
-
-
-# --- Export --------------------------------------------------------------------------------
-
-
-def export_sections() -> dict[str, list]:
-    """The four guidance sections, every list sorted by slug. Five queries."""
-    slug_only = LanguageModel.objects.order_by("slug").only("slug")
-    guidelines = (
-        Guideline.objects.select_related("task")
-        .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.select_related("paper")),
-            Prefetch("example_models", queryset=slug_only),
-        )
-        .order_by("slug")
-    )
-    questions = Question.objects.order_by("slug").prefetch_related(
-        Prefetch(
-            "answers",
-            queryset=FlowAnswer.objects.select_related("next_question").prefetch_related(
-                Prefetch("guidelines", queryset=Guideline.objects.order_by("slug").only("slug"))
-            ),
-        )
-    )
-    return {
-        "task_categories": [
-            {
-                "slug": c.slug,
-                **status_entry(c),
-                "name": c.name,
-                "order": c.order,
-                "description": c.description,
-            }
-            for c in TaskCategory.objects.order_by("slug")
-        ],
-        "tasks": [
-            {
-                "slug": t.slug,
-                **status_entry(t),
-                "name": t.name,
-                "category": t.category.slug,
-                "order": t.order,
-                "description": t.description,
-            }
-            for t in Task.objects.select_related("category").order_by("slug")
-        ],
-        "guidelines": [guideline_record(g) for g in guidelines],
-        "decision_flow": [question_record(q) for q in questions],
-    }
-
-
-def guideline_record(g: Guideline) -> dict:
-    return {
-        "slug": g.slug,
-        **status_entry(g),
-        "task": g.task.slug,
-        "verdict": g.verdict,
-        "title": g.title,
-        "conditions": g.conditions,
-        "rationale": g.rationale,
-        "evidence": [
-            {"paper": e.paper.slug, "note": e.note}
-            for e in sorted(g.evidence.all(), key=lambda e: e.paper.slug)
-        ],
-        "example_models": [m.slug for m in g.example_models.all()],
-    }
-
-
-def question_record(q: Question) -> dict:
-    answers = {a.answer: a for a in q.answers.all()}
-    record = {
-        "slug": q.slug,
-        "order": q.order,
-        "label": q.label,
-        "text": q.text,
-        "explanation": q.explanation,
-    }
-    for answer in Answer:
-        a = answers.get(answer.value)
-        record[answer.value] = {
-            "next": a.next_question.slug if a and a.next_question else None,
-            "outcome": (a.outcome or None) if a else None,
-            "explanation": a.explanation if a else "",
-            "guidelines": [g.slug for g in a.guidelines.all()] if a else [],
-        }
-    return record

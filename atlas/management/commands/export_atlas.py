@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from catalog import interchange
+from atlas import interchange
 
 
 class Command(BaseCommand):

@@ -1,0 +1,465 @@
+"""The interchange format `llm-atlas/1`: export the whole atlas to JSON and import it back.
+
+Import is two passes. `validate()` reads every document and reports every problem with its
+JSON path, touching nothing. Only when there are none does `write()` upsert by slug, all
+files in one transaction. docs/interchange.md describes the format.
+
+Each section is declared once, by the app that owns it (`catalog/records.py`,
+`guidance/records.py`); this module checks what spans sections (references, unique names,
+lineage cycles, draft licences) and writes. What is particular to the guidance import
+(evidence, flow answers, the flow's shape) lives in `atlas/guidance_import.py`.
+"""
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from catalog import records as catalog_records
+from catalog.models import Dataset, LanguageModel, License, Lineage, Organization, Paper, Topic
+from core.graph import find_cycle
+from core.history import ChangeLog
+from core.locks import lock_lineage
+from core.publishing import Status
+from core.records import Reader, columns
+from guidance import records as guidance_records
+from guidance.models import Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
+
+from . import guidance_import
+
+FORMAT = "llm-atlas/1"
+SPECS = catalog_records.SECTIONS | guidance_records.SECTIONS
+SECTIONS = tuple(SPECS)
+BATCH = 500
+
+
+class ImportFailed(Exception):
+    """Raised with the full list of problems; nothing has been written."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+# Many-to-many keys, synchronised after every object exists.
+MANY_TO_MANY = {
+    "papers": ("topics",),
+    "models": ("organizations", "datasets", "papers"),
+    "guidelines": ("example_models",),
+}
+
+# Sections whose `name` must be unique ignoring case (mirrors the database constraints).
+UNIQUE_NAMES = {
+    "organizations",
+    "licenses",
+    "datasets",
+    "topics",
+    "models",
+    "task_categories",
+    "tasks",
+}
+
+
+# --- Validation ----------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """Validated objects by section and slug, with the reference checks still to run."""
+
+    objects: dict[str, dict[str, dict]] = field(default_factory=lambda: {s: {} for s in SPECS})
+    paths: dict[tuple[str, str], str] = field(default_factory=dict)
+    refs: list[tuple[str, str, str]] = field(default_factory=list)  # (path, section, slug)
+    invalid: dict[str, set[str]] = field(default_factory=lambda: {s: set() for s in SPECS})
+
+    def count(self) -> int:
+        return sum(len(items) for items in self.objects.values())
+
+
+def parse(name: str, text: str | bytes, problems: list[str]):
+    """JSON text to a Python object, or None with a problem recorded."""
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        return json.loads(text)
+    except UnicodeDecodeError as exc:
+        problems.append(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+    except json.JSONDecodeError as exc:
+        problems.append(
+            f"{name}: malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        )
+    return None
+
+
+def validate(documents: Iterable[tuple[str, object]]) -> Plan:
+    """Check documents (name, parsed JSON) against the format and the database.
+
+    Raises ImportFailed listing every problem. Runs a fixed number of queries.
+    """
+    problems: list[str] = []
+    plan = Plan()
+    for name, doc in documents:
+        _validate_document(name, doc, plan, problems)
+    _check_references(plan, problems)
+    _check_unique_names(plan, problems)
+    _check_cycles(plan, problems)
+    _check_draft_licences(plan, problems)
+    guidance_import.check_flow(plan, problems)
+    if problems:
+        raise ImportFailed(problems)
+    return plan
+
+
+def _validate_document(name: str, doc, plan: Plan, problems: list[str]) -> None:
+    prefix = f"{name}: " if name else ""
+    reader = Reader(problems, plan.refs)
+    if not isinstance(doc, dict):
+        problems.append(f"{prefix}the top level must be a JSON object")
+        return
+    if doc.get("format") != FORMAT:
+        problems.append(f"{prefix}format: expected {FORMAT!r}, got {doc.get('format')!r}")
+        return
+    for key in doc:
+        if key != "format" and key not in SECTIONS:
+            problems.append(
+                f"{prefix}{key}: unknown section (expected one of {', '.join(SECTIONS)})"
+            )
+    for section, specs in SPECS.items():
+        items = doc.get(section, [])
+        if not isinstance(items, list):
+            problems.append(f"{prefix}{section}: must be a list")
+            continue
+        for index, item in enumerate(items):
+            path = f"{prefix}{section}[{index}]"
+            known_problems = len(problems)
+            cleaned = reader.read_object(item, specs, path)
+            if cleaned and "release_date" in cleaned and "release_date_precision" in cleaned:
+                _check_precision(cleaned, path, problems)
+            if cleaned is None or "slug" not in cleaned:
+                continue
+            slug = cleaned["slug"]
+            if (section, slug) in plan.paths:
+                first = plan.paths[(section, slug)]
+                problems.append(f"{path}.slug: duplicate slug {slug!r} (first at {first})")
+                continue
+            plan.paths[(section, slug)] = path
+            if len(problems) > known_problems:
+                plan.invalid[section].add(slug)  # reported; still counts as known for references
+            else:
+                plan.objects[section][slug] = cleaned
+
+
+def _check_precision(cleaned: dict, path: str, problems: list[str]) -> None:
+    date, precision = cleaned["release_date"], cleaned["release_date_precision"]
+    if precision in {"month", "year"} and date.day != 1:
+        problems.append(f"{path}.release_date: with precision {precision!r} the day must be 01")
+    if precision == "year" and date.month != 1:
+        problems.append(f"{path}.release_date: with precision 'year' the month must be 01")
+
+
+# Rows the import writes that have no section of their own; their edits are recorded too.
+HISTORY_ONLY_MODELS = (Lineage, Evidence, FlowAnswer)
+
+SECTION_MODELS = {
+    "organizations": Organization,
+    "licenses": License,
+    "datasets": Dataset,
+    "topics": Topic,
+    "papers": Paper,
+    "models": LanguageModel,
+    "task_categories": TaskCategory,
+    "tasks": Task,
+    "guidelines": Guideline,
+    "decision_flow": Question,
+}
+SINGULAR = {
+    "organizations": "organization",
+    "licenses": "licence",
+    "datasets": "dataset",
+    "topics": "topic",
+    "papers": "paper",
+    "models": "model",
+    "task_categories": "task category",
+    "tasks": "task",
+    "guidelines": "guideline",
+    "decision_flow": "question",
+}
+
+
+def _check_references(plan: Plan, problems: list[str]) -> None:
+    wanted = {section for _, section, _ in plan.refs}
+    known = {
+        section: set(plan.objects[section])
+        | plan.invalid[section]
+        | set(SECTION_MODELS[section].objects.values_list("slug", flat=True))
+        for section in wanted
+    }
+    for path, section, slug in plan.refs:
+        if slug not in known[section]:
+            problems.append(f"{path}: unknown {SINGULAR[section]} {slug!r}")
+    for slug, item in plan.objects["models"].items():
+        for index, link in enumerate(item["parents"]):
+            if link["model"] == slug:
+                path = plan.paths[("models", slug)]
+                problems.append(f"{path}.parents[{index}].model: a model cannot be its own parent")
+
+
+def _check_unique_names(plan: Plan, problems: list[str]) -> None:
+    for section in UNIQUE_NAMES:
+        items = plan.objects[section]
+        if not items:
+            continue
+        owner = {  # lower-cased name -> slug, starting from rows the files leave alone
+            name.lower(): slug
+            for slug, name in SECTION_MODELS[section].objects.values_list("slug", "name")
+            if slug not in items
+        }
+        for slug, item in items.items():
+            key = item["name"].lower()
+            if key in owner and owner[key] != slug:
+                path = plan.paths[(section, slug)]
+                problems.append(
+                    f"{path}.name: {item['name']!r} is already the name of "
+                    f"{SINGULAR[section]} {owner[key]!r} (names are unique, ignoring case)"
+                )
+            owner.setdefault(key, slug)
+
+
+def _check_cycles(plan: Plan, problems: list[str]) -> None:
+    incoming = plan.objects["models"]
+    edges = [
+        (child, parent)
+        for child, parent in Lineage.objects.values_list("child__slug", "parent__slug")
+        if child not in incoming
+    ]
+    edges += [(slug, p["model"]) for slug, item in incoming.items() for p in item["parents"]]
+    cycle = find_cycle(edges)
+    if cycle:
+        path = plan.paths.get(("models", cycle[0]), "models")
+        problems.append(
+            f"{path}.parents: lineage cycle {' -> '.join(cycle)} (each derived from the next)"
+        )
+
+
+def _check_draft_licences(plan: Plan, problems: list[str]) -> None:
+    """A published model cannot carry a draft licence, after the import as before it."""
+    incoming = plan.objects["licenses"]
+    status = dict(License.objects.values_list("slug", "status"))
+    status |= {slug: item["status"] for slug, item in incoming.items()}
+    for slug, item in plan.objects["models"].items():
+        licence = item["license"]
+        if item["status"] == Status.PUBLISHED and licence and status.get(licence) == Status.DRAFT:
+            path = plan.paths[("models", slug)]
+            problems.append(
+                f"{path}.license: licence {licence!r} is a draft; a published model needs a "
+                "published licence"
+            )
+    drafts = [slug for slug, item in incoming.items() if item["status"] == Status.DRAFT]
+    kept = LanguageModel.objects.published().exclude(slug__in=list(plan.objects["models"]))
+    for slug, model in kept.filter(license__slug__in=drafts).values_list("license__slug", "slug"):
+        path = plan.paths[("licenses", slug)]
+        problems.append(
+            f"{path}.status: published model {model!r} carries this licence, so it cannot be a "
+            "draft"
+        )
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+Progress = Callable[[str, int, int], None]
+
+
+def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
+    """Upsert every validated object by slug in one transaction; return counts by section.
+
+    A model's lists (organisations, datasets, papers, parents) are replaced by the file's.
+    Database errors roll everything back and are raised as ImportFailed.
+    """
+    report = progress or (lambda section, done, total: None)
+    try:
+        with transaction.atomic():
+            # Checked again under the lineage lock: an admin edit may have come in meanwhile.
+            lock_lineage()
+            problems = []
+            _check_cycles(plan, problems)
+            if problems:
+                raise ImportFailed(problems)
+            log = ChangeLog()  # what the import did, written to the edit history below
+            ids = {}
+            for section in ("organizations", "licenses", "datasets", "topics", "papers"):
+                ids[section] = _upsert(section, plan.objects[section], {}, report)
+            models = plan.objects["models"]
+            license_ids = _slug_ids(
+                License, {m["license"] for m in models.values() if m["license"]}
+            )
+            ids["models"] = _upsert("models", models, {"license": license_ids}, report)
+            ids["task_categories"] = _upsert(
+                "task_categories", plan.objects["task_categories"], {}, report
+            )
+            tasks = plan.objects["tasks"]
+            category_ids = _slug_ids(TaskCategory, {t["category"] for t in tasks.values()})
+            ids["tasks"] = _upsert("tasks", tasks, {"category": category_ids}, report)
+            guidelines = plan.objects["guidelines"]
+            task_ids = _slug_ids(Task, {g["task"] for g in guidelines.values()})
+            ids["guidelines"] = _upsert("guidelines", guidelines, {"task": task_ids}, report)
+            ids["decision_flow"] = _upsert(
+                "decision_flow", plan.objects["decision_flow"], {}, report
+            )
+            for section, fields in MANY_TO_MANY.items():
+                for key in fields:
+                    model = SECTION_MODELS[section]
+                    field = model._meta.get_field(key)
+                    log.add_changed(
+                        model, _sync_m2m(field, ids[section], plan.objects[section], key)
+                    )
+            _sync_lineage(ids["models"], models, log)
+            guidance_import.sync_evidence(ids["guidelines"], guidelines, log)
+            guidance_import.sync_answers(ids["decision_flow"], plan.objects["decision_flow"], log)
+            log.record([*SECTION_MODELS.values(), *HISTORY_ONLY_MODELS])
+    except DatabaseError as exc:
+        raise ImportFailed([f"the database refused the data: {exc}"]) from exc
+    return {section: len(items) for section, items in plan.objects.items() if items}
+
+
+def _slug_ids(model, slugs: Iterable[str]) -> dict[str, int]:
+    result = {}
+    slugs = sorted(set(slugs))
+    for start in range(0, len(slugs), BATCH):
+        chunk = slugs[start : start + BATCH]
+        result.update(model.objects.filter(slug__in=chunk).values_list("slug", "pk"))
+    return result
+
+
+def _columns(section: str) -> list[str]:
+    """The object's own columns in declaration order (foreign keys as `<key>_id`)."""
+    return columns(SPECS[section])
+
+
+def _column_values(section: str, item: dict, fk_ids: dict) -> dict:
+    values = {}
+    for column in _columns(section):
+        if column.endswith("_id"):
+            key = column.removesuffix("_id")
+            values[column] = fk_ids[key][item[key]] if item[key] else None
+        else:
+            values[column] = item[column]
+    return values
+
+
+def _chunks(values: list, size: int = BATCH):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _upsert(section: str, items: dict, fk_ids: dict, report: Progress) -> dict[str, int]:
+    """Create new rows, update rows whose columns differ, leave identical rows alone."""
+    model = SECTION_MODELS[section]
+    columns = _columns(section)
+    current = {}
+    for chunk in _chunks(sorted(items)):
+        for row in model.objects.filter(slug__in=chunk).values("pk", *columns):
+            current[row["slug"]] = row
+    now = timezone.now()
+    to_create, to_update = [], []
+    for slug, item in items.items():
+        values = _column_values(section, item, fk_ids)
+        row = current.get(slug)
+        if row is None:
+            to_create.append(model(**values))
+        elif any(row[column] != values[column] for column in columns):
+            to_update.append((row["pk"], values))
+    total, done = len(to_update) + len(to_create), 0
+    # One UPDATE per changed row: bulk_update's CASE expressions cost far more at this size.
+    for pk, values in to_update:
+        model.objects.filter(pk=pk).update(updated_at=now, **values)
+        done += 1
+        if done % BATCH == 0 or done == len(to_update):
+            report(section, done, total)
+    for chunk in _chunks(to_create):
+        model.objects.bulk_create(chunk)
+        done += len(chunk)
+        report(section, done, total)
+    return _slug_ids(model, items)
+
+
+def _sync_m2m(field, own_ids: dict[str, int], items: dict, key: str) -> set[int]:
+    """Make each object's `key` links exactly the file's: delete extra rows, add missing ones.
+
+    Return the ids of the objects whose links changed.
+    """
+    through = field.remote_field.through
+    own_column, other_column = field.m2m_column_name(), field.m2m_reverse_name()
+    other_ids = _slug_ids(field.related_model, {s for item in items.values() for s in item[key]})
+    wanted = {
+        (own_ids[slug], other_ids[other]) for slug, item in items.items() for other in item[key]
+    }
+    existing = {}
+    for chunk in _chunks(sorted(own_ids.values())):
+        rows = through.objects.filter(**{f"{own_column}__in": chunk})
+        for pk, own, other in rows.values_list("pk", own_column, other_column):
+            existing[(own, other)] = pk
+    stale = sorted(pk for pair, pk in existing.items() if pair not in wanted)
+    for chunk in _chunks(stale):
+        through.objects.filter(pk__in=chunk).delete()
+    missing = sorted(wanted - existing.keys())
+    through.objects.bulk_create(
+        [through(**{own_column: own, other_column: other}) for own, other in missing],
+        batch_size=BATCH,
+    )
+    return {own for own, _other in missing} | {
+        own for own, other in existing if (own, other) not in wanted
+    }
+
+
+def _sync_lineage(model_ids: dict[str, int], items: dict, log: ChangeLog) -> None:
+    """Make each imported model's parent links exactly the file's, keeping unchanged edges."""
+    parent_ids = _slug_ids(
+        LanguageModel, {p["model"] for i in items.values() for p in i["parents"]}
+    )
+    wanted = {
+        (model_ids[slug], parent_ids[link["model"]]): link
+        for slug, item in items.items()
+        for link in item["parents"]
+    }
+    existing = {}
+    for chunk in _chunks(sorted(model_ids.values())):
+        for edge in Lineage.objects.filter(child_id__in=chunk):
+            existing[(edge.child_id, edge.parent_id)] = edge
+    stale = sorted(edge.pk for key, edge in existing.items() if key not in wanted)
+    log.deleting(Lineage, stale)
+    for chunk in _chunks(stale):
+        Lineage.objects.filter(pk__in=chunk).delete()
+    now = timezone.now()
+    to_create = []
+    for (child_id, parent_id), link in wanted.items():
+        attrs = {name: link[name] for name in catalog_records.LINK_FIELDS}
+        edge = existing.get((child_id, parent_id))
+        if edge is None:
+            to_create.append(Lineage(child_id=child_id, parent_id=parent_id, **attrs))
+        elif any(getattr(edge, name) != value for name, value in attrs.items()):
+            Lineage.objects.filter(pk=edge.pk).update(updated_at=now, **attrs)
+    Lineage.objects.bulk_create(to_create, batch_size=BATCH)
+
+
+def import_documents(documents: Iterable[tuple[str, object]], progress: Progress | None = None):
+    """Validate then write; raises ImportFailed (nothing written) on any problem."""
+    return write(validate(documents), progress)
+
+
+# --- Export --------------------------------------------------------------------------------
+
+
+def export() -> dict:
+    """The whole atlas as an `llm-atlas/1` document, every list sorted by slug."""
+    return {
+        "format": FORMAT,
+        **catalog_records.export_sections(),
+        **guidance_records.export_sections(),
+    }
+
+
+def dumps(doc: dict) -> str:
+    """Deterministic JSON text: 2-space indent, UTF-8 characters kept, trailing newline."""
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

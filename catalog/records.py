@@ -1,0 +1,265 @@
+"""The catalog's sections of the interchange format, each declared once.
+
+Validation and writing (`atlas/interchange.py`), export, downloads and the API's serializers
+(`api/serializers.py`) are derived from these declarations (`core/records.py` explains how).
+Adding a field to a record is one entry here plus its model field and migration.
+"""
+
+from core.publishing import published_q
+from core.records import STATUS, Spec, csv_columns, interchange_specs, to_record
+
+from .models import (
+    Branch,
+    CommercialUse,
+    Dataset,
+    DatasetAccess,
+    DatePrecision,
+    LanguageModel,
+    License,
+    Lineage,
+    ModelAccess,
+    Organization,
+    OrganizationKind,
+    Paper,
+    Relation,
+    Topic,
+)
+
+IDENTIFIER = Spec("slug", "Identifier.", required=True)
+
+ORGANIZATION = {
+    "slug": IDENTIFIER,
+    "status": STATUS,
+    "name": Spec("str", "Name.", required=True, max_length=100),
+    "kind": Spec("choice", "Kind of organisation.", required=True, choices=OrganizationKind),
+    "country": Spec("country", "ISO 3166-1 alpha-2 code, e.g. US; empty when unknown."),
+    "url": Spec("url", "Web site (may be empty)."),
+}
+
+LICENSE = {
+    "slug": IDENTIFIER,
+    "status": STATUS,
+    "name": Spec("str", "Name.", required=True, max_length=150),
+    "url": Spec("url", "Text of the licence (may be empty)."),
+    "commercial_use": Spec(
+        "choice", "Whether commercial use is allowed.", required=True, choices=CommercialUse
+    ),
+    "restrictions": Spec("text", "Notable restrictions, in plain words."),
+    "source_url": Spec("url", "Where the terms were read (may be empty)."),
+    "source_note": Spec("str", "What is uncertain about the terms.", max_length=300),
+}
+
+DATASET = {
+    "slug": IDENTIFIER,
+    "status": STATUS,
+    "name": Spec("str", "Name.", required=True, max_length=150),
+    "description": Spec("text", "What the corpus holds."),
+    "access": Spec(
+        "choice", "Whether the corpus can be obtained.", choices=DatasetAccess, default="unknown"
+    ),
+    "url": Spec("url", "Where to find it (may be empty)."),
+}
+
+TOPIC = {
+    "slug": IDENTIFIER,
+    "status": STATUS,
+    "name": Spec("str", "Name.", required=True, max_length=100),
+    "order": Spec("int", "Position in the curated list.", default=0),
+}
+
+PAPER = {
+    "slug": IDENTIFIER,
+    "status": STATUS,
+    "title": Spec("str", "Title.", required=True, max_length=300),
+    "authors": Spec("str", "Authors, as cited.", max_length=300),
+    "year": Spec("year", "Year; null when undated.", default=None),
+    "venue": Spec("str", "Venue (may be empty).", max_length=100),
+    "url": Spec("url", "Where to read it (may be empty)."),
+    "topics": Spec(
+        "refs",
+        "Slugs of the sections of the curated list it belongs to.",
+        default=[],
+        ref="topics",
+    ),
+}
+
+PARENT_LINK = {
+    "model": Spec("ref", "Slug of the parent model.", required=True, ref="models", attr="parent"),
+    "relation": Spec(
+        "choice", "How the model was derived from the parent.", required=True, choices=Relation
+    ),
+    "note": Spec("str", "A short note on the link.", max_length=300),
+    "source_url": Spec("url", "Where the link is documented (may be empty)."),
+    "source_note": Spec("str", "What the source says, or what is uncertain.", max_length=300),
+}
+# What a lineage link carries besides its two ends.
+LINK_FIELDS = tuple(key for key in PARENT_LINK if key != "model")
+
+MODEL = {
+    "slug": Spec("slug", "Identifier, used in URLs and references.", required=True),
+    "status": STATUS,
+    "name": Spec("str", "Name.", required=True, max_length=100),
+    "aliases": Spec("strings", "Other names the model is known by.", default=[], csv=False),
+    "branch": Spec(
+        "choice", "Architecture branch of the evolutionary tree.", required=True, choices=Branch
+    ),
+    "organizations": Spec(
+        "refs", "Slugs of the organisations that made it.", required=True, ref="organizations"
+    ),
+    "access": Spec(
+        "choice",
+        "open: weights downloadable; closed: not released.",
+        required=True,
+        choices=ModelAccess,
+    ),
+    "release_date": Spec(
+        "date",
+        "First public release; finer parts are 01 below day precision.",
+        required=True,
+    ),
+    "release_date_precision": Spec(
+        "choice", "How much of `release_date` is known.", choices=DatePrecision, default="month"
+    ),
+    "parameters_billions": Spec(
+        "number", "Largest published size in billions; null if unpublished.", default=None
+    ),
+    "parameters_note": Spec("str", "Sizes of the family, in words.", max_length=200),
+    "license": Spec(
+        "ref",
+        "Slug of the licence of the weights; null if never released.",
+        default=None,
+        ref="licenses",
+    ),
+    "commercial_use": Spec(
+        "choice",
+        "Commercial use under the model's licence.",
+        choices=CommercialUse,
+        interchange=False,
+        source="license__commercial_use",
+    ),
+    "data_license": Spec("str", "Terms of the training data, in short.", max_length=200),
+    "datasets": Spec("refs", "Slugs of the training corpora.", default=[], ref="datasets"),
+    "papers": Spec(
+        "refs", "Slugs of the papers that introduce or describe it.", default=[], ref="papers"
+    ),
+    "summary": Spec("text", "Two or three sentences, Markdown.", csv=False),
+    "url": Spec("url", "Home page (may be empty)."),
+    "source_url": Spec("url", "Where the facts come from (may be empty)."),
+    "source_note": Spec("str", "What is uncertain about the facts.", max_length=300, csv=False),
+    "parents": Spec(
+        "parents",
+        "What it was derived from, and how.",
+        default=[],
+        fields=PARENT_LINK,
+        key="model",
+        noun="parent",
+        attr="parent_links",
+    ),
+}
+
+SECTIONS = {
+    "organizations": ORGANIZATION,
+    "licenses": LICENSE,
+    "datasets": DATASET,
+    "topics": TOPIC,
+    "papers": PAPER,
+    "models": MODEL,
+}
+
+MODEL_CSV_COLUMNS = csv_columns(MODEL)
+
+
+def model_records(queryset, chunk: int = 1000):
+    """Models as records for downloads and the API, fast: plain rows, no objects.
+
+    The interchange record (without status) plus the derived keys (commercial use), in
+    declaration order. Each chunk of `chunk` models costs five queries: the models and their
+    licences, then organisations, datasets, papers and parents by slug. Keeps the queryset's
+    order. Links to drafts are left out (the queryset itself should hold published models).
+    """
+    specs = {key: spec for key, spec in MODEL.items() if spec.kind != "status"}
+    fields = ["pk"]
+    for key, spec in specs.items():
+        if spec.kind == "ref":
+            fields.append(f"{key}__slug")
+        elif spec.source:
+            fields.append(spec.source)
+        elif spec.kind not in {"refs", "parents"}:
+            fields.append(key)
+    batch = []
+    for row in queryset.values(*fields).iterator(chunk_size=chunk):
+        batch.append(row)
+        if len(batch) == chunk:
+            yield from _records(batch, specs)
+            batch = []
+    if batch:
+        yield from _records(batch, specs)
+
+
+def _records(rows, specs):
+    ids = [row["pk"] for row in rows]
+    related = {
+        key: _related_slugs(ids, getattr(LanguageModel, key))
+        for key, spec in specs.items()
+        if spec.kind == "refs"
+    }
+    parents = {}
+    link_keys = list(interchange_specs(PARENT_LINK))
+    links = (
+        Lineage.objects.published()
+        .filter(child_id__in=ids)
+        .order_by("parent__slug")
+        .values_list("child_id", "parent__slug", *LINK_FIELDS)
+    )
+    for child_id, *values in links:
+        parents.setdefault(child_id, []).append(dict(zip(link_keys, values, strict=True)))
+    for row in rows:
+        pk = row["pk"]
+        record = {}
+        for key, spec in specs.items():
+            if spec.kind == "refs":
+                record[key] = related[key].get(pk, [])
+            elif spec.kind == "parents":
+                record[key] = parents.get(pk, [])
+            elif spec.kind == "ref":
+                record[key] = row[f"{key}__slug"]
+            elif spec.kind == "date":
+                record[key] = row[key].isoformat()
+            else:
+                record[key] = row[spec.source or key]
+        yield record
+
+
+def _related_slugs(ids, descriptor) -> dict[int, list[str]]:
+    """Slugs of the published rows linked to each model through a many-to-many field."""
+    through = descriptor.through
+    column = descriptor.field.m2m_reverse_field_name()
+    public = published_q(descriptor.field.related_model, f"{column}__")
+    pairs = through.objects.filter(public, languagemodel_id__in=ids).values_list(
+        "languagemodel_id", f"{column}__slug"
+    )
+    found = {}
+    for model_id, slug in pairs.order_by(f"{column}__slug"):
+        found.setdefault(model_id, []).append(slug)
+    return found
+
+
+def export_sections() -> dict[str, list]:
+    """The catalog's sections as records, every list sorted by slug. Ten queries."""
+    return {
+        "organizations": [
+            to_record(o, ORGANIZATION) for o in Organization.objects.order_by("slug")
+        ],
+        "licenses": [to_record(lic, LICENSE) for lic in License.objects.order_by("slug")],
+        "datasets": [to_record(d, DATASET) for d in Dataset.objects.order_by("slug")],
+        "topics": [to_record(t, TOPIC) for t in Topic.objects.order_by("slug")],
+        "papers": [
+            to_record(p, PAPER) for p in Paper.objects.order_by("slug").prefetch_related("topics")
+        ],
+        "models": [model_record(m) for m in LanguageModel.objects.for_export().order_by("slug")],
+    }
+
+
+def model_record(m: LanguageModel) -> dict:
+    """One model in interchange form; expects `LanguageModel.objects.for_export()`."""
+    return to_record(m, MODEL)
