@@ -3,7 +3,7 @@
 Every endpoint starts from these querysets: lists hand them to the page's FilterSet, detail
 views look slugs up in them, the lineage walk keeps to edges between public models, and
 nested references (a model's parents, a task's guidelines) are drawn from them too. Drafts
-are left out by `published()` (see editorial/publishing.py); the decision flow has no drafts.
+are left out by `published()` (see core/publishing.py); the decision flow has no drafts.
 """
 
 from catalog.models import Dataset, LanguageModel, License, Lineage, Organization, Paper

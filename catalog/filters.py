@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast, Substr
@@ -172,7 +173,7 @@ class BrowseFilterSet(django_filters.FilterSet):
             for value in getattr(field, "ignored", []):
                 reason = self.unknown.get(name, "not a known value")
                 messages.append(f"Ignored {name}={quote_value(value)}: {reason}.")
-        for name, errors in self.form.errors.items():
+        for name, errors in self.form.errors.as_data().items():
             if name == "__all__":
                 continue
             value = self.data.get(name, "")
@@ -182,16 +183,17 @@ class BrowseFilterSet(django_filters.FilterSet):
             messages.append(self.form.range_notice)
         return messages
 
-    def _plain(self, name: str, error: str) -> str:
+    def _plain(self, name: str, error: ValidationError) -> str:
+        """Why a value was refused, from the error's code (never from Django's wording)."""
         if name in ("year_min", "year_max"):
             return f"not a year between {MIN_YEAR} and {MAX_YEAR}."
-        if name == "q" and "at most" in error:
+        if error.code == "max_length" and name == "q":
             return f"searches are limited to {MAX_QUERY_LENGTH} characters."
-        if "Null characters" in error:
+        if error.code == "null_characters_not_allowed":
             return "contains a NUL character."
         if name == "sort":
             return f"not a sort order ({', '.join(self.sorts)})."
-        return error
+        return " ".join(error.messages)
 
     def chips(self) -> list[tuple[str, str, str]]:
         """(parameter, value, label) for each active filter value, to show and remove."""

@@ -22,7 +22,7 @@ def change_reason(status: Status) -> str:
 
 
 class PublishingAdmin(admin.ModelAdmin):
-    change_form_template = "admin/editorial/change_form.html"
+    change_form_template = "admin/curated/change_form.html"
 
     @property
     def publishable(self) -> bool:

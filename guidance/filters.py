@@ -1,34 +1,19 @@
 """The /tasks/ filters: search, category (repeatable) and verdict (repeatable).
 
-Bad values never fail a request: an unknown category or verdict is dropped and reported in
-`notices`, as is a search longer than the limit, so the page can say what it ignored.
+Built on the browse pages' FilterSet (catalog/filters.py): bad values never fail a request;
+an unknown category or verdict is dropped and reported by `notices()`, as is a search longer
+than the limit, so the page can say what it ignored.
 """
 
 import django_filters
-from django import forms
 from django.db.models import Count, Q
+
+from catalog.filters import MAX_QUERY_LENGTH, BrowseFilterSet, LenientMultipleChoiceFilter
 
 from .models import Guideline, Task, Verdict
 
-MAX_QUERY_LENGTH = 200
 
-
-class LenientMultipleChoiceField(forms.MultipleChoiceField):
-    """A repeated parameter that keeps its known values and remembers the others in `ignored`."""
-
-    ignored: list[str] = []
-
-    def clean(self, value):
-        values = self.to_python(value)
-        self.ignored = [v for v in values if not self.valid_value(v)]
-        return [v for v in values if self.valid_value(v)]
-
-
-class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
-    field_class = LenientMultipleChoiceField
-
-
-class TaskFilterSet(django_filters.FilterSet):
+class TaskFilterSet(BrowseFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label="Search",
@@ -40,7 +25,12 @@ class TaskFilterSet(django_filters.FilterSet):
         method="filter_verdict", choices=Verdict.choices, label="Verdict"
     )
 
-    class Meta:
+    unknown = {
+        "category": "not a task category",
+        "verdict": f"not a verdict ({', '.join(Verdict.values)})",
+    }
+
+    class Meta(BrowseFilterSet.Meta):
         model = Task
         fields = []
 
@@ -89,10 +79,7 @@ class TaskFilterSet(django_filters.FilterSet):
         }
 
     def _cleaned(self, name):
-        if not self.is_bound:
-            return []
-        self.is_valid()
-        return self.form.cleaned_data.get(name) or []
+        return self.active.get(name) or [] if self.is_bound else []
 
     @property
     def verdicts(self) -> list[Verdict]:
@@ -112,17 +99,3 @@ class TaskFilterSet(django_filters.FilterSet):
     @property
     def query(self) -> str:
         return self._cleaned("q") or ""
-
-    @property
-    def notices(self) -> list[str]:
-        """What was ignored in the request, in plain words."""
-        if not self.is_bound:
-            return []
-        self.is_valid()
-        notices = []
-        for name, label in (("category", "category"), ("verdict", "verdict")):
-            for value in getattr(self.form.fields[name], "ignored", []):
-                notices.append(f"Ignored the unknown {label} {value[:40]!r}.")
-        for error in self.form.errors.get("q", []):
-            notices.append(f"Ignored the search: {error}")
-        return notices

@@ -64,7 +64,7 @@ class Outcome(models.TextChoices):
         return {"llm": "LLM", "fine-tuned": "Fine-tuned", "uncertain": "Uncertain"}[self]
 
     def catalog_query(self) -> str:
-        """The /models/ filters (DESIGN.md) that list candidates for this outcome."""
+        """The /models/ filters (catalog/filters.py) that list candidates for this outcome."""
         if self == self.LLM:
             return "?branch=decoder-only&sort=-release_date"
         if self == self.FINE_TUNED:

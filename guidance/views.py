@@ -1,13 +1,10 @@
-import csv
-
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from catalog.models import LanguageModel
 from catalog.views.listing import LenientPaginationMixin
-from core.downloads import cell, neutralise
+from core import downloads
 
 from .diagram import layout
 from .filters import TaskFilterSet
@@ -27,12 +24,25 @@ class TaskListView(LenientPaginationMixin, ListView):
     context_object_name = "tasks"
     paginate_by = 100
     FORMATS = ("csv", "json")
+    CSV_COLUMNS = [
+        "category",
+        "task",
+        "task_name",
+        "guideline",
+        "verdict",
+        "title",
+        "conditions",
+        "evidence",
+        "example_models",
+        "url",
+    ]
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format", "")
         if fmt in self.FORMATS:
             tasks = list(self.get_queryset(export=True))
-            return self.export_csv(tasks) if fmt == "csv" else self.export_json(tasks)
+            rows = self.guideline_rows(tasks) if fmt == "csv" else self.task_rows(tasks)
+            return downloads.export_response(fmt, rows, len(tasks), self.CSV_COLUMNS, "tasks")
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self, export=False):
@@ -55,9 +65,10 @@ class TaskListView(LenientPaginationMixin, ListView):
             .order_by("category__order", "category__name", "order", "name")
         )
 
-    def export_json(self, tasks):
-        results = [
-            {
+    def task_rows(self, tasks):
+        """JSON: each task with its guidelines in interchange form."""
+        for task in tasks:
+            yield {
                 "slug": task.slug,
                 "name": task.name,
                 "category": task.category.slug,
@@ -65,30 +76,24 @@ class TaskListView(LenientPaginationMixin, ListView):
                 "url": self.request.build_absolute_uri(task.get_absolute_url()),
                 "guidelines": [guideline_record(g) for g in task.matrix_guidelines],
             }
-            for task in tasks
-        ]
-        return JsonResponse({"count": len(results), "results": results})
 
-    def export_csv(self, tasks):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="tasks.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            ["category", "task", "task_name", "guideline", "verdict", "title", "conditions"]
-            + ["evidence", "example_models", "url"]
-        )
+    def guideline_rows(self, tasks):
+        """CSV: one row per guideline."""
         for task in tasks:
             for g in task.matrix_guidelines:
                 record = guideline_record(g)
-                row = [task.category.slug, task.slug, task.name, g.slug, g.verdict, g.title]
-                row += [
-                    g.conditions,
-                    "; ".join(e["paper"] for e in record["evidence"]),
-                    "; ".join(record["example_models"]),
-                    self.request.build_absolute_uri(f"{task.get_absolute_url()}#{g.slug}"),
-                ]
-                writer.writerow([neutralise(cell(value)) for value in row])
-        return response
+                yield {
+                    "category": task.category.slug,
+                    "task": task.slug,
+                    "task_name": task.name,
+                    "guideline": g.slug,
+                    "verdict": g.verdict,
+                    "title": g.title,
+                    "conditions": g.conditions,
+                    "evidence": [e["paper"] for e in record["evidence"]],
+                    "example_models": record["example_models"],
+                    "url": self.request.build_absolute_uri(f"{task.get_absolute_url()}#{g.slug}"),
+                }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -115,7 +120,7 @@ class TaskListView(LenientPaginationMixin, ListView):
                 for category in self.all_categories
             ],
             query=self.filterset.query,
-            notices=self.filterset.notices + ([self.page_notice] if self.page_notice else []),
+            notices=self.filterset.notices() + ([self.page_notice] if self.page_notice else []),
             filtered=bool(self.request.GET.get("q") or self.request.GET.getlist("category"))
             or bool(self.request.GET.getlist("verdict")),
         )

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from guidance.models import Outcome, Verdict
+from tests.catalog.downloads import body, json_results
 from tests.factories import make_model, make_paper
 
 from .factories import answer, make_category, make_chain, make_guideline, make_question, make_task
@@ -99,10 +100,13 @@ def test_facet_counts_follow_the_other_filters(client):
 @pytest.mark.parametrize(
     ("params", "notice"),
     [
-        ({"verdict": "maybe"}, "Ignored the unknown verdict &#x27;maybe&#x27;."),
-        ({"category": "ghost"}, "Ignored the unknown category &#x27;ghost&#x27;."),
-        ({"q": "x" * 201}, "Ignored the search: Ensure this value has at most 200"),
-        ({"q": "a\x00b"}, "Ignored the search: Null characters are not allowed."),
+        (
+            {"verdict": "maybe"},
+            "Ignored verdict=“maybe”: not a verdict (use-llm, use-fine-tuned, depends).",
+        ),
+        ({"category": "ghost"}, "Ignored category=“ghost”: not a task category."),
+        ({"q": "x" * 201}, ": searches are limited to 200 characters."),
+        ({"q": "a\x00b"}, "Ignored q=“a\\0b”: contains a NUL character."),
         ({"page": "999"}, "Page 999 does not exist; showing the last page (1)."),
         ({"page": "abc"}, "Ignored page=“abc”: pages are numbered from 1."),
     ],
@@ -299,16 +303,14 @@ def test_exports_carry_the_filtered_tasks_and_guidelines(client):
     task = make_task("Regression", slug="regression")
     make_guideline(task, Verdict.USE_FINE_TUNED, slug="numbers", papers=[paper], models=[model])
     make_guideline(task, Verdict.USE_LLM, slug="llm-side", conditions="=cmd()")
-    body = client.get(TASKS, {"format": "json", "verdict": "use-fine-tuned"}).json()
-    assert body["count"] == 1
-    [row] = body["results"]
+    [row] = json_results(client, TASKS, {"verdict": "use-fine-tuned"})
     assert row["slug"] == "regression" and row["url"].endswith("/tasks/regression/")
     assert [g["slug"] for g in row["guidelines"]] == ["numbers"]
     assert row["guidelines"][0]["evidence"] == [{"paper": "p1", "note": "shows p1"}]
     assert row["guidelines"][0]["example_models"] == ["m1"]
     response = client.get(TASKS, {"format": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="tasks.csv"'
-    lines = response.content.decode().splitlines()
+    lines = body(response).removeprefix("\ufeff").splitlines()
     assert lines[0].startswith("category,task,task_name,guideline,verdict")
     assert len(lines) == 3
     rows = {line.split(",")[3]: line for line in lines[1:]}
