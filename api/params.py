@@ -23,6 +23,7 @@ from rest_framework.exceptions import APIException
 
 NO_NUL = "^[^\\x00]*$"
 DIGITS = re.compile(r"[0-9]+")
+DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 MAX_PAGE = 100_000
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
@@ -61,13 +62,13 @@ class Param:
         return self.kind == "choices"
 
     def schema(self) -> dict:
-        if self.kind == "integer":
-            schema = {"type": "integer"}
+        if self.kind in ("integer", "number"):
+            schema = {"type": self.kind}
             if self.minimum is not None:
                 schema["minimum"] = self.minimum
             if self.maximum is not None:
                 schema["maximum"] = self.maximum
-        elif self.kind in ("choice", "choices"):
+        elif self.kind in ("choice", "choices") and self.choices:
             schema = {"type": "string", "enum": list(self.choices)}
         else:
             schema = {"type": "string", "pattern": NO_NUL}
@@ -102,6 +103,8 @@ class Param:
                 problems.append("Empty value: give a value or leave the parameter out.")
             elif self.kind == "integer" and not DIGITS.fullmatch(value):
                 problems.append(f"{quote(value)} is not a whole number (digits only).")
+            elif self.kind == "number" and not DECIMAL.fullmatch(value):
+                problems.append(f"{quote(value)} is not a number (digits and one '.').")
             elif self.kind == "integer" and self.check_values and not self._in_range(value):
                 problems.append(f"{quote(value)} is {self._range_words()}.")
             elif self.choices and self.check_values and value not in self.choices:
@@ -145,6 +148,10 @@ def filterset_params(filterset) -> list[Param]:
             param = Param(name, "choices", choices=_choice_values(form_field))
         elif isinstance(form_field, forms.ChoiceField):
             param = Param(name, "choice", choices=_choice_values(form_field))
+        elif isinstance(form_field, forms.DecimalField):
+            param = Param(
+                name, "number", minimum=form_field.min_value, maximum=form_field.max_value
+            )
         elif isinstance(form_field, forms.IntegerField):
             param = Param(
                 name,
@@ -178,12 +185,18 @@ def _description(param: Param, filter_, form_field) -> str:
         words.append("One of the values listed.")
     elif param.kind == "choices":
         words.append("Repeat the parameter to match any of several values.")
+    elif param.kind == "integer" and param.maximum is None:
+        words.append(f"A whole number, at least {param.minimum}.")
     elif param.kind == "integer":
         words.append(f"A whole number from {param.minimum} to {param.maximum}.")
+    elif param.kind == "number":
+        words.append(f"A number from {param.minimum} to {param.maximum}.")
     elif param.kind == "string" and param.name == "q":
         words.append("Every word must match (case-insensitive).")
-    if param.name.endswith("_min") or param.name.endswith("_max"):
+    if param.name in ("year_min", "year_max"):
         words.append("Inclusive; year_min may not be after year_max.")
+    elif param.name.endswith("_min") or param.name.endswith("_max"):
+        words.append("Inclusive.")
     return " ".join(words)
 
 

@@ -38,6 +38,8 @@ def _slugs(help_text: str, **kwargs):
 # Nested records get a serializer (and a schema component) of their own, by these names.
 NESTED_NAMES = {
     id(catalog_records.PARENT_LINK): "ParentLinkSerializer",
+    id(catalog_records.SIZE): "ModelSizeSerializer",
+    id(catalog_records.PAST_LICENSE): "PastLicenseSerializer",
     id(guidance_records.EVIDENCE): "EvidenceSerializer",
     id(guidance_records.ANSWER): "FlowAnswerSerializer",
 }
@@ -55,15 +57,24 @@ def field_for(spec: Spec, source: str | None = None):
         return _ref(spec.help, allow_null=not spec.required, **extra)
     if kind in {"refs", "strings"}:
         return _slugs(spec.help, **extra)
+    if kind == "choices":
+        child = serializers.ChoiceField(choices=spec.choices.choices)
+        return serializers.ListField(child=child, help_text=spec.help, **extra)
     if kind == "choice":
+        if spec.empty:
+            extra["allow_blank"] = True
         return _choice(spec.choices, spec.help, allow_null=spec.nullable, **extra)
     if kind == "date":
+        if not spec.required:
+            extra["allow_null"] = True
         return serializers.DateField(help_text=spec.help, **extra)
     if kind == "number":
         return serializers.FloatField(allow_null=True, help_text=spec.help, **extra)
     if kind == "year":
         return serializers.IntegerField(allow_null=True, help_text=spec.help, **extra)
     if kind == "int":
+        if spec.nullable:
+            extra["allow_null"] = True
         return serializers.IntegerField(help_text=spec.help, **extra)
     nested = record_serializer(NESTED_NAMES[id(spec.fields)], spec.fields)
     return nested(many=kind != "object", help_text=spec.help, **extra)

@@ -18,7 +18,18 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from catalog import records as catalog_records
-from catalog.models import Dataset, LanguageModel, License, Lineage, Organization, Paper, Topic
+from catalog.models import (
+    Dataset,
+    Family,
+    LanguageModel,
+    License,
+    Lineage,
+    ModelSize,
+    Organization,
+    Paper,
+    PastLicense,
+    Topic,
+)
 from core.graph import find_cycle
 from core.history import ChangeLog
 from core.locks import lock_lineage
@@ -29,7 +40,8 @@ from guidance.models import Evidence, FlowAnswer, Guideline, Question, Task, Tas
 
 from . import guidance_import
 
-FORMAT = "llm-atlas/1"
+FORMAT = "llm-atlas/2"  # what export writes
+VERSIONS = {"llm-atlas/1": 1, "llm-atlas/2": 2}  # what import reads
 SPECS = catalog_records.SECTIONS | guidance_records.SECTIONS
 SECTIONS = tuple(SPECS)
 BATCH = 500
@@ -45,6 +57,7 @@ class ImportFailed(Exception):
 
 # Many-to-many keys, synchronised after every object exists.
 MANY_TO_MANY = {
+    "families": ("organizations",),
     "papers": ("topics",),
     "models": ("organizations", "datasets", "papers"),
     "guidelines": ("example_models",),
@@ -54,6 +67,7 @@ MANY_TO_MANY = {
 UNIQUE_NAMES = {
     "organizations",
     "licenses",
+    "families",
     "datasets",
     "topics",
     "models",
@@ -114,19 +128,24 @@ def validate(documents: Iterable[tuple[str, object]]) -> Plan:
 
 def _validate_document(name: str, doc, plan: Plan, problems: list[str]) -> None:
     prefix = f"{name}: " if name else ""
-    reader = Reader(problems, plan.refs)
     if not isinstance(doc, dict):
         problems.append(f"{prefix}the top level must be a JSON object")
         return
-    if doc.get("format") != FORMAT:
-        problems.append(f"{prefix}format: expected {FORMAT!r}, got {doc.get('format')!r}")
+    version = VERSIONS.get(doc.get("format")) if isinstance(doc.get("format"), str) else None
+    if version is None:
+        expected = " or ".join(repr(name) for name in reversed(VERSIONS))
+        problems.append(f"{prefix}format: expected {expected}, got {doc.get('format')!r}")
         return
+    reader = Reader(problems, plan.refs, version)
+    sections = [s for s in SECTIONS if catalog_records.SECTION_SINCE.get(s, 1) <= version]
     for key in doc:
-        if key != "format" and key not in SECTIONS:
+        if key != "format" and key not in sections:
             problems.append(
-                f"{prefix}{key}: unknown section (expected one of {', '.join(SECTIONS)})"
+                f"{prefix}{key}: unknown section (expected one of {', '.join(sections)})"
             )
     for section, specs in SPECS.items():
+        if section not in sections:
+            continue
         items = doc.get(section, [])
         if not isinstance(items, list):
             problems.append(f"{prefix}{section}: must be a list")
@@ -135,8 +154,8 @@ def _validate_document(name: str, doc, plan: Plan, problems: list[str]) -> None:
             path = f"{prefix}{section}[{index}]"
             known_problems = len(problems)
             cleaned = reader.read_object(item, specs, path)
-            if cleaned and "release_date" in cleaned and "release_date_precision" in cleaned:
-                _check_precision(cleaned, path, problems)
+            if cleaned and section == "models":
+                _check_model(cleaned, path, problems)
             if cleaned is None or "slug" not in cleaned:
                 continue
             slug = cleaned["slug"]
@@ -151,20 +170,37 @@ def _validate_document(name: str, doc, plan: Plan, problems: list[str]) -> None:
                 plan.objects[section][slug] = cleaned
 
 
-def _check_precision(cleaned: dict, path: str, problems: list[str]) -> None:
-    date, precision = cleaned["release_date"], cleaned["release_date_precision"]
-    if precision in {"month", "year"} and date.day != 1:
+def _check_model(cleaned: dict, path: str, problems: list[str]) -> None:
+    """The rules between a model's keys (the database checks them too)."""
+    date, precision = cleaned.get("release_date"), cleaned.get("release_date_precision")
+    if date and precision in {"month", "year"} and date.day != 1:
         problems.append(f"{path}.release_date: with precision {precision!r} the day must be 01")
-    if precision == "year" and date.month != 1:
+    if date and precision == "year" and date.month != 1:
         problems.append(f"{path}.release_date: with precision 'year' the month must be 01")
+    if cleaned.get("weights") and cleaned.get("access") == "closed":
+        problems.append(f"{path}.weights: a closed model has no released weights: leave it empty")
+    if cleaned.get("retired_on") and cleaned.get("lifecycle") != "retired":
+        problems.append(f"{path}.retired_on: only a retired model has a retirement date")
+    _check_active(cleaned, path, problems)
+    for index, size in enumerate(cleaned.get("sizes") or []):
+        _check_active(size, f"{path}.sizes[{index}]", problems)
+
+
+def _check_active(values: dict, path: str, problems: list[str]) -> None:
+    active, total = values.get("parameters_active_billions"), values.get("parameters_billions")
+    if active is not None and (total is None or active > total):
+        problems.append(
+            f"{path}.parameters_active_billions: needs parameters_billions and cannot exceed it"
+        )
 
 
 # Rows the import writes that have no section of their own; their edits are recorded too.
-HISTORY_ONLY_MODELS = (Lineage, Evidence, FlowAnswer)
+HISTORY_ONLY_MODELS = (Lineage, ModelSize, PastLicense, Evidence, FlowAnswer)
 
 SECTION_MODELS = {
     "organizations": Organization,
     "licenses": License,
+    "families": Family,
     "datasets": Dataset,
     "topics": Topic,
     "papers": Paper,
@@ -177,6 +213,7 @@ SECTION_MODELS = {
 SINGULAR = {
     "organizations": "organization",
     "licenses": "licence",
+    "families": "family",
     "datasets": "dataset",
     "topics": "topic",
     "papers": "paper",
@@ -288,13 +325,15 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
                 raise ImportFailed(problems)
             log = ChangeLog()  # what the import did, written to the edit history below
             ids = {}
-            for section in ("organizations", "licenses", "datasets", "topics", "papers"):
+            for section in ("organizations", "licenses", "families", "datasets", "topics"):
                 ids[section] = _upsert(section, plan.objects[section], {}, report)
+            ids["papers"] = _upsert("papers", plan.objects["papers"], {}, report)
             models = plan.objects["models"]
-            license_ids = _slug_ids(
-                License, {m["license"] for m in models.values() if m["license"]}
-            )
-            ids["models"] = _upsert("models", models, {"license": license_ids}, report)
+            fk_ids = {
+                key: _slug_ids(model, {m[key] for m in models.values() if m[key]})
+                for key, model in (("license", License), ("family", Family))
+            }
+            ids["models"] = _upsert("models", models, fk_ids, report)
             ids["task_categories"] = _upsert(
                 "task_categories", plan.objects["task_categories"], {}, report
             )
@@ -315,6 +354,8 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
                         model, _sync_m2m(field, ids[section], plan.objects[section], key)
                     )
             _sync_lineage(ids["models"], models, log)
+            for key in ("sizes", "past_licenses"):
+                _sync_rows(catalog_records.MODEL[key], ids["models"], models, log)
             guidance_import.sync_evidence(ids["guidelines"], guidelines, log)
             guidance_import.sync_answers(ids["decision_flow"], plan.objects["decision_flow"], log)
             log.record([*SECTION_MODELS.values(), *HISTORY_ONLY_MODELS])
@@ -443,6 +484,51 @@ def _sync_lineage(model_ids: dict[str, int], items: dict, log: ChangeLog) -> Non
     Lineage.objects.bulk_create(to_create, batch_size=BATCH)
 
 
+def _sync_rows(spec, model_ids: dict[str, int], items: dict, log: ChangeLog) -> None:
+    """Make each imported model's rows of a one-to-many key (sizes, past licences) exactly the
+    file's: rows whose key is gone are deleted, changed ones updated, new ones created."""
+    relation = LanguageModel._meta.get_field(spec.attr)
+    Row, owner = relation.related_model, relation.field.name  # noqa: N806 - a model class
+    refs = {key: field for key, field in spec.fields.items() if field.kind == "ref"}
+    ref_ids = {
+        key: _slug_ids(
+            Row._meta.get_field(key).related_model,
+            {row[key] for item in items.values() for row in item[spec.attr]},
+        )
+        for key in refs
+    }
+
+    def values(row: dict) -> dict:
+        return {
+            (f"{key}_id" if key in refs else key): (ref_ids[key][value] if key in refs else value)
+            for key, value in row.items()
+        }
+
+    key_column = f"{spec.key}_id" if spec.key in refs else spec.key
+    wanted = {}
+    for slug, item in items.items():
+        for row in item[spec.attr]:
+            attrs = values(row)
+            wanted[(model_ids[slug], attrs[key_column])] = attrs
+    existing = {}
+    for chunk in _chunks(sorted(model_ids.values())):
+        for row in Row.objects.filter(**{f"{owner}_id__in": chunk}):
+            existing[(getattr(row, f"{owner}_id"), getattr(row, key_column))] = row
+    stale = sorted(row.pk for key, row in existing.items() if key not in wanted)
+    log.deleting(Row, stale)
+    for chunk in _chunks(stale):
+        Row.objects.filter(pk__in=chunk).delete()
+    now = timezone.now()
+    to_create = []
+    for (owner_id, key), attrs in wanted.items():
+        row = existing.get((owner_id, key))
+        if row is None:
+            to_create.append(Row(**{f"{owner}_id": owner_id}, **attrs))
+        elif any(getattr(row, name) != value for name, value in attrs.items()):
+            Row.objects.filter(pk=row.pk).update(updated_at=now, **attrs)
+    Row.objects.bulk_create(to_create, batch_size=BATCH)
+
+
 def import_documents(documents: Iterable[tuple[str, object]], progress: Progress | None = None):
     """Validate then write; raises ImportFailed (nothing written) on any problem."""
     return write(validate(documents), progress)
@@ -452,7 +538,7 @@ def import_documents(documents: Iterable[tuple[str, object]], progress: Progress
 
 
 def export() -> dict:
-    """The whole atlas as an `llm-atlas/1` document, every list sorted by slug."""
+    """The whole atlas as an `llm-atlas/2` document, every list sorted by slug."""
     return {
         "format": FORMAT,
         **catalog_records.export_sections(),

@@ -20,7 +20,18 @@ from core.publishing import published_q
 from core.text import words_match
 
 from . import lineage
-from .models import Dataset, LanguageModel, License, Organization
+from .models import (
+    Architecture,
+    Dataset,
+    Family,
+    LanguageModel,
+    License,
+    Lifecycle,
+    Modality,
+    Organization,
+    Reasoning,
+    Weights,
+)
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # The year as text: ISO dates begin with it, and unlike ExtractYear this needs no Python
@@ -29,6 +40,13 @@ YEAR_TEXT = Substr(Cast("release_date", CharField()), 1, 4)
 FACET_LIMIT = 30  # options listed per facet; more would bury the page
 COMMERCIAL = {"yes": "Allowed", "conditional": "Under conditions", "no": "Not allowed"}
 MAX_QUERY_LENGTH = 200
+MAX_BILLIONS = 1_000_000  # parameters: far above any model, below float trouble
+MAX_CONTEXT = 10**9  # tokens, as the model field allows
+NUMBER_CHIPS = {
+    "active_min": "active ≥ {}B",
+    "active_max": "active ≤ {}B",
+    "context_min": "context ≥ {} tokens",
+}
 
 
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
@@ -113,6 +131,12 @@ class YearFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number, zero or more."""
+
+    field_class = forms.IntegerField
 
 
 def words_filter(fields: tuple[str, ...]):
@@ -204,6 +228,8 @@ class BrowseFilterSet(django_filters.FilterSet):
                     label = f"“{item}”"
                 elif name in ("year_min", "year_max"):
                     label = f"{'from' if name == 'year_min' else 'to'} {item}"
+                elif name in NUMBER_CHIPS:
+                    label = NUMBER_CHIPS[name].format(f"{item:,f}".rstrip("0").rstrip("."))
                 else:
                     label = self.labels.get(name, {}).get(item, item)
                     if name in ("commercial", "inherited_restriction"):
@@ -262,6 +288,35 @@ class ModelFilterSet(BrowseFilterSet):
         label="Commercial use",
     )
     dataset = LenientMultipleChoiceFilter(method="filter_dataset", label="Training data")
+    family = LenientMultipleChoiceFilter(method="filter_family", label="Family")
+    architecture = LenientMultipleChoiceFilter(choices=Architecture.choices, label="Architecture")
+    input_modality = LenientMultipleChoiceFilter(
+        method="filter_input_modality", choices=Modality.choices, label="Input"
+    )
+    weights = LenientMultipleChoiceFilter(choices=Weights.choices, label="Weights")
+    reasoning = django_filters.ChoiceFilter(choices=Reasoning.choices, label="Reasoning")
+    lifecycle = LenientMultipleChoiceFilter(choices=Lifecycle.choices, label="Lifecycle")
+    active_min = django_filters.NumberFilter(
+        field_name="parameters_active_billions",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=MAX_BILLIONS,
+        label="Active parameters from (billions)",
+    )
+    active_max = django_filters.NumberFilter(
+        field_name="parameters_active_billions",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=MAX_BILLIONS,
+        label="Active parameters up to (billions)",
+    )
+    context_min = WholeNumberFilter(
+        field_name="context_length_tokens",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=MAX_CONTEXT,
+        label="Context at least (tokens)",
+    )
     inherited_restriction = django_filters.ChoiceFilter(
         choices=lineage.INHERITED_RESTRICTION_CHOICES,
         method="filter_inherited_restriction",
@@ -272,11 +327,16 @@ class ModelFilterSet(BrowseFilterSet):
     sorts = SORTS
     default_sort = DEFAULT_SORT
     unknown = {
-        "branch": "not a branch (pre-transformer, encoder-only, encoder-decoder, decoder-only)",
+        "branch": f"not a branch ({', '.join(LanguageModel.Branch.values)})",
         "org": "no organisation has this slug",
         "license": "no licence has this slug",
         "dataset": "no dataset has this slug",
         "commercial": "not one of yes, no, conditional",
+        "family": "no family has this slug",
+        "architecture": f"not an architecture ({', '.join(Architecture.values)})",
+        "input_modality": f"not a modality ({', '.join(Modality.values)})",
+        "weights": f"not a kind of weights ({', '.join(Weights.values)})",
+        "lifecycle": f"not a lifecycle ({', '.join(Lifecycle.values)})",
     }
 
     class Meta(BrowseFilterSet.Meta):
@@ -302,8 +362,14 @@ class ModelFilterSet(BrowseFilterSet):
             "dataset": dict(
                 Dataset.objects.published().order_by("name").values_list("slug", "name")
             ),
+            "family": dict(Family.objects.published().order_by("name").values_list("slug", "name")),
+            "architecture": dict(Architecture.choices),
+            "input_modality": dict(Modality.choices),
+            "weights": dict(Weights.choices),
+            "reasoning": {"yes": "Reasoning", "no": "No reasoning"},
+            "lifecycle": dict(Lifecycle.choices),
         }
-        for name in ("org", "license", "dataset"):
+        for name in ("org", "license", "dataset", "family"):
             self.filters[name].extra["choices"] = list(self.labels[name].items())
 
     # --- filters ---------------------------------------------------------------------------
@@ -334,6 +400,18 @@ class ModelFilterSet(BrowseFilterSet):
     def filter_dataset(self, queryset, name, value):
         return _through_filter(queryset, LanguageModel.datasets, "dataset__slug", value)
 
+    def filter_family(self, queryset, name, value):
+        return queryset.filter(family__slug__in=value) if value else queryset
+
+    def filter_input_modality(self, queryset, name, value):
+        """Models reading any of the modalities (a JSON list: matched as its quoted word)."""
+        if not value:
+            return queryset
+        condition = Q()
+        for modality in value:
+            condition |= Q(input_modalities__icontains=f'"{modality}"')
+        return queryset.filter(condition)
+
     def filter_license(self, queryset, name, value):
         return queryset.filter(license__slug__in=value) if value else queryset
 
@@ -351,7 +429,7 @@ class ModelFilterSet(BrowseFilterSet):
     # --- facets ----------------------------------------------------------------------------
 
     def facets(self) -> list[Facet]:
-        """Each filter's options with their counts under the other filters (9 queries)."""
+        """Each filter's options with their counts under the other filters (15 queries)."""
 
         def through_counts(descriptor, column, qs):
             rows = (
@@ -384,6 +462,17 @@ class ModelFilterSet(BrowseFilterSet):
             "dataset": through_counts(
                 LanguageModel.datasets, "dataset__slug", self.without("dataset")
             ),
+            "family": grouped(self.without("family"), "family__slug"),
+            "architecture": grouped(self.without("architecture"), "architecture"),
+            "weights": grouped(self.without("weights"), "weights"),
+            "reasoning": grouped(self.without("reasoning"), "reasoning"),
+            "lifecycle": grouped(self.without("lifecycle"), "lifecycle"),
+            "input_modality": self.without("input_modality").aggregate(
+                **{
+                    modality: Count("pk", filter=Q(input_modalities__icontains=f'"{modality}"'))
+                    for modality in Modality.values
+                }
+            ),
         }
         return [
             Facet("branch", "Branch", self.options("branch", counts["branch"]), help="branch"),
@@ -410,7 +499,34 @@ class ModelFilterSet(BrowseFilterSet):
                 multiple=False,
                 help="inherited_restriction",
             ),
+            Facet(
+                "architecture",
+                "Architecture",
+                self.options("architecture", counts["architecture"]),
+                help="architecture",
+            ),
+            Facet(
+                "input_modality",
+                "Input",
+                self.options("input_modality", counts["input_modality"]),
+                help="modalities",
+            ),
+            Facet("weights", "Weights", self.options("weights", counts["weights"]), help="weights"),
+            Facet(
+                "reasoning",
+                "Reasoning",
+                self.options("reasoning", counts["reasoning"]),
+                multiple=False,
+                help="reasoning",
+            ),
+            Facet(
+                "lifecycle",
+                "Lifecycle",
+                self.options("lifecycle", counts["lifecycle"]),
+                help="lifecycle",
+            ),
             Facet("org", "Organisation", self.options("org", counts["org"], True)),
+            Facet("family", "Family", self.options("family", counts["family"], True)),
             Facet("license", "Licence", self.options("license", counts["license"], True)),
             Facet("dataset", "Training data", self.options("dataset", counts["dataset"], True)),
             Facet(

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
@@ -18,6 +18,7 @@ class OrganizationKind(models.TextChoices):
     COMPANY = "company", "Company"
     ACADEMIC = "academic", "Academic"
     NON_PROFIT = "non-profit", "Non-profit"
+    GOVERNMENT = "government", "Government"
     COMMUNITY = "community", "Community"
 
 
@@ -38,6 +39,43 @@ class Branch(models.TextChoices):
     ENCODER_ONLY = "encoder-only", "Encoder-only"
     ENCODER_DECODER = "encoder-decoder", "Encoder-decoder"
     DECODER_ONLY = "decoder-only", "Decoder-only"
+    STATE_SPACE_HYBRID = "state-space-hybrid", "State-space & hybrid"
+
+
+class Architecture(models.TextChoices):
+    """How the network is built, whatever lane the tree draws it in."""
+
+    TRANSFORMER = "transformer", "Transformer"
+    STATE_SPACE = "state-space", "State-space"
+    RECURRENT = "recurrent", "Recurrent"
+    HYBRID = "hybrid", "Hybrid"
+
+
+class Weights(models.TextChoices):
+    """How released weights are obtained (closed models have none)."""
+
+    ON_REQUEST = "on-request", "On request"
+    GATED = "gated", "Gated (accept terms to download)"
+    DOWNLOADABLE = "downloadable", "Downloadable"
+    FULLY_OPEN = "fully-open", "Fully open (weights, data and code)"
+
+
+class Modality(models.TextChoices):
+    TEXT = "text", "Text"
+    IMAGE = "image", "Image"
+    AUDIO = "audio", "Audio"
+    VIDEO = "video", "Video"
+
+
+class Reasoning(models.TextChoices):
+    YES = "yes", "Reasoning (thinks before answering)"
+    NO = "no", "No reasoning training"
+
+
+class Lifecycle(models.TextChoices):
+    ACTIVE = "active", "Active"
+    DEPRECATED = "deprecated", "Deprecated"
+    RETIRED = "retired", "Retired"
 
 
 class ModelAccess(models.TextChoices):
@@ -69,6 +107,12 @@ class Relation(models.TextChoices):
     SCALED_FROM = "scaled-from", "scaled up from"
     MULTILINGUAL_VERSION_OF = "multilingual-version-of", "multilingual version of"
     SAME_FAMILY = "same-family", "same family as"
+    PRUNED_FROM = "pruned-from", "pruned from"
+    UPCYCLED_FROM = "upcycled-from", "upcycled (to mixture-of-experts) from"
+    ADAPTED_FROM = "adapted-from", "adapted (architecture changed) from"
+    REASONING_TRAINED_FROM = "reasoning-trained-from", "reasoning-trained from"
+    MERGED_FROM = "merged-from", "merged from"
+    TRAINED_ON_OUTPUTS_OF = "trained-on-outputs-of", "trained on outputs of"
 
 
 class Organization(Timestamped):
@@ -112,6 +156,9 @@ class License(Timestamped, Sourced):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
+    version = models.CharField(
+        max_length=50, blank=True, help_text="The licence's own version, e.g. 2.0; empty if none."
+    )
     url = models.URLField("URL", max_length=500, blank=True)
     commercial_use = models.CharField(max_length=20, choices=CommercialUse.choices)
     restrictions = models.TextField(
@@ -240,6 +287,32 @@ class Paper(Timestamped):
         return reverse("catalog:paper_detail", args=[self.slug])
 
 
+class Family(Timestamped):
+    """A line of releases drawn and listed together (Llama, Llama 2, 3, 3.1 ... 4)."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
+    status = status_field()
+    organizations = models.ManyToManyField(Organization, blank=True, related_name="families")
+    summary = models.TextField(blank=True, help_text="One or two sentences, Markdown.")
+
+    objects = PublishableQuerySet.as_manager()
+
+    history = AtlasHistoricalRecords(m2m_fields=[organizations])
+    page_from_own_row = True  # /changes/ links to its page without another query
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "families"
+        constraints = [status_valid("family"), unique_name("family", "A family")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:family_detail", args=[self.slug])
+
+
 class LanguageModelQuerySet(PublishableQuerySet):
     def for_listing(self):
         """What a list row shows: licence and (published) organisations, in a fixed number of
@@ -250,7 +323,7 @@ class LanguageModelQuerySet(PublishableQuerySet):
 
     def for_export(self):
         """Everything the interchange format carries, in a fixed number of queries."""
-        return self.select_related("license").prefetch_related(
+        return self.select_related("license", "family").prefetch_related(
             Prefetch("organizations", queryset=Organization.objects.order_by("slug")),
             Prefetch("datasets", queryset=Dataset.objects.order_by("slug")),
             Prefetch("papers", queryset=Paper.objects.order_by("slug")),
@@ -258,6 +331,8 @@ class LanguageModelQuerySet(PublishableQuerySet):
                 "parent_links",
                 queryset=Lineage.objects.select_related("parent").order_by("parent__slug"),
             ),
+            "sizes",
+            Prefetch("past_licenses", queryset=PastLicense.objects.select_related("license")),
         )
 
 
@@ -274,12 +349,34 @@ class LanguageModel(Timestamped, Sourced):
     aliases = models.JSONField(
         default=list, blank=True, help_text="Other names readers search for, as a list."
     )
+    family = models.ForeignKey(
+        Family,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="models",
+        help_text="The line of releases it belongs to, if any.",
+    )
     branch = models.CharField(max_length=20, choices=Branch.choices)
+    branch_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the tree draws it in this branch when its design says otherwise.",
+    )
+    architecture = models.CharField(
+        max_length=20, choices=Architecture.choices, blank=True, help_text="Empty when unknown."
+    )
     organizations = models.ManyToManyField(Organization, related_name="models")
     access = models.CharField(
         max_length=10,
         choices=Access.choices,
         help_text="Open: weights downloadable. Closed: weights not released (API or nothing).",
+    )
+    weights = models.CharField(
+        max_length=15,
+        choices=Weights.choices,
+        blank=True,
+        help_text="How released weights are obtained; empty when closed or unknown.",
     )
     release_date = models.DateField(
         help_text="First public release; with month or year precision the finer parts are 1."
@@ -292,12 +389,41 @@ class LanguageModel(Timestamped, Sourced):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text="The largest published size. Empty when never published.",
+        help_text="The largest published size (total). Empty when never published.",
+    )
+    parameters_active_billions = models.FloatField(
+        "active parameters (billions)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Mixture-of-experts: parameters used per token, for the largest size.",
     )
     parameters_note = models.CharField(
         max_length=200,
         blank=True,
         help_text="Sizes of the family, e.g. “110M (base), 340M (large)”.",
+    )
+    context_length_tokens = models.PositiveIntegerField(
+        "context length (tokens)", null=True, blank=True, validators=[MaxValueValidator(10**9)]
+    )
+    training_tokens_trillions = models.FloatField(
+        "training tokens (trillions)", null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    input_modalities = models.JSONField(
+        default=list, blank=True, help_text="What it reads: text, image, audio, video."
+    )
+    output_modalities = models.JSONField(
+        default=list, blank=True, help_text="What it writes: text, image, audio, video."
+    )
+    reasoning = models.CharField(
+        max_length=3,
+        choices=Reasoning.choices,
+        default=Reasoning.NO,
+        help_text="Trained to think before answering (o1, DeepSeek-R1, QwQ).",
+    )
+    lifecycle = models.CharField(max_length=10, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
+    retired_on = models.DateField(
+        null=True, blank=True, help_text="When it stopped being served; only when retired."
     )
     license = models.ForeignKey(
         License,
@@ -305,7 +431,7 @@ class LanguageModel(Timestamped, Sourced):
         blank=True,
         on_delete=models.PROTECT,
         related_name="models",
-        help_text="Empty when the weights were never released.",
+        help_text="The current licence; empty when the weights were never released.",
     )
     data_license = models.CharField(
         max_length=200, blank=True, help_text="Terms of the training data, in short."
@@ -341,6 +467,36 @@ class LanguageModel(Timestamped, Sourced):
                 condition=Q(access__in=ModelAccess.values), name="languagemodel_access_valid"
             ),
             models.CheckConstraint(
+                condition=Q(architecture__in=["", *Architecture.values]),
+                name="languagemodel_architecture_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(weights="") | Q(access=ModelAccess.OPEN, weights__in=Weights.values),
+                name="languagemodel_weights_only_when_open",
+                violation_error_message="Only open models have released weights.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reasoning__in=Reasoning.values), name="languagemodel_reasoning_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(lifecycle__in=Lifecycle.values), name="languagemodel_lifecycle_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(retired_on__isnull=True) | Q(lifecycle=Lifecycle.RETIRED),
+                name="languagemodel_retired_on_only_when_retired",
+                violation_error_message="Only a retired model has a retirement date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(parameters_active_billions__isnull=True)
+                | Q(
+                    parameters_billions__isnull=False,
+                    parameters_active_billions__gte=0,
+                    parameters_active_billions__lte=F("parameters_billions"),
+                ),
+                name="languagemodel_active_within_total",
+                violation_error_message=("Active parameters need a total and cannot exceed it."),
+            ),
+            models.CheckConstraint(
                 condition=Q(release_date_precision="day")
                 | Q(release_date_precision="month", release_date__day=1)
                 | Q(release_date_precision="year", release_date__day=1, release_date__month=1),
@@ -355,6 +511,7 @@ class LanguageModel(Timestamped, Sourced):
             models.Index(fields=["branch"]),
             models.Index(fields=["access"]),
             models.Index(fields=["release_date"]),
+            models.Index(fields=["family"]),
         ]
 
     def __str__(self):
@@ -387,6 +544,18 @@ class LanguageModel(Timestamped, Sourced):
             )
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
             raise ValidationError({"aliases": "Aliases must be a list of names."})
+        for name in ("input_modalities", "output_modalities"):
+            value = getattr(self, name)
+            if not isinstance(value, list) or not set(value) <= set(Modality.values):
+                raise ValidationError({name: f"Choose among {', '.join(Modality.values)}."})
+        if self.weights and self.access != ModelAccess.OPEN:
+            raise ValidationError({"weights": "Only open models have released weights."})
+        if self.retired_on and self.lifecycle != Lifecycle.RETIRED:
+            raise ValidationError({"retired_on": "Only a retired model has a retirement date."})
+        active, total = self.parameters_active_billions, self.parameters_billions
+        if active is not None and (total is None or active > total):
+            message = "Active parameters need a total and cannot exceed it."
+            raise ValidationError({"parameters_active_billions": message})
         if (
             self.status == Status.PUBLISHED
             and self.license
@@ -465,3 +634,66 @@ class Lineage(Timestamped, Sourced):
                     "each model derived from the next)."
                 }
             )
+
+
+class ModelSize(Timestamped):
+    """One released size of a model (8B, 70B, 405B; 8x7B for a mixture of experts)."""
+
+    model = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="sizes")
+    label = models.CharField(max_length=30, help_text="As the maker names it, e.g. 70B, 8x7B.")
+    parameters_billions = models.FloatField(
+        "parameters (billions)", null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    parameters_active_billions = models.FloatField(
+        "active parameters (billions)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Mixture-of-experts only.",
+    )
+
+    objects = PublishableQuerySet.as_manager()
+    published_with = ("model",)
+
+    history = AtlasHistoricalRecords()
+
+    class Meta:
+        ordering = [F("parameters_billions").asc(nulls_last=True), "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "label"],
+                name="modelsize_unique_label",
+                violation_error_message="This model already has a size with this label.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.label}"
+
+
+class PastLicense(Timestamped):
+    """A licence a model carried before its current one, and until when."""
+
+    model = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="past_licenses")
+    license = models.ForeignKey(License, on_delete=models.PROTECT, related_name="past_models")
+    until = models.DateField(help_text="The day the next licence took over.")
+    source_url = models.URLField("source URL", max_length=500, blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+    published_with = ("model", "license")
+
+    history = AtlasHistoricalRecords()
+
+    class Meta:
+        ordering = ["until"]
+        verbose_name = "past licence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "license"],
+                name="pastlicense_unique",
+                violation_error_message="This licence is already in the model's history.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.model}: {self.license} until {self.until}"

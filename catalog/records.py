@@ -9,20 +9,26 @@ from core.publishing import published_q
 from core.records import STATUS, Spec, csv_columns, interchange_specs, to_record
 
 from .models import (
+    Architecture,
     Branch,
     CommercialUse,
     Dataset,
     DatasetAccess,
     DatePrecision,
+    Family,
     LanguageModel,
     License,
+    Lifecycle,
     Lineage,
+    Modality,
     ModelAccess,
     Organization,
     OrganizationKind,
     Paper,
+    Reasoning,
     Relation,
     Topic,
+    Weights,
 )
 
 IDENTIFIER = Spec("slug", "Identifier.", required=True)
@@ -40,6 +46,7 @@ LICENSE = {
     "slug": IDENTIFIER,
     "status": STATUS,
     "name": Spec("str", "Name.", required=True, max_length=150),
+    "version": Spec("str", "The licence's own version; empty if none.", max_length=50, since=2),
     "url": Spec("url", "Text of the licence (may be empty)."),
     "commercial_use": Spec(
         "choice", "Whether commercial use is allowed.", required=True, choices=CommercialUse
@@ -83,6 +90,32 @@ PAPER = {
     ),
 }
 
+FAMILY = {
+    "slug": IDENTIFIER,
+    "status": STATUS,
+    "name": Spec("str", "Name.", required=True, max_length=100),
+    "organizations": Spec(
+        "refs", "Slugs of the organisations behind it.", default=[], ref="organizations"
+    ),
+    "summary": Spec("text", "One or two sentences, Markdown."),
+}
+
+SIZE = {
+    "label": Spec("str", "As the maker names it, e.g. 70B or 8x7B.", required=True, max_length=30),
+    "parameters_billions": Spec(
+        "number", "Parameters in billions; null if unpublished.", default=None
+    ),
+    "parameters_active_billions": Spec(
+        "number", "Mixture-of-experts: parameters used per token, in billions.", default=None
+    ),
+}
+
+PAST_LICENSE = {
+    "license": Spec("ref", "Slug of the licence.", required=True, ref="licenses"),
+    "until": Spec("date", "The day the next licence took over.", required=True),
+    "source_url": Spec("url", "Where the change is documented (may be empty)."),
+}
+
 PARENT_LINK = {
     "model": Spec("ref", "Slug of the parent model.", required=True, ref="models", attr="parent"),
     "relation": Spec(
@@ -100,8 +133,29 @@ MODEL = {
     "status": STATUS,
     "name": Spec("str", "Name.", required=True, max_length=100),
     "aliases": Spec("strings", "Other names the model is known by.", default=[], csv=False),
+    "family": Spec(
+        "ref",
+        "Slug of the line of releases it belongs to; null if none.",
+        default=None,
+        ref="families",
+        since=2,
+    ),
     "branch": Spec(
         "choice", "Architecture branch of the evolutionary tree.", required=True, choices=Branch
+    ),
+    "branch_note": Spec(
+        "str",
+        "Why the tree draws it in this branch when its design says otherwise.",
+        max_length=300,
+        since=2,
+        csv=False,
+    ),
+    "architecture": Spec(
+        "choice",
+        "How the network is built; empty when unknown.",
+        choices=Architecture,
+        since=2,
+        empty=True,
     ),
     "organizations": Spec(
         "refs", "Slugs of the organisations that made it.", required=True, ref="organizations"
@@ -112,6 +166,13 @@ MODEL = {
         required=True,
         choices=ModelAccess,
     ),
+    "weights": Spec(
+        "choice",
+        "How released weights are obtained; empty when closed or unknown.",
+        choices=Weights,
+        since=2,
+        empty=True,
+    ),
     "release_date": Spec(
         "date",
         "First public release; finer parts are 01 below day precision.",
@@ -121,12 +182,60 @@ MODEL = {
         "choice", "How much of `release_date` is known.", choices=DatePrecision, default="month"
     ),
     "parameters_billions": Spec(
-        "number", "Largest published size in billions; null if unpublished.", default=None
+        "number", "Largest published size in billions (total); null if unpublished.", default=None
+    ),
+    "parameters_active_billions": Spec(
+        "number",
+        "Mixture-of-experts: parameters used per token for the largest size, billions.",
+        default=None,
+        since=2,
+    ),
+    "sizes": Spec(
+        "objects",
+        "The released sizes, smallest first.",
+        default=[],
+        fields=SIZE,
+        key="label",
+        noun="size",
+        attr="sizes",
+        since=2,
+        ordered=True,
+        csv=False,
     ),
     "parameters_note": Spec("str", "Sizes of the family, in words.", max_length=200),
+    "context_length_tokens": Spec(
+        "int",
+        "Longest input it accepts, in tokens; null if unknown.",
+        default=None,
+        nullable=True,
+        maximum=10**9,
+        since=2,
+    ),
+    "training_tokens_trillions": Spec(
+        "number",
+        "Pre-training data seen, in trillions of tokens; null if unknown.",
+        default=None,
+        unit="trillions of tokens",
+        since=2,
+    ),
+    "input_modalities": Spec("choices", "What it reads.", default=[], choices=Modality, since=2),
+    "output_modalities": Spec("choices", "What it writes.", default=[], choices=Modality, since=2),
+    "reasoning": Spec(
+        "choice",
+        "yes: trained to think before answering.",
+        choices=Reasoning,
+        default="no",
+        since=2,
+    ),
+    "lifecycle": Spec(
+        "choice", "Whether it is still served.", choices=Lifecycle, default="active", since=2
+    ),
+    "retired_on": Spec(
+        "date", "When it stopped being served; null unless retired.", default=None, since=2
+    ),
     "license": Spec(
         "ref",
-        "Slug of the licence of the weights; null if never released.",
+        "Slug of the current licence of the weights; null if never released.",
         default=None,
         ref="licenses",
     ),
@@ -136,6 +245,18 @@ MODEL = {
         choices=CommercialUse,
         interchange=False,
         source="license__commercial_use",
+    ),
+    "past_licenses": Spec(
+        "objects",
+        "Licences it carried before, oldest first.",
+        default=[],
+        fields=PAST_LICENSE,
+        key="license",
+        noun="licence",
+        attr="past_licenses",
+        since=2,
+        ordered=True,
+        csv=False,
     ),
     "data_license": Spec("str", "Terms of the training data, in short.", max_length=200),
     "datasets": Spec("refs", "Slugs of the training corpora.", default=[], ref="datasets"),
@@ -160,11 +281,14 @@ MODEL = {
 SECTIONS = {
     "organizations": ORGANIZATION,
     "licenses": LICENSE,
+    "families": FAMILY,
     "datasets": DATASET,
     "topics": TOPIC,
     "papers": PAPER,
     "models": MODEL,
 }
+# Sections a format version introduced after the first.
+SECTION_SINCE = {"families": 2}
 
 MODEL_CSV_COLUMNS = csv_columns(MODEL)
 
@@ -173,9 +297,10 @@ def model_records(queryset, chunk: int = 1000):
     """Models as records for downloads and the API, fast: plain rows, no objects.
 
     The interchange record (without status) plus the derived keys (commercial use), in
-    declaration order. Each chunk of `chunk` models costs five queries: the models and their
-    licences, then organisations, datasets, papers and parents by slug. Keeps the queryset's
-    order. Links to drafts are left out (the queryset itself should hold published models).
+    declaration order. Each chunk of `chunk` models costs seven queries: the models with their
+    licence and family, then organisations, datasets, papers, sizes, past licences and parents.
+    Keeps the queryset's order. Links to drafts are left out (the queryset itself should hold
+    published models).
     """
     specs = {key: spec for key, spec in MODEL.items() if spec.kind != "status"}
     fields = ["pk"]
@@ -184,7 +309,7 @@ def model_records(queryset, chunk: int = 1000):
             fields.append(f"{key}__slug")
         elif spec.source:
             fields.append(spec.source)
-        elif spec.kind not in {"refs", "parents"}:
+        elif spec.kind not in {"refs", "parents", "objects"}:
             fields.append(key)
     batch = []
     for row in queryset.values(*fields).iterator(chunk_size=chunk):
@@ -198,11 +323,12 @@ def model_records(queryset, chunk: int = 1000):
 
 def _records(rows, specs):
     ids = [row["pk"] for row in rows]
-    related = {
-        key: _related_slugs(ids, getattr(LanguageModel, key))
-        for key, spec in specs.items()
-        if spec.kind == "refs"
-    }
+    related = {}
+    for key, spec in specs.items():
+        if spec.kind == "refs":
+            related[key] = _related_slugs(ids, getattr(LanguageModel, key))
+        elif spec.kind == "objects":
+            related[key] = _child_records(ids, spec)
     parents = {}
     link_keys = list(interchange_specs(PARENT_LINK))
     links = (
@@ -217,17 +343,36 @@ def _records(rows, specs):
         pk = row["pk"]
         record = {}
         for key, spec in specs.items():
-            if spec.kind == "refs":
+            if spec.kind in {"refs", "objects"}:
                 record[key] = related[key].get(pk, [])
             elif spec.kind == "parents":
                 record[key] = parents.get(pk, [])
             elif spec.kind == "ref":
                 record[key] = row[f"{key}__slug"]
             elif spec.kind == "date":
-                record[key] = row[key].isoformat()
+                record[key] = row[key].isoformat() if row[key] is not None else None
             else:
                 record[key] = row[spec.source or key]
         yield record
+
+
+def _child_records(ids, spec) -> dict[int, list[dict]]:
+    """The published rows of a one-to-many key (sizes, past licences) of each model, in their
+    own order, as records. One query."""
+    relation = LanguageModel._meta.get_field(spec.attr)
+    owner = relation.field.name
+    columns = {
+        key: f"{key}__slug" if field.kind == "ref" else key for key, field in spec.fields.items()
+    }
+    rows = relation.related_model.objects.published().filter(**{f"{owner}_id__in": ids})
+    found = {}
+    for row in rows.values(f"{owner}_id", *columns.values()):
+        record = {}
+        for key, field in spec.fields.items():
+            value = row[columns[key]]
+            record[key] = value.isoformat() if field.kind == "date" else value
+        found.setdefault(row[f"{owner}_id"], []).append(record)
+    return found
 
 
 def _related_slugs(ids, descriptor) -> dict[int, list[str]]:
@@ -251,6 +396,10 @@ def export_sections() -> dict[str, list]:
             to_record(o, ORGANIZATION) for o in Organization.objects.order_by("slug")
         ],
         "licenses": [to_record(lic, LICENSE) for lic in License.objects.order_by("slug")],
+        "families": [
+            to_record(f, FAMILY)
+            for f in Family.objects.order_by("slug").prefetch_related("organizations")
+        ],
         "datasets": [to_record(d, DATASET) for d in Dataset.objects.order_by("slug")],
         "topics": [to_record(t, TOPIC) for t in Topic.objects.order_by("slug")],
         "papers": [

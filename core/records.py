@@ -34,8 +34,8 @@ MAX_URL = 500
 _url_validator = URLValidator(schemes=["http", "https"])
 
 # Kinds whose value is one database column of the row itself.
-SCALAR_KINDS = {"slug", "status", "str", "text", "url", "country", "choice", "int", "year"}
-SCALAR_KINDS |= {"number", "date", "strings"}
+SCALAR_KINDS = {"slug", "status", "str", "text", "url", "country", "choice", "choices"}
+SCALAR_KINDS |= {"int", "year", "number", "date", "strings"}
 NESTED_KINDS = {"refs", "parents", "object", "objects"}
 
 
@@ -53,11 +53,16 @@ class Spec:
     fields: dict | None = None  # specs of a nested object ("object") or of list items
     key: str | None = None  # for "objects"/"parents": the key that must not repeat in the list
     noun: str | None = None  # for "objects"/"parents": what a repeated item is called
-    nullable: bool = False  # for "choice": null is allowed and means "none"
+    nullable: bool = False  # for "choice" and "int": null is allowed and means "none"
+    empty: bool = False  # for "choice": "" is allowed and means "unknown"
     attr: str | None = None  # the model attribute, when it is not named like the key
     interchange: bool = True  # False: derived, shown in downloads only
     source: str | None = None  # for derived values: the lookup that reads them
     csv: bool = True  # a column of the CSV download
+    since: int = 1  # the format version that introduced the key (llm-atlas/<since>)
+    maximum: int = 32767  # for "int": the largest whole number accepted
+    unit: str = "billions of parameters"  # for "number": what it counts, for messages
+    ordered: bool = False  # for "objects": keep the rows' own order instead of sorting by key
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -71,8 +76,13 @@ class Spec:
 STATUS = Spec("status", choices=Status, default=Status.PUBLISHED.value, csv=False)
 
 
-def interchange_specs(specs: dict[str, Spec]) -> dict[str, Spec]:
-    return {key: spec for key, spec in specs.items() if spec.interchange}
+def interchange_specs(specs: dict[str, Spec], version: int | None = None) -> dict[str, Spec]:
+    """The keys the format reads and writes (in `version` of it, when given)."""
+    return {
+        key: spec
+        for key, spec in specs.items()
+        if spec.interchange and (version is None or spec.since <= version)
+    }
 
 
 def columns(specs: dict[str, Spec]) -> list[str]:
@@ -100,8 +110,8 @@ def to_record(obj, specs: dict[str, Spec]) -> dict:
         if spec.kind == "status":
             record |= status_entry(obj)
         elif spec.kind == "date":
-            record[key] = value.isoformat()
-        elif spec.kind == "strings":
+            record[key] = value.isoformat() if value is not None else None
+        elif spec.kind in {"strings", "choices"}:
             record[key] = list(value)
         elif spec.kind == "ref":
             record[key] = value.slug if value is not None else None
@@ -109,7 +119,7 @@ def to_record(obj, specs: dict[str, Spec]) -> dict:
             record[key] = sorted(item.slug for item in value.all())
         elif spec.kind in {"parents", "objects"}:
             items = [to_record(item, spec.fields) for item in value.all()]
-            record[key] = sorted(items, key=lambda item: item[spec.key])
+            record[key] = items if spec.ordered else sorted(items, key=lambda i: i[spec.key])
         else:
             record[key] = value
     return record
@@ -127,9 +137,10 @@ class Reader:
     (path, section, slug) for every slug that must exist, checked later against the database.
     """
 
-    def __init__(self, problems: list[str], refs: list[tuple[str, str, str]]):
+    def __init__(self, problems: list[str], refs: list[tuple[str, str, str]], version: int):
         self.problems = problems
         self.refs = refs
+        self.version = version  # of the format: keys introduced later are unknown
 
     def fail(self, path: str, message: str):
         self.problems.append(f"{path}: {message}")
@@ -140,12 +151,15 @@ class Reader:
         if not isinstance(item, dict):
             self.fail(path, "must be an object")
             return None
-        specs = interchange_specs(specs)
+        known = interchange_specs(specs, self.version)
         cleaned = {}
         for key in item:
-            if key not in specs:
+            if key not in known:
                 self.fail(f"{path}.{key}", "unknown key")
-        for key, spec in specs.items():
+        for key, spec in interchange_specs(specs).items():
+            if key not in known:  # introduced by a later version: empty
+                cleaned[key] = spec.fresh_default()
+                continue
             if key not in item:
                 if spec.required:
                     self.fail(f"{path}.{key}", "required")
@@ -202,17 +216,22 @@ class Reader:
         return value
 
     def _choice(self, value, spec: Spec, path: str):
-        if value is None and spec.nullable:
-            return None
+        if (value is None and spec.nullable) or (value == "" and spec.empty):
+            return value
         if value not in spec.values:
-            return self.fail(path, f"{value!r} is not one of {', '.join(spec.values)}")
+            allowed = ", ".join(spec.values) + (" or empty" if spec.empty else "")
+            return self.fail(path, f"{value!r} is not one of {allowed}")
         return value
 
     _status = _choice
 
     def _int(self, value, spec: Spec, path: str):
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 32767:
-            return self.fail(path, f"must be a whole number from 0 to 32767, got {value!r}")
+        if value is None and spec.nullable:
+            return None
+        top = spec.maximum
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= top:
+            rule = f"a whole number from 0 to {top}" + (" or null" if spec.nullable else "")
+            return self.fail(path, f"must be {rule}, got {value!r}")
         return value
 
     def _year(self, value, spec: Spec, path: str):
@@ -228,10 +247,12 @@ class Reader:
         if not isinstance(value, int | float) or isinstance(value, bool):
             return self.fail(path, f"must be a number or null, got {type_name(value)}")
         if not 0 <= value < 1e9:
-            return self.fail(path, f"must be zero or more (billions of parameters), got {value!r}")
+            return self.fail(path, f"must be zero or more ({spec.unit}), got {value!r}")
         return float(value)
 
     def _date(self, value, spec: Spec, path: str):
+        if value is None and not spec.required:
+            return None
         if not isinstance(value, str) or not DATE_RE.match(value):
             return self.fail(path, f"expected an ISO date like '2022-11-30', got {value!r}")
         try:
@@ -244,6 +265,15 @@ class Reader:
             return self.fail(path, "must be a list of non-empty strings")
         if any("\x00" in v for v in value):
             return self.fail(path, "contains a NUL character")
+        return value
+
+    def _choices(self, value, spec: Spec, path: str):
+        """A list of choice values, each at most once."""
+        if not isinstance(value, list) or not all(v in spec.values for v in value):
+            return self.fail(path, f"must be a list of {', '.join(spec.values)}")
+        duplicates = sorted(v for v, n in Counter(value).items() if n > 1)
+        if duplicates:
+            return self.fail(path, f"listed twice: {', '.join(duplicates)}")
         return value
 
     def _ref(self, value, spec: Spec, path: str):

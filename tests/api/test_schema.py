@@ -85,6 +85,7 @@ def test_model_parameters_are_the_filtersets(schema):
         "encoder-only",
         "encoder-decoder",
         "decoder-only",
+        "state-space-hybrid",
     ]
     assert parameters["access"]["schema"] == {"type": "string", "enum": ["open", "closed"]}
     assert parameters["year_min"]["schema"] == {"type": "integer", "minimum": 1900, "maximum": 2100}

@@ -226,8 +226,8 @@ BAD_FILES = {
         "benchmarks: unknown section",
     ),
     "wrong format": (
-        lambda d: d.update(format="llm-atlas/2"),
-        "format: expected 'llm-atlas/1', got 'llm-atlas/2'",
+        lambda d: d.update(format="llm-atlas/3"),
+        "format: expected 'llm-atlas/2' or 'llm-atlas/1', got 'llm-atlas/3'",
     ),
     "no organisations": (
         lambda d: d["models"][0].update(organizations=[]),
@@ -274,7 +274,7 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
     [
         ('{"format": "llm-atlas/1", "models": [', "malformed JSON"),
         ("[1, 2, 3]", "the top level must be a JSON object"),
-        ('{"models": []}', "format: expected 'llm-atlas/1', got None"),
+        ('{"models": []}', "format: expected 'llm-atlas/2' or 'llm-atlas/1', got None"),
     ],
 )
 def test_malformed_files_are_refused(tmp_path, content, expected):
@@ -371,7 +371,7 @@ def test_export_is_sorted_and_complete():
     child = make_model(name="Alpha", slug="alpha")
     link(child, base, note="n")
     doc = interchange.export()
-    assert doc["format"] == "llm-atlas/1"
+    assert doc["format"] == "llm-atlas/2"
     assert [m["slug"] for m in doc["models"]] == ["alpha", "zeta"]
     assert doc["models"][0]["parents"] == [
         {
@@ -453,7 +453,7 @@ def test_validate_does_not_touch_the_database_on_failure():
         interchange.import_documents([("", doc)])
     assert excinfo.value.problems == [
         "models[0].branch: 'bad' is not one of pre-transformer, encoder-only, encoder-decoder, "
-        "decoder-only"
+        "decoder-only, state-space-hybrid"
     ]
     assert LanguageModel.objects.count() == 0
 
