@@ -1,6 +1,6 @@
 """What each endpoint answers, field by field: these classes render it and document it.
 
-Field names and values are those of the interchange format `llm-atlas/1`
+Field names and values are those of the interchange format `llm-atlas/2`
 (docs/interchange.md): objects refer to each other by slug, choices are the lower-case
 hyphenated words, dates are ISO. The serializers of the interchange records are derived from
 their declarations (`catalog/records.py`, `guidance/records.py`) by `record_serializer`;

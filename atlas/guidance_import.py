@@ -1,4 +1,4 @@
-"""The guidance part of importing `llm-atlas/1`, called by `atlas/interchange.py`.
+"""The guidance part of importing `llm-atlas/1` and `/2`, called by `atlas/interchange.py`.
 
 The sections are declared in `guidance/records.py`; `atlas/interchange.py` validates fields
 and references and upserts the rows. What is particular to guidance lives here: the shape of

@@ -1,4 +1,4 @@
-"""The interchange format `llm-atlas/1`: export the whole atlas to JSON and import it back.
+"""The interchange format `llm-atlas/2` (`/1` still imports): export the atlas and import it.
 
 Import is two passes. `validate()` reads every document and reports every problem with its
 JSON path, touching nothing. Only when there are none does `write()` upsert by slug, all

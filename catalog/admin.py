@@ -10,11 +10,15 @@ from core.locks import lock_lineage
 
 from .models import (
     Dataset,
+    Family,
     LanguageModel,
     License,
     Lineage,
+    Modality,
+    ModelSize,
     Organization,
     Paper,
+    PastLicense,
     Topic,
     find_cycle,
 )
@@ -78,12 +82,37 @@ class LicenseAdmin(CuratedAdmin):
     search_fields = ("name", "slug", "restrictions")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
-        (None, {"fields": ("name", "slug", "url", "commercial_use", "restrictions")}),
+        (None, {"fields": ("name", "slug", "version", "url", "commercial_use", "restrictions")}),
         SOURCES,
     )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(model_count=Count("models"))
+
+    @admin.display(description="models", ordering="model_count")
+    def model_count(self, obj):
+        return obj.model_count
+
+
+@admin.register(Family)
+class FamilyAdmin(CuratedAdmin):
+    list_display = ("name", "organization_names", "model_count")
+    list_filter = ("organizations", ChangedRecentlyFilter)
+    search_fields = ("name", "slug", "summary")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("organizations",)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(model_count=Count("models", distinct=True))
+            .prefetch_related("organizations")
+        )
+
+    @admin.display(description="organisations")
+    def organization_names(self, obj):
+        return ", ".join(o.name for o in obj.organizations.all())
 
     @admin.display(description="models", ordering="model_count")
     def model_count(self, obj):
@@ -121,6 +150,26 @@ class PaperAdmin(CuratedAdmin):
     search_fields = ("title", "authors", "slug")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("topics",)
+
+
+class SizeInline(admin.TabularInline):
+    """The sizes a release ships (8B, 70B, 405B)."""
+
+    model = ModelSize
+    extra = 1
+    fields = ("label", "parameters_billions", "parameters_active_billions")
+    verbose_name = "released size"
+
+
+class PastLicenseInline(admin.TabularInline):
+    """Licences the model carried before its current one."""
+
+    model = PastLicense
+    extra = 0
+    autocomplete_fields = ("license",)
+    fields = ("license", "until", "source_url")
+    verbose_name = "earlier licence"
+    verbose_name_plural = "earlier licences (the current one is above)"
 
 
 class ParentInline(admin.TabularInline):
@@ -234,10 +283,25 @@ class AliasesField(forms.CharField):
         return self.to_python(data) != (initial or [])
 
 
+class ModalitiesField(forms.MultipleChoiceField):
+    """A list of modalities as checkboxes (stored as a JSON list, in the choices' order)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Modality.choices, required=False, **kwargs)
+
+    def clean(self, value):
+        chosen = set(super().clean(value))
+        return [modality for modality in Modality.values if modality in chosen]
+
+
 class LanguageModelForm(VersionedForm):
     aliases = AliasesField(
         required=False, help_text="Other names readers search for, one per line."
     )
+    input_modalities = ModalitiesField(label="Input", help_text="What it reads.")
+    output_modalities = ModalitiesField(label="Output", help_text="What it writes.")
 
 
 @admin.register(LanguageModel)
@@ -254,8 +318,13 @@ class LanguageModelAdmin(CuratedAdmin):
     )
     list_filter = (
         "branch",
+        "architecture",
         "access",
+        "weights",
+        "reasoning",
+        "lifecycle",
         ReleaseYearFilter,
+        "family",
         "organizations",
         "license__commercial_use",
         "license",
@@ -264,20 +333,45 @@ class LanguageModelAdmin(CuratedAdmin):
     list_select_related = ("license",)
     search_fields = ("name", "slug", "summary", "organizations__name")
     prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("organizations", "license", "datasets", "papers")
+    autocomplete_fields = ("organizations", "license", "datasets", "papers", "family")
     date_hierarchy = "release_date"
-    inlines = (ParentInline,)
+    inlines = (SizeInline, PastLicenseInline, ParentInline)
     locks_lineage = True
     fieldsets = (
-        (None, {"fields": ("name", "slug", "aliases", "branch", "organizations", "access", "url")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "aliases",
+                    "family",
+                    "organizations",
+                    ("access", "weights"),
+                    "url",
+                )
+            },
+        ),
+        (
+            "Design",
+            {
+                "fields": (
+                    ("branch", "architecture"),
+                    "branch_note",
+                    ("input_modalities", "output_modalities"),
+                    "reasoning",
+                )
+            },
+        ),
         (
             "Release and size",
             {
                 "fields": (
-                    "release_date",
-                    "release_date_precision",
-                    "parameters_billions",
+                    ("release_date", "release_date_precision"),
+                    ("lifecycle", "retired_on"),
+                    ("parameters_billions", "parameters_active_billions"),
                     "parameters_note",
+                    ("context_length_tokens", "training_tokens_trillions"),
                 )
             },
         ),

@@ -26,14 +26,47 @@ from core.publishing import Status, published_q
 
 from .models import CommercialUse, LanguageModel, Lineage, Organization, Relation
 
+# Relations through which a model carries (a transformation of) its parent's weights, so the
+# parent's licence still binds it. Data lineage (trained on another model's outputs) and
+# family ties do not pass weights down.
 WEIGHT_RELATIONS = frozenset(
     {
         Relation.FINE_TUNED_FROM,
         Relation.INSTRUCTION_TUNED_FROM,
         Relation.ALIGNED_FROM,
         Relation.DISTILLED_FROM,
+        Relation.PRUNED_FROM,
+        Relation.UPCYCLED_FROM,
+        Relation.ADAPTED_FROM,
+        Relation.REASONING_TRAINED_FROM,
+        Relation.MERGED_FROM,
     }
 )
+# What each relation means, for the glossary.
+RELATION_MEANINGS = {
+    Relation.FINE_TUNED_FROM: "further trained on task or domain data",
+    Relation.INSTRUCTION_TUNED_FROM: "trained on many tasks phrased as instructions",
+    Relation.ALIGNED_FROM: "tuned with human feedback or for chat",
+    Relation.DISTILLED_FROM: "trained to imitate a larger model, usually from its outputs "
+    "or probabilities",
+    Relation.SUCCESSOR_OF: "the next generation of the same line, pre-trained anew",
+    Relation.VARIANT_OF: "a changed recipe or size on the same design",
+    Relation.SCALED_FROM: "the same recipe at a larger size",
+    Relation.MULTILINGUAL_VERSION_OF: "the same recipe on many languages",
+    Relation.SAME_FAMILY: "shared architecture or code, trained separately",
+    Relation.PRUNED_FROM: "made smaller by cutting layers or weights out of the parent, "
+    "then trained further (Llama 3.2 1B and 3B from Llama 3.1 8B)",
+    Relation.UPCYCLED_FROM: "a mixture-of-experts model whose experts start as copies of a "
+    "dense parent's layers",
+    Relation.ADAPTED_FROM: "the parent's weights reused in a changed architecture (T5Gemma, "
+    "an encoder-decoder made from Gemma 2)",
+    Relation.REASONING_TRAINED_FROM: "trained, usually by reinforcement learning, to think "
+    "step by step before answering (DeepSeek-R1 from DeepSeek-V3-Base)",
+    Relation.MERGED_FROM: "weights combined from several models without further pre-training",
+    Relation.TRAINED_ON_OUTPUTS_OF: "trained on text another model generated (Alpaca on "
+    "text-davinci-003's answers): data lineage, not weights. The generator's terms of use "
+    "may still limit what the outputs can train",
+}
 RESTRICTIVE = (CommercialUse.NO, CommercialUse.CONDITIONAL)
 _PERMISSIVENESS = {CommercialUse.NO: 0, CommercialUse.CONDITIONAL: 1, CommercialUse.YES: 2}
 

@@ -530,6 +530,17 @@ class LanguageModel(Timestamped, Sourced):
             return "not published"
         return format_parameters(self.parameters_billions)
 
+    @property
+    def active_display(self) -> str:
+        active = self.parameters_active_billions
+        return "" if active is None else format_parameters(active)
+
+    @property
+    def context_display(self) -> str:
+        """128,000 for 128000; empty when unknown."""
+        tokens = self.context_length_tokens
+        return "" if tokens is None else f"{tokens:,}"
+
     def clean(self):
         super().clean()
         date, precision = self.release_date, self.release_date_precision

@@ -9,6 +9,7 @@ urlpatterns = [
     path("glossary/", views.GlossaryView.as_view(), name="glossary"),
     path("models/", views.ModelListView.as_view(), name="model_list"),
     path("models/<slug:slug>/", views.ModelDetailView.as_view(), name="model_detail"),
+    path("families/<slug:slug>/", views.FamilyDetailView.as_view(), name="family_detail"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
     path(
         "organizations/<slug:slug>/",

@@ -1,6 +1,7 @@
 """Catalog pages, one module per kind of page."""
 
 from .datasets import DatasetDetailView, DatasetListView
+from .families import FamilyDetailView
 from .licenses import LicenseListView
 from .models import ModelDetailView, ModelListView
 from .organizations import OrganizationDetailView, OrganizationListView
@@ -11,6 +12,7 @@ from .tree import TreeView, tree_svg
 __all__ = [
     "DatasetDetailView",
     "DatasetListView",
+    "FamilyDetailView",
     "GlossaryView",
     "HomeView",
     "LicenseListView",

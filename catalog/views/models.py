@@ -3,8 +3,10 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
+from core.publishing import is_published
+
 from ..filters import ModelFilterSet
-from ..models import Dataset, LanguageModel, Lineage, Organization, Paper
+from ..models import Dataset, LanguageModel, Lineage, Organization, Paper, PastLicense
 from ..records import MODEL_CSV_COLUMNS, model_records
 from .listing import FilteredListView
 
@@ -47,8 +49,13 @@ class ModelDetailView(DetailView):
         """Published models only (a draft's URL is a 404), with their published links."""
         return (
             LanguageModel.objects.published()
-            .select_related("license")
+            .select_related("license", "family")
             .prefetch_related(
+                "sizes",
+                Prefetch(
+                    "past_licenses",
+                    queryset=PastLicense.objects.published().select_related("license"),
+                ),
                 Prefetch("organizations", queryset=Organization.objects.published()),
                 Prefetch("datasets", queryset=Dataset.objects.published()),
                 Prefetch("papers", queryset=Paper.objects.published().order_by("year", "title")),
@@ -60,3 +67,9 @@ class ModelDetailView(DetailView):
                 ),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        family = self.object.family
+        context["family"] = family if family is not None and is_published(family) else None
+        return context

@@ -3,7 +3,8 @@
 from django.db.models import Count
 from django.views.generic import TemplateView
 
-from ..models import Dataset, LanguageModel, License, Lineage, Organization, Paper
+from ..lineage import RELATION_MEANINGS, WEIGHT_RELATIONS
+from ..models import Dataset, LanguageModel, License, Lineage, Organization, Paper, Relation
 
 
 class HomeView(TemplateView):
@@ -35,3 +36,12 @@ class HomeView(TemplateView):
 
 class GlossaryView(TemplateView):
     template_name = "catalog/glossary.html"
+
+    def get_context_data(self, **kwargs):
+        """The lineage relations with what they mean and whether they pass licence terms."""
+        context = super().get_context_data(**kwargs)
+        context["relations"] = [
+            (relation, RELATION_MEANINGS[relation], relation in WEIGHT_RELATIONS)
+            for relation in Relation
+        ]
+        return context

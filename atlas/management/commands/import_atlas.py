@@ -6,12 +6,12 @@ from catalog.models import LanguageModel
 
 class Command(BaseCommand):
     help = (
-        "Import llm-atlas/1 JSON files in one transaction, upserting by slug. "
+        "Import llm-atlas/1 or llm-atlas/2 JSON files in one transaction, upserting by slug. "
         "On any problem, list them all with their JSON paths and write nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", help="One or more llm-atlas/1 JSON files.")
+        parser.add_argument("files", nargs="+", help="One or more llm-atlas/1 or /2 JSON files.")
         parser.add_argument(
             "--if-empty",
             action="store_true",
