@@ -113,8 +113,8 @@ LICENCE_TABLE = {
     "t5": "yes",
     "flan-t5": "yes",
     "bart": "yes",
-    "glm": "yes",
-    "chatglm": "no",
+    "glm": "yes",  # the table's Apache 2.0 was wrong; the repository's MIT also allows it
+    "chatglm": "conditional",  # the table's "no" ended on 2023-07-08 (free after registration)
     "gpt-2": "yes",
     "gpt-neo": "yes",
     "gpt-j": "yes",
@@ -136,7 +136,7 @@ LICENCE_TABLE = {
     "codegeex": "no",
     "starcoder": "yes",
     "mpt-7b": "yes",
-    "falcon": "conditional",
+    "falcon": "yes",  # the table's TII licence ("conditional") gave way to Apache 2.0 in May 2023
     # The table marks LEGAL-BERT "no"; its licence, CC BY-SA 4.0, allows commercial use on
     # share-alike terms, so the atlas records "conditional" and explains it on the licence.
     "legal-bert": "conditional",
