@@ -5,17 +5,23 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 SEED := $(sort $(wildcard fixtures/*.json))
 
-.PHONY: run test lint format check migrations-check seed export bench clean
+.PHONY: install install-dev run test lint format check migrations-check seed export bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Two stamps: `make run` installs what production runs; tests and lint add the tools.
 $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
 ## run: install, migrate, seed an empty database and serve on 127.0.0.1:$(PORT) with DEBUG on
 run: export DEBUG ?= 1
@@ -25,14 +31,16 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: the whole test suite (DATABASE_URL picks the database; SQLite by default)
-test: install
+test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: install
+## lint: ruff, then the layers (import-linter, contract in pyproject.toml)
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
-format: install
+format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 

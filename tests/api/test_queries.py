@@ -4,17 +4,18 @@ import datetime
 
 import pytest
 
-from guidance.models import Outcome
+from catalog.models import Paper
+from guidance.models import Evidence, FlowAnswer, Guideline, Outcome, Question, Task, Verdict
 from tests.factories import (
-    link,
+    bulk_links,
+    bulk_m2m,
+    bulk_models,
     make_dataset,
     make_license,
-    make_model,
     make_org,
-    make_paper,
     make_topic,
 )
-from tests.guidance.factories import answer, make_category, make_guideline, make_question, make_task
+from tests.guidance.factories import make_category
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,8 @@ BUDGET = {
 
 @pytest.fixture
 def catalog():
+    """grow(n) adds n models, each with its paper, task, two guidelines and a question, in a
+    few bulk INSERTs: a long chain and a wide fan of parents give deep and broad lineage."""
     orgs = [make_org(slug=f"org-{i}") for i in range(4)]
     licences = [make_license(slug=f"lic-{i}") for i in range(3)]
     datasets = [make_dataset(slug=f"data-{i}") for i in range(3)]
@@ -46,31 +49,79 @@ def catalog():
     state = {"models": [], "n": 0}
 
     def grow(n):
-        start = state["n"]
-        for i in range(start, start + n):
-            paper = make_paper(slug=f"p-{i}", topics=topics[: 1 + i % 3])
-            model = make_model(
-                name=f"Model {i}",
-                slug=f"m-{i}",
-                release_date=datetime.date(2015 + i % 9, 1, 1),
-                parameters_billions=float(i % 50) or None,
-                license=licences[i % 3],
-                organizations=orgs[i % 4 : i % 4 + 2],
-                datasets=datasets[: i % 3],
-                papers=[paper],
-            )
-            models = state["models"]
-            if models:  # a long chain and a wide fan: deep and broad lineage
-                link(model, models[-1])
+        numbers = range(state["n"], state["n"] + n)
+        papers = Paper.objects.bulk_create(
+            [Paper(title=f"Paper {i}", slug=f"p-{i}", year=2022) for i in numbers]
+        )
+        bulk_m2m(
+            Paper.topics,
+            [
+                (paper, topic)
+                for i, paper in zip(numbers, papers, strict=True)
+                for topic in topics[: 1 + i % 3]
+            ],
+        )
+        new = bulk_models(
+            {
+                "name": f"Model {i}",
+                "slug": f"m-{i}",
+                "release_date": datetime.date(2015 + i % 9, 1, 1),
+                "parameters_billions": float(i % 50) or None,
+                "license": licences[i % 3],
+                "organizations": orgs[i % 4 : i % 4 + 2],
+                "datasets": datasets[: i % 3],
+                "papers": [paper],
+            }
+            for i, paper in zip(numbers, papers, strict=True)
+        )
+        models = state["models"]
+        links = []
+        for i, model in zip(numbers, new, strict=True):
+            if models:
+                links.append((model, models[-1], None))
                 if i % 3 and len(models) > 1:
-                    link(model, models[0], relation="variant-of")
+                    links.append((model, models[0], "variant-of"))
             models.append(model)
-            task = make_task(slug=f"t-{i}", category=categories[i % 2])
-            make_guideline(task=task, papers=[paper], models=[model, models[0]])
-            make_guideline(task=task, verdict="use-fine-tuned", models=[model])
-            question = make_question(slug=f"q-{i}", order=i)
-            answer(question, "yes", Outcome.LLM, guidelines=[])
-            answer(question, "no", Outcome.FINE_TUNED)
+        bulk_links(links)
+        tasks = Task.objects.bulk_create(
+            [Task(name=f"Task {i}", slug=f"t-{i}", category=categories[i % 2]) for i in numbers]
+        )
+        guidelines = Guideline.objects.bulk_create(
+            [
+                Guideline(task=task, verdict=verdict, slug=f"g-{i}-{verdict}", title=f"G {i}")
+                for i, task in zip(numbers, tasks, strict=True)
+                for verdict in (Verdict.USE_LLM, Verdict.USE_FINE_TUNED)
+            ]
+        )
+        use_llm, use_fine_tuned = guidelines[::2], guidelines[1::2]
+        Evidence.objects.bulk_create(
+            [
+                Evidence(guideline=g, paper=paper, note=f"shows {paper.slug}")
+                for g, paper in zip(use_llm, papers, strict=True)
+            ]
+        )
+        bulk_m2m(
+            Guideline.example_models,
+            [
+                (g, m)
+                for g, model in zip(use_llm, new, strict=True)
+                for m in dict.fromkeys([model, models[0]])
+            ]
+            + list(zip(use_fine_tuned, new, strict=True)),
+        )
+        questions = Question.objects.bulk_create(
+            [
+                Question(label=f"Q{i}?", text=f"Question {i}?", slug=f"q-{i}", order=i)
+                for i in numbers
+            ]
+        )
+        FlowAnswer.objects.bulk_create(
+            [
+                FlowAnswer(question=q, answer=choice, outcome=outcome)
+                for q in questions
+                for choice, outcome in (("yes", Outcome.LLM), ("no", Outcome.FINE_TUNED))
+            ]
+        )
         state["n"] += n
 
     return grow

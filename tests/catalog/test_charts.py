@@ -8,7 +8,7 @@ from django.template import Context, Template
 
 from catalog import charts
 from catalog.models import LanguageModel
-from tests.factories import make_model, make_org
+from tests.factories import bulk_models, make_model, make_org
 
 pytestmark = pytest.mark.django_db
 
@@ -111,10 +111,13 @@ TAGS = Template("{% load lineage_tags %}{% organizations_chart %}{% growth_chart
 @pytest.mark.parametrize("size", [3, 150])
 def test_chart_tags_run_two_queries_whatever_the_size(size, django_assert_num_queries):
     orgs = [make_org() for _ in range(20)]
-    for i in range(size):
-        make_model(
-            organizations=orgs[i % 20 : i % 20 + 2], release_date=datetime.date(2015 + i % 9, 1, 1)
-        )
+    bulk_models(
+        {
+            "organizations": orgs[i % 20 : i % 20 + 2],
+            "release_date": datetime.date(2015 + i % 9, 1, 1),
+        }
+        for i in range(size)
+    )
     with django_assert_num_queries(2):
         html = TAGS.render(Context({}))
     assert html.count("<figure") == 3

@@ -7,8 +7,10 @@ from collections import Counter
 import pytest
 from django.urls import reverse
 
+from catalog.models import Dataset
 from tests.catalog.downloads import csv_rows, json_results, queries_for
-from tests.factories import make_dataset, make_model
+from tests.factories import bulk_models, make_dataset, make_model, new_dataset
+from tests.snapshot import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +18,14 @@ URL = reverse("catalog:dataset_list")
 WORDS = ["web", "code", "books", "news", "science", "dialogue"]
 
 
-@pytest.fixture
+@built_once
 def world():
     """20 datasets with two description words each and 80 models trained on 0-3 of them."""
     rng = random.Random(3)
     datasets, facts = [], {}
     for i in range(20):
         words = rng.sample(WORDS, 2)
-        dataset = make_dataset(
+        dataset = new_dataset(
             name=f"{'Cc'[i % 2]}orpus {i:02d}",
             slug=f"corpus-{i:02d}",
             access=rng.choice(["public", "restricted", "unknown"]),
@@ -37,11 +39,14 @@ def world():
             "text": f"{dataset.name} {dataset.description}".lower(),
             "models": 0,
         }
+    Dataset.objects.bulk_create(datasets)
+    specs = []
     for _ in range(80):
         used = rng.sample(datasets, rng.randint(0, 3))
-        make_model(datasets=used)
+        specs.append({"datasets": used})
         for dataset in used:
             facts[dataset.slug]["models"] += 1
+    bulk_models(specs)
     return list(facts.values())
 
 
@@ -116,9 +121,10 @@ def test_unknown_dataset_is_404(client):
 
 
 def make_many(n):
-    datasets = [make_dataset(access=["public", "restricted"][i % 2]) for i in range(n)]
-    for i in range(n):
-        make_model(datasets=datasets[i : i + 3])
+    datasets = Dataset.objects.bulk_create(
+        [new_dataset(access=["public", "restricted"][i % 2]) for i in range(n)]
+    )
+    bulk_models({"datasets": datasets[i : i + 3]} for i in range(n))
     return datasets[0]
 
 
@@ -136,7 +142,6 @@ def test_detail_queries_do_not_grow_with_rows(client, django_assert_max_num_quer
     for _ in range(3):
         make_model(datasets=[data])
     small = queries_for(client, data.get_absolute_url(), django_assert_max_num_queries)
-    for _ in range(200):
-        make_model(datasets=[data])
+    bulk_models({"datasets": [data]} for _ in range(200))
     large = queries_for(client, data.get_absolute_url(), django_assert_max_num_queries)
     assert large == small

@@ -23,6 +23,7 @@ from tests.factories import (
     make_paper,
     make_topic,
 )
+from tests.snapshot import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def query_strings(params: dict):
     return st.one_of(encoded, raw)
 
 
-@pytest.fixture
+@built_once
 def catalog():
     """A little of everything, named as the known values above expect."""
     meta = make_org(name="Meta", slug="meta", country="US")

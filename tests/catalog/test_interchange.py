@@ -193,6 +193,14 @@ BAD_FILES = {
         lambda d: d["models"][0].update(release_date="2020-05-17"),
         "models[0].release_date: with precision 'month' the day must be 01",
     ),
+    "year precision with a month": (
+        lambda d: d["models"][2].update(release_date="2023-06-01"),
+        "models[2].release_date: with precision 'year' the month must be 01",
+    ),
+    "year precision with a day": (
+        lambda d: d["models"][2].update(release_date="2023-01-15"),
+        "models[2].release_date: with precision 'year' the day must be 01",
+    ),
     "negative parameters": (
         lambda d: d["models"][0].update(parameters_billions=-3),
         "models[0].parameters_billions: must be zero or more",
@@ -256,6 +264,14 @@ def test_a_bad_file_is_refused_whole_with_the_json_path(tmp_path, case):
     assert expected in printed
     assert printed.startswith(str(tmp_path / "kb.json")) or "lineage cycle" in printed
     assert table_counts() == before
+
+
+def test_a_year_precision_date_on_the_first_of_january_is_accepted(tmp_path):
+    doc = small_doc()
+    assert doc["models"][2]["release_date_precision"] == "year"
+    run_import(write_json(tmp_path, "kb.json", doc))
+    chat = LanguageModel.objects.get(slug="chat")
+    assert (chat.release_date.isoformat(), chat.release_date_precision) == ("2023-01-01", "year")
 
 
 def test_every_problem_is_reported_not_just_the_first(tmp_path):

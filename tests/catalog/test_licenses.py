@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from catalog.models import LanguageModel
 from tests.catalog.downloads import csv_rows, json_results, queries_for
-from tests.factories import make_dataset, make_license, make_model
+from tests.factories import bulk_models, make_dataset, make_license, make_model
+from tests.snapshot import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ URL = reverse("catalog:license_list")
 BRANCHES = LanguageModel.Branch.values  # also the order the page groups them in
 
 
-@pytest.fixture
+@built_once
 def world():
     """90 models over 5 licences (and none), 4 datasets; returns the facts as plain dicts."""
     rng = random.Random(5)
@@ -32,31 +33,35 @@ def world():
         ]
     ]
     datasets = [make_dataset(name=f"Data {i}", slug=f"data-{i}") for i in range(4)]
-    facts = []
+    specs = []
     for i in range(90):
         licence = rng.choice([*licences, None])
-        model = make_model(
-            name=f"{'Mm'[i % 2]}odel {i:02d}",
-            slug=f"model-{i:02d}",
-            branch=rng.choice(BRANCHES),
-            license=licence,
-            data_license=rng.choice(["Public", "", "@not disclosed"]),
-            datasets=rng.sample(datasets, rng.randint(0, 2)),
-            release_date=datetime.date(2020, 1, 1),
-        )
-        facts.append(
+        specs.append(
             {
-                "slug": model.slug,
-                "name": model.name,
-                "branch": model.branch,
-                "license": licence and licence.slug,
-                "commercial": licence and licence.commercial_use,
-                "restrictions": licence and licence.restrictions,
-                "data_license": model.data_license,
-                "datasets": sorted(d.slug for d in model.datasets.all()),
+                "name": f"{'Mm'[i % 2]}odel {i:02d}",
+                "slug": f"model-{i:02d}",
+                "branch": rng.choice(BRANCHES),
+                "license": licence,
+                "data_license": rng.choice(["Public", "", "@not disclosed"]),
+                "datasets": rng.sample(datasets, rng.randint(0, 2)),
+                "release_date": datetime.date(2020, 1, 1),
             }
         )
-    return facts
+    bulk_models(specs)
+    return [
+        {
+            "slug": spec["slug"],
+            "name": spec["name"],
+            "branch": spec["branch"],
+            "license": licence and licence.slug,
+            "commercial": licence and licence.commercial_use,
+            "restrictions": licence and licence.restrictions,
+            "data_license": spec["data_license"],
+            "datasets": sorted(d.slug for d in spec["datasets"]),
+        }
+        for spec in specs
+        for licence in [spec["license"]]
+    ]
 
 
 def page_order(facts):
@@ -160,8 +165,10 @@ def test_bad_values_are_named_in_notices(client, world):
 def make_many(n):
     licences = [make_license(commercial_use=c) for c in ["yes", "no", "conditional"]]
     data = [make_dataset() for _ in range(3)]
-    for i in range(n):
-        make_model(branch=BRANCHES[i % 4], license=licences[i % 3], datasets=data[: i % 3 + 1])
+    bulk_models(
+        {"branch": BRANCHES[i % 4], "license": licences[i % 3], "datasets": data[: i % 3 + 1]}
+        for i in range(n)
+    )
 
 
 @pytest.mark.parametrize(

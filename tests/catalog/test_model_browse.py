@@ -9,15 +9,26 @@ import random
 import pytest
 from django.urls import reverse
 
-from catalog.models import LanguageModel
-from tests.factories import link, make_dataset, make_license, make_model, make_org, make_paper
+from catalog.models import Dataset, LanguageModel, License
+from tests.factories import (
+    bulk_models,
+    link,
+    make_dataset,
+    make_license,
+    make_model,
+    make_org,
+    make_paper,
+    new_dataset,
+    new_license,
+)
+from tests.snapshot import built_once
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("catalog:model_list")
 
 
-@pytest.fixture
+@built_once
 def world():
     """A deterministic random catalog: 120 models over 6 orgs, 4 licences, 5 datasets."""
     rng = random.Random(7)
@@ -27,21 +38,20 @@ def world():
         for c, use in zip("wxyz", ["yes", "no", "conditional", "yes"], strict=True)
     ]
     datasets = [make_dataset(name=f"Data {i}", slug=f"data-{i}") for i in range(5)]
-    models = []
-    for i in range(120):
-        model = make_model(
-            name=f"Model {i:03d}",
-            slug=f"model-{i:03d}",
-            branch=rng.choice(LanguageModel.Branch.values),
-            access=rng.choice(["open", "closed"]),
-            release_date=datetime.date(rng.randint(2017, 2024), rng.randint(1, 12), 1),
-            parameters_billions=rng.choice([None, 0.1, 1.5, 7.0, 70.0, 175.0]),
-            license=rng.choice([*licences, None]),
-            organizations=rng.sample(orgs, rng.randint(1, 2)),
-            datasets=rng.sample(datasets, rng.randint(0, 2)),
-        )
-        models.append(model)
-    return models
+    return bulk_models(
+        {
+            "name": f"Model {i:03d}",
+            "slug": f"model-{i:03d}",
+            "branch": rng.choice(LanguageModel.Branch.values),
+            "access": rng.choice(["open", "closed"]),
+            "release_date": datetime.date(rng.randint(2017, 2024), rng.randint(1, 12), 1),
+            "parameters_billions": rng.choice([None, 0.1, 1.5, 7.0, 70.0, 175.0]),
+            "license": rng.choice([*licences, None]),
+            "organizations": rng.sample(orgs, rng.randint(1, 2)),
+            "datasets": rng.sample(datasets, rng.randint(0, 2)),
+        }
+        for i in range(120)
+    )
 
 
 def facts(model):
@@ -290,13 +300,12 @@ def test_list_queries_are_bounded(client, django_assert_max_num_queries):
     params = {"branch": "decoder-only", "access": "open", "year_min": "2018", "q": "model"}
 
     def count(n):
-        for _ in range(n):
-            make_model(
-                organizations=[make_org()],
-                datasets=[make_dataset()],
-                license=make_license(),
-                release_date=datetime.date(2020, 1, 1),
-            )
+        datasets = Dataset.objects.bulk_create([new_dataset() for _ in range(n)])
+        licences = License.objects.bulk_create([new_license() for _ in range(n)])
+        bulk_models(
+            {"datasets": [data], "license": licence, "release_date": datetime.date(2020, 1, 1)}
+            for data, licence in zip(datasets, licences, strict=True)
+        )
         with django_assert_max_num_queries(28) as captured:
             assert client.get(URL, params).status_code == 200
         return len(captured.captured_queries)

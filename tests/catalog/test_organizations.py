@@ -1,6 +1,7 @@
 """/organizations/ and /organizations/<slug>/: counts, filters, facets, sort, exports, lineage."""
 
 import datetime
+import itertools
 import random
 from collections import Counter
 
@@ -9,7 +10,8 @@ from django.urls import reverse
 
 from catalog.models import LanguageModel, Organization
 from tests.catalog.downloads import csv_rows, json_results, queries_for
-from tests.factories import link, make_model, make_org
+from tests.factories import bulk_links, bulk_models, link, make_model, make_org, new_org
+from tests.snapshot import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +20,7 @@ KINDS = Organization.Kind.values
 BRANCHES = LanguageModel.Branch.values
 
 
-@pytest.fixture
+@built_once
 def world():
     """14 organisations and 150 models, each model made by one or two of them.
 
@@ -26,27 +28,30 @@ def world():
     facts the tests compute their expectations from, independently of the views.
     """
     rng = random.Random(11)
-    orgs = []
-    for i in range(14):
-        org = make_org(
+    orgs = Organization.objects.bulk_create(
+        new_org(
             name=f"{'abcdefghijklmn'[i] if i % 3 else 'ABCDEFGHIJKLMN'[i]}org {i}",
             slug=f"org-{i:02d}",
             kind=KINDS[i % 4],
             country=["US", "CN", "FR", "", "GB"][i % 5],
         )
-        orgs.append(org)
-    models = []
+        for i in range(14)
+    )
+    models, specs = [], []
     for i in range(150):
         makers = rng.sample(orgs[:12], rng.randint(1, 2))  # the last two make nothing
         branch, access = rng.choice(BRANCHES), rng.choice(["open", "closed"])
-        make_model(
-            slug=f"m-{i:03d}",
-            organizations=makers,
-            branch=branch,
-            access=access,
-            release_date=datetime.date(2018 + i % 6, 1, 1),
+        specs.append(
+            {
+                "slug": f"m-{i:03d}",
+                "organizations": makers,
+                "branch": branch,
+                "access": access,
+                "release_date": datetime.date(2018 + i % 6, 1, 1),
+            }
         )
         models.append(({o.slug for o in makers}, branch, access))
+    bulk_models(specs)
     records = [{"slug": o.slug, "name": o.name, "kind": o.kind, "country": o.country} for o in orgs]
     return records, models
 
@@ -211,15 +216,21 @@ def test_unknown_organisation_is_404(client):
 
 def make_many(n: int, start: int = 0):
     """n organisations, each with two models, one derived from a model of the one before."""
-    previous = None
-    for i in range(start, start + n):
-        org = make_org(name=f"Many {i:03d}", slug=f"many-{i:03d}", country="US")
-        first = make_model(organizations=[org], branch=BRANCHES[i % 4])
-        make_model(organizations=[org], access="closed")
-        if previous:
-            link(first, previous)
-        previous = first
-    return org
+    numbers = range(start, start + n)
+    orgs = Organization.objects.bulk_create(
+        [new_org(name=f"Many {i:03d}", slug=f"many-{i:03d}", country="US") for i in numbers]
+    )
+    models = bulk_models(
+        spec
+        for i, org in zip(numbers, orgs, strict=True)
+        for spec in (
+            {"organizations": [org], "branch": BRANCHES[i % 4]},
+            {"organizations": [org], "access": "closed"},
+        )
+    )
+    firsts = models[::2]
+    bulk_links((child, parent, None) for parent, child in itertools.pairwise(firsts))
+    return orgs[-1]
 
 
 @pytest.mark.parametrize(
@@ -239,13 +250,15 @@ def test_detail_queries_do_not_grow_with_rows(client, django_assert_max_num_quer
     others = [make_org() for _ in range(3)]
 
     def grow(n):
-        for i in range(n):
-            mine = make_model(organizations=[hub], release_date=datetime.date(2015 + i % 9, 1, 1))
-            theirs = make_model(organizations=[others[i % 3]])
-            if i % 2:
-                link(theirs, mine)
-            else:
-                link(mine, theirs)
+        mine = bulk_models(
+            {"organizations": [hub], "release_date": datetime.date(2015 + i % 9, 1, 1)}
+            for i in range(n)
+        )
+        theirs = bulk_models({"organizations": [others[i % 3]]} for i in range(n))
+        bulk_links(
+            (b, a, None) if i % 2 else (a, b, None)
+            for i, (a, b) in enumerate(zip(mine, theirs, strict=True))
+        )
 
     grow(3)
     small = queries_for(client, hub.get_absolute_url(), django_assert_max_num_queries)

@@ -7,10 +7,19 @@ import pytest
 from django.urls import reverse
 
 from catalog import bibtex
-from catalog.models import Paper
+from catalog.models import Paper, Topic
 from tests.catalog.downloads import body, csv_rows, json_results, queries_for
 from tests.catalog.test_bibtex import read_entries
-from tests.factories import make_model, make_paper, make_topic
+from tests.factories import (
+    bulk_m2m,
+    bulk_models,
+    make_model,
+    make_paper,
+    make_topic,
+    new_paper,
+    new_topic,
+)
+from tests.snapshot import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -19,26 +28,27 @@ TITLE_WORDS = ["Scaling", "Alignment", "Reasoning", "Efficient", "Instruction", 
 VENUES = ["arXiv", "ICLR 2022", "NeurIPS 2021", "Blog", "TACL", ""]
 
 
-@pytest.fixture
+@built_once
 def world():
     """120 papers over 5 topics (0-2 each), years 2015-2023 or none; facts as plain dicts."""
     rng = random.Random(13)
     topics = [
         make_topic(name=f"Topic {c}", slug=f"topic-{c}", order=i) for i, c in enumerate("abcde")
     ]
-    facts = []
+    facts, papers, links = [], [], []
     for i in range(120):
         chosen = rng.sample(topics, rng.randint(0, 2))
         title = f"{'Oo'[i % 2]}n {' '.join(rng.sample(TITLE_WORDS, 2))} {i:03d}"
-        paper = make_paper(
+        paper = new_paper(
             title=title,
             slug=f"paper-{i:03d}",
-            topics=chosen,
             authors=rng.choice(["Ada Lovelace et al.", "Alan Turing", "Grace Hopper et al."]),
             year=rng.choice([*range(2015, 2024), None]),
             venue=rng.choice(VENUES),
             url=f"https://arxiv.org/abs/23{i:02d}.00001" if i % 3 else "",
         )
+        papers.append(paper)
+        links += [(paper, topic) for topic in chosen]
         facts.append(
             {
                 "slug": paper.slug,
@@ -48,6 +58,8 @@ def world():
                 "text": f"{paper.title} {paper.authors} {paper.venue}".lower(),
             }
         )
+    Paper.objects.bulk_create(papers)
+    bulk_m2m(Paper.topics, links)
     return facts
 
 
@@ -223,10 +235,15 @@ def test_unknown_paper_is_404(client):
 
 def make_many(n):
     topics = [make_topic() for _ in range(3)]
-    for i in range(n):
-        paper = make_paper(topics=topics[: i % 3 + 1], year=2010 + i % 14, venue="arXiv")
-        make_model(papers=[paper], organizations=[])
-    return paper
+    papers = Paper.objects.bulk_create(
+        [new_paper(year=2010 + i % 14, venue="arXiv") for i in range(n)]
+    )
+    bulk_m2m(
+        Paper.topics,
+        [(paper, topic) for i, paper in enumerate(papers) for topic in topics[: i % 3 + 1]],
+    )
+    bulk_models({"papers": [paper], "organizations": []} for paper in papers)
+    return papers[-1]
 
 
 @pytest.mark.parametrize(
@@ -243,9 +260,8 @@ def test_list_queries_do_not_grow_with_rows(client, django_assert_max_num_querie
 def test_detail_queries_do_not_grow_with_rows(client, django_assert_max_num_queries):
     paper = make_many(1)
     small = queries_for(client, paper.get_absolute_url(), django_assert_max_num_queries)
-    for _ in range(200):
-        make_model(papers=[paper], organizations=[])
-    paper.topics.add(*(make_topic() for _ in range(50)))
+    bulk_models({"papers": [paper], "organizations": []} for _ in range(200))
+    paper.topics.add(*Topic.objects.bulk_create([new_topic() for _ in range(50)]))
     large = queries_for(client, paper.get_absolute_url(), django_assert_max_num_queries)
     assert large == small
     assert Paper.objects.get(pk=paper.pk).models.count() == 201

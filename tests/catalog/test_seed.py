@@ -2,11 +2,8 @@
 independently of fixtures/ so that an accidental edit of a fact fails a test."""
 
 from collections import Counter
-from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from catalog.models import LanguageModel, Lineage
 
@@ -159,12 +156,6 @@ EXPECTED_EDGES = {
     ("flan-palm", "palm", "instruction-tuned-from"),
     ("llama-2-chat", "llama-2", "aligned-from"),
 }
-
-
-@pytest.fixture
-def seeded():
-    files = sorted(str(p) for p in Path("fixtures").glob("*.json"))
-    call_command("import_atlas", *files, stdout=StringIO())
 
 
 def test_every_box_of_the_figure_is_a_model_with_its_branch_and_access(seeded):

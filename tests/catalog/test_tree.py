@@ -3,11 +3,9 @@
 import datetime
 import random
 import xml.etree.ElementTree as ET
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.http import QueryDict
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +15,7 @@ from bench.generate import generate
 from catalog import tree
 from catalog.filters import ModelFilterSet
 from catalog.models import LanguageModel, Lineage
-from tests.factories import link, make_license, make_model, make_org
+from tests.factories import bulk_links, bulk_models, link, make_license, make_model, make_org
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -93,12 +91,6 @@ def seed_catalog() -> tree.Catalog:
         merged["models"] += document.get("models", [])
         merged["organizations"] += document.get("organizations", [])
     return tree.Catalog.from_interchange(merged)
-
-
-@pytest.fixture
-def seeded(db):
-    files = sorted(str(p) for p in Path("fixtures").glob("*.json"))
-    call_command("import_atlas", *files, stdout=StringIO())
 
 
 # --- Structure -----------------------------------------------------------------------------
@@ -504,17 +496,16 @@ def test_the_page_links_unfold_and_expand(client, db):
 def make_lineage(n: int):
     orgs = [make_org() for _ in range(3)]
     lic = make_license()
-    models = []
-    for i in range(n):
-        model = make_model(
-            organizations=orgs[: 1 + i % 3],
-            license=lic,
-            branch=[b.value for b in tree.LANES][i % 4],
-            release_date=datetime.date(2018 + i % 6, 1 + i % 12, 1),
-        )
-        if len(models) > 2:
-            link(model, models[-3])
-        models.append(model)
+    models = bulk_models(
+        {
+            "organizations": orgs[: 1 + i % 3],
+            "license": lic,
+            "branch": [b.value for b in tree.LANES][i % 4],
+            "release_date": datetime.date(2018 + i % 6, 1 + i % 12, 1),
+        }
+        for i in range(n)
+    )
+    bulk_links((model, models[i - 3], None) for i, model in enumerate(models) if i > 2)
     return models
 
 

@@ -1,35 +1,44 @@
 """The minimal public pages: content, JSON, 404s and bounded query counts."""
 
 import datetime
+import itertools
 import json
 
 import pytest
 from django.urls import reverse
 
 from catalog.models import LanguageModel
-from tests.factories import link, make_dataset, make_license, make_model, make_org, make_paper
+from tests.factories import (
+    bulk_links,
+    bulk_models,
+    link,
+    make_dataset,
+    make_license,
+    make_model,
+    make_org,
+    make_paper,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def make_catalog(n: int):
-    """n models with organisations, licence, data, papers and a chain of parents."""
+    """n models with organisations, licence, data, papers and a chain of parents (bulk)."""
     orgs = [make_org() for _ in range(3)]
     lic = make_license()
     data = make_dataset()
     paper = make_paper()
-    models = []
-    for i in range(n):
-        model = make_model(
-            organizations=orgs[: 1 + i % 3],
-            license=lic,
-            datasets=[data],
-            papers=[paper],
-            release_date=datetime.date(2018 + i % 6, 1 + i % 12, 1),
-        )
-        if models:
-            link(model, models[-1])
-        models.append(model)
+    models = bulk_models(
+        {
+            "organizations": orgs[: 1 + i % 3],
+            "license": lic,
+            "datasets": [data],
+            "papers": [paper],
+            "release_date": datetime.date(2018 + i % 6, 1 + i % 12, 1),
+        }
+        for i in range(n)
+    )
+    bulk_links((child, parent, None) for parent, child in itertools.pairwise(models))
     return models
 
 

@@ -2,11 +2,8 @@
 
 import os
 import shutil
-from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -59,9 +56,3 @@ def new_page(browser, live_server):
 def page(new_page):
     """A fresh page whose requests may only go to the live server."""
     return new_page()
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    files = sorted(str(p) for p in Path("fixtures").glob("*.json"))
-    call_command("import_atlas", *files, stdout=StringIO())
