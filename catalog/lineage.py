@@ -6,9 +6,10 @@ plain keys (primary keys or slugs), so the tree renderer, the model page and the
 them.
 
 Licences travel down some edges and not others. A model *built from its parent's weights*
-(fine-tuned, instruction-tuned, aligned or distilled from it) is bound by the parent's licence;
-a successor, variant, scaled-up or multilingual version, or a model of the same family, was
-trained again and is only related by design. So an ancestor's terms *bind* a model when a chain
+(a relation in WEIGHT_RELATIONS: fine-tuned, distilled, pruned, merged ... from it) is bound
+by the parent's licence; a successor, variant, scaled-up or multilingual version, a model of
+the same family, or one trained on another's outputs, was trained again and is only related by
+design (or by data). So an ancestor's terms *bind* a model when a chain
 of weight relations leads from the model up to it, and a model's own terms *conflict* with a
 binding ancestor's when they allow more commercial use than the ancestor's do.
 """

@@ -399,7 +399,7 @@ class LanguageModel(Timestamped, Sourced):
         help_text="Mixture-of-experts: parameters used per token, for the largest size.",
     )
     parameters_note = models.CharField(
-        max_length=200,
+        max_length=300,
         blank=True,
         help_text="Sizes of the family, e.g. “110M (base), 340M (large)”.",
     )

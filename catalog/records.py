@@ -53,7 +53,7 @@ LICENSE = {
     ),
     "restrictions": Spec("text", "Notable restrictions, in plain words."),
     "source_url": Spec("url", "Where the terms were read (may be empty)."),
-    "source_note": Spec("str", "What is uncertain about the terms.", max_length=300),
+    "source_note": Spec("str", "What is uncertain about the terms.", max_length=500),
 }
 
 DATASET = {
@@ -123,7 +123,7 @@ PARENT_LINK = {
     ),
     "note": Spec("str", "A short note on the link.", max_length=300),
     "source_url": Spec("url", "Where the link is documented (may be empty)."),
-    "source_note": Spec("str", "What the source says, or what is uncertain.", max_length=300),
+    "source_note": Spec("str", "What the source says, or what is uncertain.", max_length=500),
 }
 # What a lineage link carries besides its two ends.
 LINK_FIELDS = tuple(key for key in PARENT_LINK if key != "model")
@@ -202,7 +202,7 @@ MODEL = {
         ordered=True,
         csv=False,
     ),
-    "parameters_note": Spec("str", "Sizes of the family, in words.", max_length=200),
+    "parameters_note": Spec("str", "Sizes of the family, in words.", max_length=300),
     "context_length_tokens": Spec(
         "int",
         "Longest input it accepts, in tokens; null if unknown.",
@@ -266,7 +266,7 @@ MODEL = {
     "summary": Spec("text", "Two or three sentences, Markdown.", csv=False),
     "url": Spec("url", "Home page (may be empty)."),
     "source_url": Spec("url", "Where the facts come from (may be empty)."),
-    "source_note": Spec("str", "What is uncertain about the facts.", max_length=300, csv=False),
+    "source_note": Spec("str", "What is uncertain about the facts.", max_length=500, csv=False),
     "parents": Spec(
         "parents",
         "What it was derived from, and how.",

@@ -34,7 +34,7 @@ class Sourced(models.Model):
 
     source_url = models.URLField("source URL", max_length=500, blank=True)
     source_note = models.CharField(
-        max_length=300,
+        max_length=500,
         blank=True,
         help_text="What the source says, or what is uncertain about this fact.",
     )

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
+from core.history import IMPORT_REASON
 from core.publishing import is_published
 
 from ..filters import ModelFilterSet
@@ -69,7 +70,15 @@ class ModelDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        """The published family, and when an editor last changed the facts (one query: the
+        import's own history rows say when the database was loaded, not when facts changed)."""
         context = super().get_context_data(**kwargs)
         family = self.object.family
         context["family"] = family if family is not None and is_published(family) else None
+        context["last_edit"] = (
+            self.object.history.exclude(history_change_reason=IMPORT_REASON)
+            .order_by("-history_date")
+            .values_list("history_date", flat=True)
+            .first()
+        )
         return context

@@ -1,0 +1,134 @@
+"""The seed files themselves, read as JSON: references resolve, dates are possible, lists are
+sorted, every model says where its facts come from. No database needed."""
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_FILES
+
+TODAY = datetime.date(2026, 12, 1)  # the atlas is current to November 2026
+REFERENCES = {  # key of a model -> section its slugs must be in
+    "organizations": "organizations",
+    "license": "licenses",
+    "family": "families",
+    "datasets": "datasets",
+    "papers": "papers",
+}
+
+
+@pytest.fixture(scope="module")
+def seed():
+    """{section: {slug: record}} over every seed file, and the files' own documents."""
+    documents = {path: json.loads(Path(path).read_text(encoding="utf-8")) for path in SEED_FILES}
+    merged = {}
+    for doc in documents.values():
+        for section, items in doc.items():
+            if isinstance(items, list):
+                for item in items:
+                    merged.setdefault(section, {})[item["slug"]] = item
+    return merged, documents
+
+
+def slugs_of(value) -> list[str]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def date(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+def test_every_reference_of_a_model_resolves(seed):
+    merged, _ = seed
+    missing = []
+    for slug, model in merged["models"].items():
+        for key, section in REFERENCES.items():
+            for ref in slugs_of(model.get(key)):
+                if ref not in merged.get(section, {}):
+                    missing.append(f"{slug}.{key}: {ref}")
+        for link in model.get("parents", []):
+            if link["model"] not in merged["models"]:
+                missing.append(f"{slug}.parents: {link['model']}")
+        for past in model.get("past_licenses", []):
+            if past["license"] not in merged["licenses"]:
+                missing.append(f"{slug}.past_licenses: {past['license']}")
+    for slug, family in merged.get("families", {}).items():
+        missing += [
+            f"family {slug}: {org}"
+            for org in family["organizations"]
+            if org not in merged["organizations"]
+        ]
+    assert missing == []
+
+
+def test_no_date_lies_in_the_future(seed):
+    merged, _ = seed
+    late = []
+    for slug, model in merged["models"].items():
+        dates = [model["release_date"], model.get("retired_on")]
+        dates += [past["until"] for past in model.get("past_licenses", [])]
+        late += [f"{slug}: {d}" for d in dates if d and date(d) > TODAY]
+    assert late == []
+
+
+def test_no_parent_is_released_after_its_child_unless_the_link_says_so(seed):
+    merged, _ = seed
+    models = merged["models"]
+    late = [
+        f"{slug} <- {link['model']}"
+        for slug, model in models.items()
+        for link in model.get("parents", [])
+        if date(models[link["model"]]["release_date"]) > date(model["release_date"])
+        and "released after" not in (link.get("note", "") + link.get("source_note", ""))
+    ]
+    assert late == []
+
+
+def test_every_list_is_sorted_by_slug_in_every_file(seed):
+    _, documents = seed
+    unsorted = [
+        f"{path}: {section}"
+        for path, doc in documents.items()
+        for section, items in doc.items()
+        if isinstance(items, list)
+        and [i["slug"] for i in items] != sorted(i["slug"] for i in items)
+    ]
+    assert unsorted == []
+
+
+def test_every_model_says_where_its_facts_come_from(seed):
+    merged, _ = seed
+    models = merged["models"].values()
+    assert [m["slug"] for m in models if not m.get("source_url")] == []
+    drafts = [m for m in models if m.get("status") == "draft"]
+    assert [m["slug"] for m in drafts if not m.get("source_note")] == []
+
+
+def test_the_atlas_reaches_today(seed):
+    merged, _ = seed
+    published = [m for m in merged["models"].values() if m.get("status") != "draft"]
+    since_mid_2023 = [m for m in published if date(m["release_date"]) > datetime.date(2023, 7, 31)]
+    assert len(published) >= 200
+    assert len(since_mid_2023) >= 100
+    assert any(date(m["release_date"]).year == 2025 for m in published)
+
+
+def test_the_checks_can_fail(seed):
+    """The oracle: a planted dangling reference, future date and late parent are caught."""
+    merged, documents = seed
+    broken = json.loads(json.dumps(merged))
+    model = next(iter(broken["models"].values()))
+    model["family"] = "no-such-family"
+    model["release_date"] = "2999-01-01"
+    with pytest.raises(AssertionError):
+        test_every_reference_of_a_model_resolves((broken, documents))
+    with pytest.raises(AssertionError):
+        test_no_date_lies_in_the_future((broken, documents))
+    child = next(m for m in broken["models"].values() if m.get("parents"))
+    child["release_date"] = "1900-01-01"
+    with pytest.raises(AssertionError):
+        test_no_parent_is_released_after_its_child_unless_the_link_says_so((broken, documents))
