@@ -64,10 +64,10 @@ def neighbourhood_catalog(lineage: ModelLineage) -> tree.Catalog:
 @register.inclusion_tag("catalog/includes/_lineage_tree.html")
 def lineage_tree(model):
     lineage = lineage_of(model)
-    svg = ""
+    figure = None
     if not lineage.is_empty:
         base = reverse("catalog:model_detail", args=["-slug-"])
-        drawing = tree.draw(
+        figure = tree.draw(
             neighbourhood_catalog(lineage),
             tree.Options(
                 current=model.slug,
@@ -77,9 +77,8 @@ def lineage_tree(model):
                 id_prefix="lineage",
                 spacing=NEIGHBOURHOOD_SPACING,
             ),
-        )
-        svg = mark_safe(drawing.svg)  # noqa: S308 - built with escape() throughout
-    return {"model": model, "lineage": lineage, "svg": svg}
+        ).figure
+    return {"model": model, "lineage": lineage, "figure": figure}
 
 
 @register.inclusion_tag("catalog/includes/_lineage_list.html")

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse, QueryDict
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from .. import tree
@@ -154,7 +153,6 @@ class TreeView(TemplateView):
         context.update(
             tree=result,
             drawing=result.drawing,
-            svg=mark_safe(result.drawing.svg),  # noqa: S308 - built with escape() throughout
             filterset=result.filterset,
             notices=result.notices,
             query=params.urlencode(),
