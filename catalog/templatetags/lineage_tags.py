@@ -17,7 +17,6 @@ And charts of the whole catalog (`charts.py`), one query each:
 
 from django import template
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from catalog import charts, tree
 from catalog.lineage import ModelLineage, model_lineage
@@ -98,7 +97,7 @@ def inherited_terms(model):
 @register.inclusion_tag("catalog/includes/_chart_figure.html")
 def organizations_chart(limit: int = charts.TOP_ORGANIZATIONS):
     """Models per organisation, open and closed. One query."""
-    return {"chart": _safe(charts.organizations_chart(limit=limit))}
+    return {"chart": charts.organizations_chart(limit=limit)}
 
 
 @register.inclusion_tag("catalog/includes/_chart_growth.html")
@@ -106,10 +105,5 @@ def growth_charts():
     """Models per year by branch, and open against closed per year. One query for both."""
     years = charts.yearly_counts()
     return {
-        "charts": [_safe(charts.branches_chart(years)), _safe(charts.access_chart(years))],
+        "charts": [charts.branches_chart(years), charts.access_chart(years)],
     }
-
-
-def _safe(chart: charts.Chart) -> charts.Chart:
-    chart.svg = mark_safe(chart.svg)  # noqa: S308 - built with escape() throughout
-    return chart
