@@ -2,11 +2,11 @@
 
 Each chart is one aggregate query and a pure function that places its bars, columns and
 labels; `templates/catalog/includes/_chart_bars.svg` and `_chart_columns.svg` draw them as
-SVG (extending `_chart.svg`, which holds the title, description and legend, and the fixed
-inks). The drawing carries its own
-title, description and legend, open models are solid and closed ones outlined (as in the tree
-and the survey's figure), every bar has its number written on or beside it, and the numbers
-come back as rows for a data table: colour is never the only way to read them.
+SVG (extending `_chart.svg`, which holds the document, title, description, legend and the
+fixed inks). The drawing carries its own title, description and legend, open models are solid
+and closed ones outlined (as in the tree and the survey's figure), every bar has its number
+written on or beside it, and the numbers come back as rows for a data table: colour is never
+the only way to read them.
 """
 
 from __future__ import annotations
