@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.http import HttpResponse, QueryDict
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -215,12 +216,14 @@ def _with(params: QueryDict, **values) -> str:
 
 
 def tree_svg(request):
-    """The tree as a standalone SVG document, links absolute so it works once downloaded."""
+    """The tree as a standalone SVG document, links absolute so it works once downloaded; the
+    notices, if any, in an XML comment before it."""
     result = draw_for(request, absolute=True)
-    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + result.drawing.svg
-    if result.notices:
-        notes = "\n".join(f"  {_shown(n, 300)}" for n in result.notices).replace("--", "- -")
-        body = body.replace("<svg ", f"<!--\n{notes}\n-->\n<svg ", 1)
+    context = {
+        "drawing": result.drawing,
+        "notices": [_shown(n, 300).replace("--", "- -") for n in result.notices],
+    }
+    body = render_to_string("catalog/tree.svg", context)
     response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="llm-atlas-tree.svg"'
     return response
