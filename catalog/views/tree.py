@@ -23,6 +23,7 @@ TREE_PARAMETERS = ("highlight", "unfold", "expand")
 EXPAND = {"all": True, "none": False}
 GROUP = re.compile(r"^(" + "|".join(re.escape(lane.value) for lane in tree.LANES) + r"):\d{4}\Z")
 SUGGESTIONS = 6
+DOUBLE_DASH = re.compile(r"-(?=-)")  # an XML comment may not hold "--": "a---b" -> "a- - -b"
 
 
 @dataclass
@@ -221,7 +222,7 @@ def tree_svg(request):
     result = draw_for(request, absolute=True)
     context = {
         "drawing": result.drawing,
-        "notices": [_shown(n, 300).replace("--", "- -") for n in result.notices],
+        "notices": [DOUBLE_DASH.sub("- ", _shown(n, 300)) for n in result.notices],
     }
     body = render_to_string("catalog/tree.svg", context)
     response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
