@@ -9,7 +9,8 @@ fixtures, or `bench/generate.py`'s synthetic one), then times requests through D
 client (routing, view, queries, layout, SVG, template; no network) and prints the median and
 p99 in milliseconds, and the peak of Python memory allocated while serving one request
 (tracemalloc, in a separate run so it does not slow the timed ones). Also times `tree.draw()`
-alone on data already loaded, to separate the layout from the queries.
+and its SVG (`.svg`: the figure through its template) alone on data already loaded, to
+separate the drawing from the queries.
 """
 
 import argparse
@@ -122,17 +123,17 @@ def bench(size: str, requests: int) -> None:
     catalog = tree.load_catalog()
     drawing = tree.draw(catalog)
     report(
-        f"draw() alone, {'folded' if drawing.folded else 'every model'}",
-        timed(lambda: tree.draw(catalog), requests),
-        peak_mb(lambda: tree.draw(catalog)),
+        f"draw().svg alone, {'folded' if drawing.folded else 'every model'}",
+        timed(lambda: tree.draw(catalog).svg, requests),
+        peak_mb(lambda: tree.draw(catalog).svg),
         f"  ({drawing.shown} boxes)",
     )
     if drawing.folded:
         everything = tree.Options(expand=True)
         report(
-            "draw() alone, every model",
-            timed(lambda: tree.draw(catalog, everything), max(5, requests // 4)),
-            peak_mb(lambda: tree.draw(catalog, everything)),
+            "draw().svg alone, every model",
+            timed(lambda: tree.draw(catalog, everything).svg, max(5, requests // 4)),
+            peak_mb(lambda: tree.draw(catalog, everything).svg),
         )
     report(
         "load_catalog() (3 queries)",

@@ -1,18 +1,21 @@
-"""Charts of the catalog as SVG: who makes models (open and closed), and how the branches grew.
+"""Charts of the catalog: who makes models (open and closed), and how the branches grew.
 
-Each chart is one aggregate query and a pure drawing function. The drawing carries its own
-title, description and legend, open models are solid and closed ones outlined (as in the tree
-and the survey's figure), every bar has its number written on or beside it, and the numbers
-come back as rows for a data table: colour is never the only way to read them.
+Each chart is one aggregate query and a pure function that places its bars, columns and
+labels; `templates/catalog/includes/_chart_bars.svg` and `_chart_columns.svg` draw them as
+SVG (extending `_chart.svg`, which holds the document, title, description, legend and the
+fixed inks). The drawing carries its own title, description and legend, open models are solid
+and closed ones outlined (as in the tree and the survey's figure), every bar has its number
+written on or beside it, and the numbers come back as rows for a data table: colour is never
+the only way to read them.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from html import escape
 
 from django.db.models import Count
+from django.template.loader import render_to_string
 
 from core.publishing import published_q
 
@@ -21,11 +24,102 @@ from .tree.data import LANES, text_width
 from .tree.svg import BOX_COLOURS
 
 OPEN_FILL = "#2f5d9e"
-INK = "#1d2430"
-MUTED = "#596275"
-LINE = "#d9dee7"
 TOP_ORGANIZATIONS = 15
-FONT = "system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif"
+
+
+# --- What the templates draw ---------------------------------------------------------------
+# Coordinates come formatted, so the templates print them as they are.
+
+
+@dataclass
+class Rect:
+    """A bar, a column's segment or a legend swatch: solid (filled with its colour) or
+    outlined (white, with a border of its colour)."""
+
+    x: str
+    y: str
+    width: str
+    height: str
+    colour: str
+    solid: bool
+    title: str = ""  # a bar's or segment's tooltip; swatches have none
+    classes: str = ""
+
+
+@dataclass
+class Part:
+    """One coloured part of a bar or column, with its count written on it if it fits."""
+
+    rect: Rect
+    count: int
+    count_x: str = ""  # empty: too small to write the count on
+    count_y: str = ""
+
+
+@dataclass
+class LegendItem:
+    swatch: Rect
+    text_x: str
+    text_y: str
+    label: str
+
+
+@dataclass
+class Bar:
+    """One organisation's row: its name, its open and closed parts, its total."""
+
+    label: str
+    label_x: str
+    text_y: str
+    parts: list[Part]
+    total: int
+    total_x: str
+
+
+@dataclass
+class Tick:
+    y: str
+    text_y: str
+    value: int
+
+
+@dataclass
+class Column:
+    """One year: its parts from the bottom, its total above them and the year below."""
+
+    year: int
+    text_x: str
+    parts: list[Part]
+    total: int
+    total_y: str
+
+
+@dataclass
+class Bars:
+    """Horizontal bars (`_chart_bars.svg`)."""
+
+    width: str
+    height: str
+    legend: list[LegendItem]
+    bars: list[Bar]
+    template: str = "catalog/includes/_chart_bars.svg"
+
+
+@dataclass
+class Columns:
+    """Stacked columns (`_chart_columns.svg`), with a grid of ticks and a base line."""
+
+    width: str
+    height: str
+    legend: list[LegendItem]
+    ticks: list[Tick]
+    columns: list[Column]
+    line_x1: str
+    line_x2: str
+    tick_x: str
+    base_y: str
+    year_y: str
+    template: str = "catalog/includes/_chart_columns.svg"
 
 
 @dataclass
@@ -33,9 +127,14 @@ class Chart:
     slug: str
     title: str
     description: str
-    svg: str
+    figure: Bars | Columns
     columns: list[str]  # headings of the data table
     rows: list[list]  # first cell a label, then numbers
+
+    @property
+    def svg(self) -> str:
+        """The chart as an SVG document, as its template draws it."""
+        return render_to_string(self.figure.template, {"chart": self})
 
 
 # --- Data ----------------------------------------------------------------------------------
@@ -108,49 +207,50 @@ def organizations_chart(counts=None, limit: int = TOP_ORGANIZATIONS) -> Chart:
     unit = plot_w / most
     width = label_w + plot_w + 60
     height = top + len(rows) * (bar_h + gap) + 10
-    out = [_open(width, height, "chart-organizations", title, description)]
-    out.append(_legend_access(label_w, 14))
+    bars = []
     for i, (name, o, c, total) in enumerate(rows):
         y = top + i * (bar_h + gap)
-        out.append(
-            f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" font-size="12">'
-            f"{escape(name)}</text>"
-        )
+        parts = []
         x = label_w
         if o:
             w = o * unit
-            out.append(
-                f'<rect class="open" x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
-                f'fill="{OPEN_FILL}"><title>{escape(name)}: {o} open</title></rect>'
-            )
-            if w >= text_width(str(o), 11) + 6:
-                out.append(
-                    f'<text x="{x + w / 2:.1f}" y="{y + 13}" text-anchor="middle" font-size="11" '
-                    f'fill="#fff">{o}</text>'
-                )
+            tip = f"{name}: {o} open"
+            rect = Rect(f"{x:.1f}", f"{y}", f"{w:.1f}", f"{bar_h}", OPEN_FILL, True, tip, "open")
+            parts.append(Part(rect, o, *_count_at(o, w, x + w / 2, y + 13)))
             x += w
         if c:
             w = c * unit
-            out.append(
-                f'<rect class="closed" x="{x + 1:.1f}" y="{y + 1}" width="{max(w - 2, 1):.1f}" '
-                f'height="{bar_h - 2}" fill="#fff" stroke="{OPEN_FILL}" stroke-width="2">'
-                f"<title>{escape(name)}: {c} closed</title></rect>"
+            tip = f"{name}: {c} closed"
+            rect = Rect(
+                f"{x + 1:.1f}",
+                f"{y + 1}",
+                f"{max(w - 2, 1):.1f}",
+                f"{bar_h - 2}",
+                OPEN_FILL,
+                False,
+                tip,
+                "closed",
             )
-            if w >= text_width(str(c), 11) + 6:
-                out.append(
-                    f'<text x="{x + w / 2:.1f}" y="{y + 13}" text-anchor="middle" font-size="11" '
-                    f'fill="{INK}">{c}</text>'
-                )
+            parts.append(Part(rect, c, *_count_at(c, w, x + w / 2, y + 13)))
             x += w
-        out.append(
-            f'<text x="{x + 6:.1f}" y="{y + 13}" font-size="11" fill="{MUTED}">{total}</text>'
-        )
-    out.append("</svg>")
+        bars.append(Bar(name, f"{label_w - 8}", f"{y + 13}", parts, total, f"{x + 6:.1f}"))
+    legend = [
+        LegendItem(
+            _swatch(label_w, 4, OPEN_FILL, "solid"), f"{label_w + 20}", "14", "Open (solid)"
+        ),
+        LegendItem(
+            _swatch(label_w + 120, 4, OPEN_FILL, "outline"),
+            f"{label_w + 140}",
+            "14",
+            "Closed (outline)",
+        ),
+    ]
+    figure = Bars(f"{width:.0f}", f"{height:.0f}", legend, bars)
     return Chart(
         "organizations",
         title,
         description,
-        "".join(out),
+        figure,
         ["Organisation", "Open", "Closed", "All"],
         rows,
     )
@@ -176,8 +276,8 @@ def branches_chart(years=None) -> Chart:
         for y in span
     ]
     legend = [(labels[b], BOX_COLOURS[Branch(b)], "solid") for b in order]
-    svg = _columns(span, segments, legend, "chart-branches", title, description)
-    return Chart("branches", title, description, svg, ["Year", *labels.values(), "All"], rows)
+    figure = _columns(span, segments, legend)
+    return Chart("branches", title, description, figure, ["Year", *labels.values(), "All"], rows)
 
 
 def access_chart(years=None) -> Chart:
@@ -202,11 +302,11 @@ def access_chart(years=None) -> Chart:
         "released), the outlined upper part closed ones."
     )
     legend = [("Open", OPEN_FILL, "solid"), ("Closed", OPEN_FILL, "outline")]
-    svg = _columns(span, segments, legend, "chart-access", title, description)
-    return Chart("access", title, description, svg, ["Year", "Open", "Closed", "All"], rows)
+    figure = _columns(span, segments, legend)
+    return Chart("access", title, description, figure, ["Year", "Open", "Closed", "All"], rows)
 
 
-# --- Drawing -------------------------------------------------------------------------------
+# --- Placing -------------------------------------------------------------------------------
 
 
 def _span(years) -> list[int]:
@@ -215,35 +315,20 @@ def _span(years) -> list[int]:
     return list(range(min(years), max(years) + 1))
 
 
-def _open(width, height, slug, title, description) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg {slug}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
-        f'role="img" aria-labelledby="{slug}-title {slug}-desc" font-family="{FONT}" '
-        f'fill="{INK}"><title id="{slug}-title">{escape(title)}</title>'
-        f'<desc id="{slug}-desc">{escape(description)}</desc>'
-    )
+def _count_at(n: int, room: float, x: float, y: float) -> tuple[str, str]:
+    """Where a bar's count goes (its centre), or nowhere if the bar is too short for it."""
+    if room >= text_width(str(n), 11) + 6:
+        return f"{x:.1f}", f"{y}"
+    return "", ""
 
 
-def _swatch(x, y, colour, style) -> str:
+def _swatch(x, y, colour, style) -> Rect:
     if style == "solid":
-        return f'<rect x="{x}" y="{y}" width="14" height="12" fill="{colour}"/>'
-    return (
-        f'<rect x="{x + 1}" y="{y + 1}" width="12" height="10" fill="#fff" stroke="{colour}" '
-        'stroke-width="2"/>'
-    )
+        return Rect(f"{x}", f"{y}", "14", "12", colour, True)
+    return Rect(f"{x + 1}", f"{y + 1}", "12", "10", colour, False)
 
 
-def _legend_access(x, y) -> str:
-    return (
-        _swatch(x, y - 10, OPEN_FILL, "solid")
-        + f'<text x="{x + 20}" y="{y}" font-size="12">Open (solid)</text>'
-        + _swatch(x + 120, y - 10, OPEN_FILL, "outline")
-        + f'<text x="{x + 140}" y="{y}" font-size="12">Closed (outline)</text>'
-    )
-
-
-def _columns(span, segments, legend, slug, title, description) -> str:
+def _columns(span, segments, legend) -> Columns:
     """Stacked columns, one per year, segments from the bottom; legend above."""
     col_w, gap, left, top, plot_h = 34, 10, 36, 52, 220
     width = left + len(span) * (col_w + gap) + 10
@@ -252,22 +337,29 @@ def _columns(span, segments, legend, slug, title, description) -> str:
     most = max([sum(n for _, n, _, _ in stack) for stack in segments] + [1])
     unit = plot_h / most
     base = top + plot_h
-    out = [_open(width, height, slug, title, description)]
+    figure = Columns(
+        width=f"{width:.0f}",
+        height=f"{height:.0f}",
+        legend=[],
+        ticks=[],
+        columns=[],
+        line_x1=f"{left - 4}",
+        line_x2=f"{width - 6}",
+        tick_x=f"{left - 8}",
+        base_y=f"{base}",
+        year_y=f"{base + 16}",
+    )
     x = left
     for label, colour, style in legend:  # in stacking order, bottom first
-        out.append(_swatch(x, 8, colour, style))
-        out.append(f'<text x="{x + 19}" y="18" font-size="12">{escape(label)}</text>')
+        figure.legend.append(LegendItem(_swatch(x, 8, colour, style), f"{x + 19}", "18", label))
         x += 19 + text_width(label, 12) + 16
     for tick in _ticks(most):
         y = base - tick * unit
-        out.append(
-            f'<line x1="{left - 4}" x2="{width - 6}" y1="{y:.1f}" y2="{y:.1f}" stroke="{LINE}"/>'
-            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="10" '
-            f'fill="{MUTED}">{tick}</text>'
-        )
+        figure.ticks.append(Tick(f"{y:.1f}", f"{y + 4:.1f}", tick))
     for i, (year, stack) in enumerate(zip(span, segments, strict=True)):
         x = left + i * (col_w + gap) + gap / 2
         y = base
+        parts = []
         for label, n, colour, style in stack:
             if not n:
                 continue
@@ -275,35 +367,17 @@ def _columns(span, segments, legend, slug, title, description) -> str:
             y -= h
             tip = f"{year}: {n} {label.lower()}"
             if style == "solid":
-                shape = f'x="{x}" y="{y:.1f}" width="{col_w}" height="{h:.1f}" fill="{colour}"'
-                ink = "#fff"
+                rect = Rect(f"{x}", f"{y:.1f}", f"{col_w}", f"{h:.1f}", colour, True, tip)
             else:
                 inner = max(h - 2, 0.5)
-                shape = (
-                    f'x="{x + 1}" y="{y + 1:.1f}" width="{col_w - 2}" height="{inner:.1f}" '
-                    f'fill="#fff" stroke="{colour}" stroke-width="2"'
+                rect = Rect(
+                    f"{x + 1}", f"{y + 1:.1f}", f"{col_w - 2}", f"{inner:.1f}", colour, False, tip
                 )
-                ink = INK
-            out.append(f"<rect {shape}><title>{escape(tip)}</title></rect>")
-            if h >= 14:
-                out.append(
-                    f'<text x="{x + col_w / 2}" y="{y + h / 2 + 4:.1f}" text-anchor="middle" '
-                    f'font-size="10" fill="{ink}">{n}</text>'
-                )
+            count_y = f"{y + h / 2 + 4:.1f}" if h >= 14 else ""
+            parts.append(Part(rect, n, f"{x + col_w / 2}" if count_y else "", count_y))
         total = sum(n for _, n, _, _ in stack)
-        if total:
-            out.append(
-                f'<text x="{x + col_w / 2}" y="{y - 4:.1f}" text-anchor="middle" font-size="11" '
-                f'font-weight="700">{total}</text>'
-            )
-        out.append(
-            f'<text x="{x + col_w / 2}" y="{base + 16}" text-anchor="middle" font-size="11" '
-            f'fill="{MUTED}">{year}</text>'
-        )
-    out.append(
-        f'<line x1="{left - 4}" x2="{width - 6}" y1="{base}" y2="{base}" stroke="{INK}"/></svg>'
-    )
-    return "".join(out)
+        figure.columns.append(Column(year, f"{x + col_w / 2}", parts, total, f"{y - 4:.1f}"))
+    return figure
 
 
 def _ticks(most: int) -> list[int]:

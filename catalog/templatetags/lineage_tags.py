@@ -17,7 +17,6 @@ And charts of the whole catalog (`charts.py`), one query each:
 
 from django import template
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from catalog import charts, tree
 from catalog.lineage import ModelLineage, model_lineage
@@ -64,10 +63,10 @@ def neighbourhood_catalog(lineage: ModelLineage) -> tree.Catalog:
 @register.inclusion_tag("catalog/includes/_lineage_tree.html")
 def lineage_tree(model):
     lineage = lineage_of(model)
-    svg = ""
+    figure = None
     if not lineage.is_empty:
         base = reverse("catalog:model_detail", args=["-slug-"])
-        drawing = tree.draw(
+        figure = tree.draw(
             neighbourhood_catalog(lineage),
             tree.Options(
                 current=model.slug,
@@ -77,9 +76,8 @@ def lineage_tree(model):
                 id_prefix="lineage",
                 spacing=NEIGHBOURHOOD_SPACING,
             ),
-        )
-        svg = mark_safe(drawing.svg)  # noqa: S308 - built with escape() throughout
-    return {"model": model, "lineage": lineage, "svg": svg}
+        ).figure
+    return {"model": model, "lineage": lineage, "figure": figure}
 
 
 @register.inclusion_tag("catalog/includes/_lineage_list.html")
@@ -99,7 +97,7 @@ def inherited_terms(model):
 @register.inclusion_tag("catalog/includes/_chart_figure.html")
 def organizations_chart(limit: int = charts.TOP_ORGANIZATIONS):
     """Models per organisation, open and closed. One query."""
-    return {"chart": _safe(charts.organizations_chart(limit=limit))}
+    return {"chart": charts.organizations_chart(limit=limit)}
 
 
 @register.inclusion_tag("catalog/includes/_chart_growth.html")
@@ -107,10 +105,5 @@ def growth_charts():
     """Models per year by branch, and open against closed per year. One query for both."""
     years = charts.yearly_counts()
     return {
-        "charts": [_safe(charts.branches_chart(years)), _safe(charts.access_chart(years))],
+        "charts": [charts.branches_chart(years), charts.access_chart(years)],
     }
-
-
-def _safe(chart: charts.Chart) -> charts.Chart:
-    chart.svg = mark_safe(chart.svg)  # noqa: S308 - built with escape() throughout
-    return chart

@@ -20,10 +20,12 @@ widest box, so boxes never overlap. Everything is sorted on stable keys (dates, 
 the same data gives the same picture, byte for byte.
 
 Drawing (`svg.py`): `draw()` is a pure function of plain records (`data.py`), which
-`load_catalog()` reads from the database in three queries. Past FOLD_THRESHOLD models the tree
-starts folded: each family shows as its first model with a count, each lane keeps the
-FAMILIES_PER_CELL largest families of a year and counts the rest in one box; `unfold` opens
-either.
+`load_catalog()` reads from the database in three queries; it places everything (a `Figure`
+of boxes, links, axis and legend, coordinates formatted) and
+`templates/catalog/includes/_tree.svg` writes the markup, escaping every value. Past
+FOLD_THRESHOLD models the tree starts folded: each family shows as its first model with a
+count, each lane keeps the FAMILIES_PER_CELL largest families of a year and counts the rest in
+one box; `unfold` opens either.
 """
 
 from .data import LANES, Catalog, Link, Node, load_catalog, org_codes, primary_parents

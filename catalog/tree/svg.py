@@ -1,4 +1,5 @@
-"""The tree as an SVG document: what to show (folding), then boxes, links, axis and legend."""
+"""The tree as a figure: what to show (folding), then where its boxes, links, axis and legend
+go. `templates/catalog/includes/_tree.svg` draws the figure as an SVG document."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
+
+from django.template.loader import render_to_string
 
 from ..lineage import LineageGraph
 from ..models import Branch, DatePrecision, ModelAccess, Relation
@@ -68,9 +70,167 @@ class Options:
     id_prefix: str = "tree"
 
 
+# --- What the template draws (templates/catalog/includes/_tree.svg) ------------------------
+# Coordinates come formatted (`layout.n`, at most one decimal), so the template prints them
+# as they are; every text and attribute value is escaped by the template engine.
+
+
+class _Record:
+    """Fields readable as `record[name]`: the template engine tries that first and falls back
+    to getattr after a TypeError, which costs more than the lookup itself, tens of thousands
+    of times in a large tree."""
+
+    def __getitem__(self, name):
+        return getattr(self, name)
+
+
+@dataclass
+class Mark(_Record):
+    """An organisation's marker: its letters on its colour."""
+
+    transform: str  # where it goes: "translate(x,y)"
+    width: str
+    text_x: str
+    code: str
+    colour: str
+
+
+@dataclass
+class Unfold(_Record):
+    """The count beside a folded family's box; a link that opens the family when it can."""
+
+    key: str
+    transform: str
+    width: str
+    text_x: str
+    count: int
+    title: str
+    href: str
+
+
+@dataclass
+class Shape(_Record):
+    """A box: a model or a folded family (`group` False), or a lane's folded group of
+    smaller families (`group` True)."""
+
+    group: bool
+    key: str  # the model's slug, or the group's "lane:year"
+    classes: str
+    transform: str  # where the box goes: "translate(x,y)"
+    width: str
+    title: str
+    label: str
+    href: str  # the model's page; a group's unfold link, or empty
+    anchor_id: str = ""
+    current: bool = False
+    marks: list[Mark] = field(default_factory=list)
+    count: int = 0  # a group's models
+    unfold: Unfold | None = None
+
+
+@dataclass
+class Edge(_Record):
+    classes: str
+    parent: str
+    child: str
+    d: str
+    title: str
+
+
+@dataclass
+class Join(_Record):
+    """A line's curve from its parent's stem or from the trunk (decoration)."""
+
+    classes: str
+    d: str
+
+
+@dataclass
+class Trunk(_Record):
+    branch: str
+    d: str
+    head: str
+    title_x: str
+    label: str
+    count: int
+
+
+@dataclass
+class YearPill(_Record):
+    x: str
+    y: str
+    text_x: str
+    text_y: str
+    year: int
+
+
+@dataclass
+class Axis(_Record):
+    line: str
+    head: str
+    rules: list[tuple[str, str]]  # (class, path): dashed year lines and quarter ticks
+    pills: list[YearPill]
+
+
+@dataclass
+class LegendEntry(_Record):
+    """A sample of a box, a fold count or a link, and what it means."""
+
+    sample: str  # "box", "fold" or "edge"
+    classes: str
+    x: str
+    y: str
+    d: str
+    text_x: str
+    text_y: str
+    label: str
+
+
+@dataclass
+class LegendOrganization(_Record):
+    mark: Mark
+    text_x: str
+    text_y: str
+    name: str
+    count: int
+
+
+@dataclass
+class Legend(_Record):
+    x: str
+    title_y: str
+    entries: list[LegendEntry]
+    caption: str = ""
+    caption_y: str = ""
+    organizations: list[LegendOrganization] = field(default_factory=list)
+
+
+@dataclass
+class Figure(_Record):
+    """The whole drawing, ready for the template."""
+
+    classes: str
+    width: str
+    height: str
+    id_prefix: str
+    title: str
+    description: str
+    style: str
+    axis_width: int = AXIS_W
+    box_h: int = BOX_H
+    label_y: str = f"{BOX_H / 2 + 4:g}"
+    lane_title_y: int = 0
+    axis: Axis | None = None
+    trunks: list[Trunk] = field(default_factory=list)
+    joins: list[Join] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)  # other links first, then primary ones
+    shapes: list[Shape] = field(default_factory=list)  # in date order: keyboard focus order
+    legend: Legend | None = None
+
+
 @dataclass
 class Drawing:
-    svg: str
+    figure: Figure
     width: float
     height: float
     models: int  # models in the catalog
@@ -79,6 +239,14 @@ class Drawing:
     highlighted: set[str]  # slugs
     matching: int
     organizations: list[tuple[str, str, str, int]]  # (code, colour, name, models)
+
+    @functools.cached_property
+    def svg(self) -> str:
+        """The SVG document, as the template draws it."""
+        return render_to_string(TEMPLATE, {"figure": self.figure})
+
+
+TEMPLATE = "catalog/includes/_tree.svg"
 
 
 @dataclass
@@ -94,7 +262,8 @@ class _Shown:
 
 
 def draw(catalog: Catalog, options: Options | None = None) -> Drawing:
-    """The tree of `catalog` as an SVG document. Pure: same data and options, same bytes."""
+    """The tree of `catalog`, placed: `Drawing.figure` for the template, `Drawing.svg` the
+    document it gives. Pure: same data and options, same figure and same bytes."""
     options = options or Options()
     nodes = {node.slug: node for node in catalog.nodes if node.branch in LANE_INDEX}
     links = sorted(
@@ -111,9 +280,9 @@ def draw(catalog: Catalog, options: Options | None = None) -> Drawing:
     counts = Counter(org for node in nodes.values() for org in node.orgs)
     codes = org_codes({s: catalog.organizations.get(s, s) for s in counts}, counts)
     painter = _Painter(catalog, options, nodes, links, shown, primary, codes, counts, highlighted)
-    svg = painter.paint(folded)
+    figure = painter.paint(folded)
     return Drawing(
-        svg=svg,
+        figure=figure,
         width=painter.width,
         height=painter.height,
         models=len(nodes),
@@ -215,16 +384,16 @@ class _Painter:
             width += 4 + _fold_width(entry)
         return width
 
-    # -- the document --
+    # -- the figure --
 
-    def paint(self, folded: bool) -> str:
-        opts, p = self.options, self.options.id_prefix
+    def paint(self, folded: bool) -> Figure:
+        opts = self.options
         items = sorted(self.items.values(), key=lambda i: i.order)
         geo = layout(items, top=HEADER, per_model=opts.spacing) if items else None
         chart_width = geo.width if geo else AXIS_W + 200
         self.width = max(chart_width, 600)
         bottom = geo.bottom + 26 if geo else HEADER + 60
-        legend, legend_height = "", 0.0
+        legend, legend_height = None, 0.0
         if opts.legend:
             # Where the first lanes end early (as the survey's figure does), the legend goes
             # in the room above them; otherwise below the tree.
@@ -235,27 +404,28 @@ class _Painter:
                 legend, legend_height = self._legend(PAD, bottom + 20, self.width, folded)
                 legend_height += 20
         self.height = bottom + legend_height + PAD
-        out = []
-        classes = ["atlas-tree"]
-        if self.lit:
-            classes.append("has-highlight")
-        out.append(
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="{" ".join(classes)}" '
-            f'viewBox="0 0 {n(self.width)} {n(self.height)}" width="{n(self.width)}" '
-            f'height="{n(self.height)}" data-axis-width="{AXIS_W}" '
-            f'aria-labelledby="{p}-title" aria-describedby="{p}-desc">'
+        figure = Figure(
+            classes="atlas-tree has-highlight" if self.lit else "atlas-tree",
+            width=n(self.width),
+            height=n(self.height),
+            id_prefix=opts.id_prefix,
+            title=opts.title,
+            description=self._description(geo, folded),
+            style=STYLE,
+            lane_title_y=HEADER - 16,
+            legend=legend,
         )
-        out.append(f'<title id="{p}-title">{escape(opts.title)}</title>')
-        out.append(f'<desc id="{p}-desc">{escape(self._description(geo, folded))}</desc>')
-        out.append(f"<style>{STYLE}</style>")
         if geo:
-            out.append(self._axis(geo, bottom))
-            out.append(self._lanes(geo, bottom))
-            out.append(self._links(geo))
-            out.append(self._boxes(geo))
-        out.append(legend)
-        out.append("</svg>")
-        return "".join(out)
+            figure.axis = self._axis(geo, bottom)
+            figure.trunks = self._trunks(geo, bottom)
+            figure.joins, figure.edges = self._links(geo)
+            figure.shapes = [
+                self._group(self.shown[item.key], geo.boxes[item.key])
+                if self.shown[item.key].kind == "group"
+                else self._node(self.shown[item.key], geo.boxes[item.key])
+                for item in items
+            ]
+        return figure
 
     def _description(self, geo, folded) -> str:
         boxes = sum(1 for e in self.shown.values() if e.kind != "group")
@@ -277,36 +447,30 @@ class _Painter:
             text += " One model's lineage is highlighted; the rest is faded."
         return text
 
-    def _axis(self, geo, bottom) -> str:
+    def _axis(self, geo, bottom) -> Axis:
         x = AXIS_W / 2
         top = HEADER + 4
-        out = ['<g class="axis" aria-hidden="true">']
-        out.append(f'<path class="axis-line" d="M{n(x)},{n(bottom)} L{n(x)},{n(top + 8)}"/>')
-        out.append(
-            f'<path class="axis-head" d="M{n(x - 7)},{n(top + 12)} L{n(x)},{n(top - 2)} '
-            f'L{n(x + 7)},{n(top + 12)}z"/>'
-        )
+        rules = []
         for _, y, height in geo.years:
-            out.append(f'<path class="year-line" d="M{n(x + 26)},{n(y)} H{n(self.width)}"/>')
+            rules.append(("year-line", f"M{n(x + 26)},{n(y)} H{n(self.width)}"))
             if height >= 60:  # quarters, where there is room for them
                 for q in (0.25, 0.5, 0.75):
-                    yq = y - height * q
-                    out.append(f'<path class="tick" d="M{n(x + 3)},{n(yq)} h6"/>')
-        for year, y, _ in geo.years:
-            out.append(
-                f'<rect class="year-pill" x="{n(x - 24)}" y="{n(y - 10)}" width="48" height="20" '
-                f'rx="10"/><text class="year" x="{n(x)}" y="{n(y + 4.5)}">{year}</text>'
-            )
-        out.append("</g>")
-        return "".join(out)
+                    rules.append(("tick", f"M{n(x + 3)},{n(y - height * q)} h6"))
+        return Axis(
+            line=f"M{n(x)},{n(bottom)} L{n(x)},{n(top + 8)}",
+            head=f"M{n(x - 7)},{n(top + 12)} L{n(x)},{n(top - 2)} L{n(x + 7)},{n(top + 12)}z",
+            rules=rules,
+            pills=[
+                YearPill(n(x - 24), n(y - 10), n(x), n(y + 4.5), year) for year, y, _ in geo.years
+            ],
+        )
 
-    def _lanes(self, geo, bottom) -> str:
+    def _trunks(self, geo, bottom) -> list[Trunk]:
         counts = Counter(node.branch for node in self.nodes.values())
         root_x = geo.lanes[0].trunk
-        out = ['<g class="lanes">']
+        trunks = []
         for lane in geo.lanes:
             branch = Branch(lane.branch)
-            b = branch.value
             top = lane.top - 10
             # Each trunk rises from a common root at the bottom, as in the survey's figure.
             if lane.trunk == root_x:
@@ -318,25 +482,21 @@ class _Painter:
                     f"{n(lane.trunk)},{n(bottom)} {n(lane.trunk)},{n(base)} "
                     f"L{n(lane.trunk)},{n(top)}"
                 )
-            out.append(f'<path class="trunk branch-{b}" aria-hidden="true" d="{d}"/>')
-            out.append(
-                f'<path class="trunk-head branch-{b}" aria-hidden="true" '
-                f'd="M{n(lane.trunk - 8)},{n(top + 10)} L{n(lane.trunk)},{n(top - 6)} '
-                f'L{n(lane.trunk + 8)},{n(top + 10)}z"/>'
+            head = (
+                f"M{n(lane.trunk - 8)},{n(top + 10)} L{n(lane.trunk)},{n(top - 6)} "
+                f"L{n(lane.trunk + 8)},{n(top + 10)}z"
             )
-            out.append(
-                f'<text class="lane-title branch-{b}" x="{n(lane.x)}" y="{HEADER - 16}">'
-                f'{escape(branch.label)} <tspan class="lane-count">({counts[b]})</tspan></text>'
+            trunks.append(
+                Trunk(branch.value, d, head, n(lane.x), branch.label, counts[branch.value])
             )
-        out.append("</g>")
-        return "".join(out)
+        return trunks
 
-    def _links(self, geo) -> str:
+    def _links(self, geo) -> tuple[list[Join], list[Edge]]:
         joins, primary, other = [], [], []
         for item in self.items.values():
             if item.parent is None and item.key in geo.paths:
                 lane = LANE_VALUES[item.lane]
-                joins.append(f'<path class="join branch-{lane}" d="{geo.paths[item.key]}"/>')
+                joins.append(Join(f"join branch-{lane}", geo.paths[item.key]))
         for link in self.links:
             child, parent = self.shown.get(link.child), self.shown.get(link.parent)
             if not child or not parent or "group" in (child.kind, parent.kind):
@@ -359,29 +519,9 @@ class _Painter:
             relation = RELATION_LABELS.get(link.relation, "")
             title = f"{self.nodes[link.child].name} {relation} {self.nodes[link.parent].name}"
             (primary if is_primary else other).append(
-                f'<path class="{" ".join(cls)}" data-parent="{escape(link.parent)}" '
-                f'data-child="{escape(link.child)}" d="{d}"><title>{escape(title)}</title></path>'
+                Edge(" ".join(cls), link.parent, link.child, d, title)
             )
-        return (
-            '<g class="joins" aria-hidden="true">'
-            + "".join(joins)
-            + '</g><g class="edges">'
-            + "".join(other)
-            + "".join(primary)
-            + "</g>"
-        )
-
-    def _boxes(self, geo) -> str:
-        out = ['<g class="nodes">']  # in date order: the order keyboard focus follows
-        for item in sorted(self.items.values(), key=lambda i: i.order):
-            entry = self.shown[item.key]
-            box = geo.boxes[item.key]
-            if entry.kind == "group":
-                out.append(self._group(entry, box))
-            else:
-                out.append(self._node(entry, box))
-        out.append("</g>")
-        return "".join(out)
+        return joins, other + primary
 
     def _describe(self, node: Node) -> str:
         branch = BRANCH_LABELS[node.branch]
@@ -394,7 +534,7 @@ class _Painter:
         text = f"{node.name}: {branch}, {access}, released {when}"
         return f"{text}, by {orgs}" if orgs else text
 
-    def _node(self, entry: _Shown, box: Box) -> str:
+    def _node(self, entry: _Shown, box: Box) -> Shape:
         node, opts = entry.node, self.options
         cls = ["node", f"branch-{node.branch}", f"access-{node.access}"]
         if entry.kind == "family":
@@ -414,58 +554,61 @@ class _Painter:
         if current:
             title += ". This model"
         width = self._box_width(entry)
-        slug = escape(node.slug)
-        aria = ' aria-current="page"' if current else ""
-        parts = [
-            f'<a href="{escape(opts.model_url(node.slug))}" id="{opts.id_prefix}-node-{slug}"'
-            f'{aria}><g class="{" ".join(cls)}" data-model="{slug}" '
-            f'transform="translate({n(box.x)},{n(box.y)})"><title>{escape(title)}</title>'
-            f'<rect width="{n(width)}" height="{BOX_H}" rx="5"/>'
-            f'<text class="label" x="7" y="{BOX_H / 2 + 4:g}">{escape(entry.label)}</text>'
-        ]
+        marks = []
         x = 7 + _label_width(entry.label) + 6
         for code, colour in self._marks(node):
-            parts.append(_mark(code, colour, x, 4))
+            marks.append(_mark(code, colour, x, 4))
             x += _mark_width(code) + 2
-        parts.append("</g></a>")
-        if entry.kind == "family":
-            parts.append(self._unfold(entry, box.x + width + 4, box.y))
-        return "".join(parts)
+        return Shape(
+            group=False,
+            key=node.slug,
+            classes=" ".join(cls),
+            transform=f"translate({n(box.x)},{n(box.y)})",
+            width=n(width),
+            title=title,
+            label=entry.label,
+            href=opts.model_url(node.slug),
+            anchor_id=f"{opts.id_prefix}-node-{node.slug}",
+            current=current,
+            marks=marks,
+            unfold=self._unfold(entry, box.x + width + 4, box.y)
+            if entry.kind == "family"
+            else None,
+        )
 
-    def _unfold(self, entry: _Shown, x: float, y: float) -> str:
+    def _unfold(self, entry: _Shown, x: float, y: float) -> Unfold:
         count = len(entry.members) - 1
         width = _fold_width(entry)
-        label = f"Unfold the family of {entry.node.name}: {count} more models"
-        inner = (
-            f'<g class="unfold" data-family="{escape(entry.key)}" '
-            f'transform="translate({n(x)},{n(y)})"><title>{escape(label)}</title>'
-            f'<rect width="{n(width)}" height="{BOX_H}" rx="11"/>'
-            f'<text x="{n(width / 2)}" y="{BOX_H / 2 + 4:g}">+{count}</text></g>'
+        return Unfold(
+            key=entry.key,
+            transform=f"translate({n(x)},{n(y)})",
+            width=n(width),
+            text_x=n(width / 2),
+            count=count,
+            title=f"Unfold the family of {entry.node.name}: {count} more models",
+            href=self.options.unfold_url(entry.key) if self.options.unfold_url else "",
         )
-        if not self.options.unfold_url:
-            return inner
-        return f'<a href="{escape(self.options.unfold_url(entry.key))}">{inner}</a>'
 
-    def _group(self, entry: _Shown, box: Box) -> str:
+    def _group(self, entry: _Shown, box: Box) -> Shape:
         lane = LANES[entry.lane]
         year = entry.key.split(":")[1]
         cls = ["group", f"branch-{lane.value}"]
         if self.matching is not None and not any(m in self.matching for m in entry.members):
             cls.append("dimmed")
-        title = (
-            f"{len(entry.members)} more {lane.label.lower()} models first released in {year}, "
-            "in smaller families; folded"
+        return Shape(
+            group=True,
+            key=entry.key,
+            classes=" ".join(cls),
+            transform=f"translate({n(box.x)},{n(box.y)})",
+            width=n(box.width),
+            title=(
+                f"{len(entry.members)} more {lane.label.lower()} models first released in "
+                f"{year}, in smaller families; folded"
+            ),
+            label=entry.label,
+            href=self.options.unfold_url(entry.key) if self.options.unfold_url else "",
+            count=len(entry.members),
         )
-        body = (
-            f'<g class="{" ".join(cls)}" data-group="{escape(entry.key)}" '
-            f'data-count="{len(entry.members)}" transform="translate({n(box.x)},{n(box.y)})">'
-            f"<title>{escape(title)}</title>"
-            f'<rect width="{n(box.width)}" height="{BOX_H}" rx="5"/>'
-            f'<text class="label" x="7" y="{BOX_H / 2 + 4:g}">{escape(entry.label)}</text></g>'
-        )
-        if not self.options.unfold_url:
-            return body
-        return f'<a href="{escape(self.options.unfold_url(entry.key))}">{body}</a>'
 
     def _legend_room(self, geo, folded) -> tuple[float, float, float] | None:
         """(x, y, width) of a space above the first lanes that holds the legend, if any."""
@@ -484,13 +627,11 @@ class _Painter:
             return None
         return None
 
-    def _legend(self, x: float, top: float, width: float, folded: bool) -> tuple[str, float]:
+    def _legend(self, x: float, top: float, width: float, folded: bool) -> tuple[Legend, float]:
+        """The legend at (x, top) within `width`, and its height."""
         y = top
         right = x + width
-        out = [
-            '<g class="legend">',
-            f'<text class="legend-title" x="{x}" y="{y + 4}">Legend</text>',
-        ]
+        legend = Legend(x=f"{x}", title_y=f"{y + 4}", entries=[])
         y += 14
         entries = [
             ("box-open", "Open: weights released (solid box)"),
@@ -509,8 +650,7 @@ class _Painter:
             room = 44 + text_width(label, 11) + 22
             if cx + room > right - PAD and cx > x:
                 cx, row_y = x, row_y + 24
-            out.append(_legend_sample(kind, cx, row_y))
-            out.append(f'<text x="{n(cx + 44)}" y="{n(row_y + 13)}">{escape(label)}</text>')
+            legend.entries.append(_legend_entry(kind, cx, row_y, label))
             cx += room
         y = row_y + 38
         orgs = sorted(self.counts, key=lambda s: (-self.counts[s], s))
@@ -519,7 +659,7 @@ class _Painter:
             caption = "Organisations (the letters in a box; the number of models)"
             if len(orgs) > len(shown):
                 caption += f": the {len(shown)} with most models, of {len(orgs)}"
-            out.append(f'<text class="legend-sub" x="{x}" y="{n(y)}">{escape(caption)}</text>')
+            legend.caption, legend.caption_y = caption, n(y)
             y += 8
             per_row = max(1, int((width - PAD) // LEGEND_COLUMN))
             for i, slug in enumerate(shown):
@@ -529,14 +669,17 @@ class _Painter:
                 name = self.catalog.organizations.get(slug, slug)
                 if len(name) > 24:
                     name = name[:23] + "…"
-                out.append(_mark(code, org_colour(slug), ox, oy))
-                out.append(
-                    f'<text x="{n(ox + _mark_width(code) + 5)}" y="{n(oy + 11)}">{escape(name)} '
-                    f'<tspan class="muted">{self.counts[slug]}</tspan></text>'
+                legend.organizations.append(
+                    LegendOrganization(
+                        mark=_mark(code, org_colour(slug), ox, oy),
+                        text_x=n(ox + _mark_width(code) + 5),
+                        text_y=n(oy + 11),
+                        name=name,
+                        count=self.counts[slug],
+                    )
                 )
             y += (-(-len(shown) // per_row)) * 18
-        out.append("</g>")
-        return "".join(out), y - top + 8
+        return legend, y - top + 8
 
 
 @functools.lru_cache(maxsize=4096)
@@ -544,17 +687,16 @@ def _mark_width(code: str) -> float:
     return text_width(code, ORG_FONT, bold=True) + 6
 
 
-def _mark(code: str, colour: str, x: float, y: float) -> str:
-    return f'<g class="org" transform="translate({n(x)},{n(y)})">{_mark_body(code, colour)}</g>'
+def _mark(code: str, colour: str, x: float, y: float) -> Mark:
+    width, text_x = _mark_size(code)
+    return Mark(f"translate({n(x)},{n(y)})", width, text_x, code, colour)
 
 
 @functools.lru_cache(maxsize=4096)
-def _mark_body(code: str, colour: str) -> str:
+def _mark_size(code: str) -> tuple[str, str]:
+    """A marker's width and the x of its text's centre, formatted."""
     width = _mark_width(code)
-    return (
-        f'<rect width="{n(width)}" height="14" rx="3" fill="{colour}"/>'
-        f'<text x="{n(width / 2)}" y="10">{escape(code)}</text>'
-    )
+    return n(width), n(width / 2)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -566,23 +708,23 @@ def _fold_width(entry: _Shown) -> float:
     return text_width(f"+{len(entry.members) - 1}", FONT - 1, bold=True) + 12
 
 
-def _legend_sample(kind: str, x: float, y: float) -> str:
-    box = f'transform="translate({n(x)},{n(y)})"><rect width="36" height="18" rx="5"/></g>'
-    if kind == "box-open":
-        return f'<g class="sample node branch-decoder-only access-open" {box}'
-    if kind == "box-closed":
-        return f'<g class="sample node branch-decoder-only access-closed" {box}'
-    if kind == "dimmed":
-        return f'<g class="sample node branch-decoder-only access-open dimmed" {box}'
-    if kind == "highlight":
-        return f'<g class="sample node branch-decoder-only access-open highlight" {box}'
+_SAMPLE_BOXES = {
+    "box-open": "sample node branch-decoder-only access-open",
+    "box-closed": "sample node branch-decoder-only access-closed",
+    "dimmed": "sample node branch-decoder-only access-open dimmed",
+    "highlight": "sample node branch-decoder-only access-open highlight",
+}
+
+
+def _legend_entry(kind: str, x: float, y: float, label: str) -> LegendEntry:
+    """A legend line: its sample (a box, a fold count or a link) at (x, y), then its text."""
+    text_x, text_y = n(x + 44), n(y + 13)
+    if kind in _SAMPLE_BOXES:
+        return LegendEntry("box", _SAMPLE_BOXES[kind], n(x), n(y), "", text_x, text_y, label)
     if kind == "fold":
-        return (
-            f'<g class="unfold" transform="translate({n(x)},{n(y)})"><rect width="36" '
-            f'height="18" rx="9"/><text x="18" y="13">+3</text></g>'
-        )
+        return LegendEntry("fold", "unfold", n(x), n(y), "", text_x, text_y, label)
     cls = "edge primary branch-decoder-only" if kind == "edge-primary" else "edge other"
-    return f'<path class="{cls}" d="M{n(x)},{n(y + 9)} h36"/>'
+    return LegendEntry("edge", cls, "", "", f"M{n(x)},{n(y + 9)} h36", text_x, text_y, label)
 
 
 _RULES = (

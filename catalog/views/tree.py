@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from django.http import HttpResponse, QueryDict
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from .. import tree
@@ -23,6 +23,7 @@ TREE_PARAMETERS = ("highlight", "unfold", "expand")
 EXPAND = {"all": True, "none": False}
 GROUP = re.compile(r"^(" + "|".join(re.escape(lane.value) for lane in tree.LANES) + r"):\d{4}\Z")
 SUGGESTIONS = 6
+DOUBLE_DASH = re.compile(r"-(?=-)")  # an XML comment may not hold "--": "a---b" -> "a- - -b"
 
 
 @dataclass
@@ -154,7 +155,6 @@ class TreeView(TemplateView):
         context.update(
             tree=result,
             drawing=result.drawing,
-            svg=mark_safe(result.drawing.svg),  # noqa: S308 - built with escape() throughout
             filterset=result.filterset,
             notices=result.notices,
             query=params.urlencode(),
@@ -217,12 +217,14 @@ def _with(params: QueryDict, **values) -> str:
 
 
 def tree_svg(request):
-    """The tree as a standalone SVG document, links absolute so it works once downloaded."""
+    """The tree as a standalone SVG document, links absolute so it works once downloaded; the
+    notices, if any, in an XML comment before it."""
     result = draw_for(request, absolute=True)
-    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + result.drawing.svg
-    if result.notices:
-        notes = "\n".join(f"  {_shown(n, 300)}" for n in result.notices).replace("--", "- -")
-        body = body.replace("<svg ", f"<!--\n{notes}\n-->\n<svg ", 1)
+    context = {
+        "drawing": result.drawing,
+        "notices": [DOUBLE_DASH.sub("- ", _shown(n, 300)) for n in result.notices],
+    }
+    body = render_to_string("catalog/tree.svg", context)
     response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="llm-atlas-tree.svg"'
     return response
