@@ -128,7 +128,7 @@ class UsageFilterSet(BrowseFilterSet):
     default_sort = "branch"
     unknown = {
         "commercial": "not one of yes, no, conditional",
-        "branch": "not a branch (pre-transformer, encoder-only, encoder-decoder, decoder-only)",
+        "branch": f"not a branch ({', '.join(LanguageModel.Branch.values)})",
     }
 
     class Meta(BrowseFilterSet.Meta):

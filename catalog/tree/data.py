@@ -15,7 +15,13 @@ from core.publishing import published_q
 
 from ..models import Branch, DatePrecision, LanguageModel, Lineage, Organization, Relation
 
-LANES = (Branch.PRE_TRANSFORMER, Branch.ENCODER_ONLY, Branch.ENCODER_DECODER, Branch.DECODER_ONLY)
+LANES = (
+    Branch.PRE_TRANSFORMER,
+    Branch.ENCODER_ONLY,
+    Branch.ENCODER_DECODER,
+    Branch.DECODER_ONLY,
+    Branch.STATE_SPACE_HYBRID,  # the lane the survey's 2023 figure did not have
+)
 LANE_INDEX = {branch.value: i for i, branch in enumerate(LANES)}
 NEXT_VERSION = frozenset({Relation.SUCCESSOR_OF, Relation.SCALED_FROM})
 

@@ -45,12 +45,14 @@ BOX_COLOURS = {
     Branch.ENCODER_ONLY: "#b04a63",
     Branch.ENCODER_DECODER: "#3f7a45",
     Branch.DECODER_ONLY: "#3d5a86",
+    Branch.STATE_SPACE_HYBRID: "#6a4c93",
 }
 TINTS = {
     Branch.PRE_TRANSFORMER: "#b9b9bd",
     Branch.ENCODER_ONLY: "#e4a7b6",
     Branch.ENCODER_DECODER: "#99c49c",
     Branch.DECODER_ONLY: "#93a7c6",
+    Branch.STATE_SPACE_HYBRID: "#b9a6d3",
 }
 
 
