@@ -130,18 +130,33 @@ def test_a_model_with_a_parent_can_be_added_on_one_page(alice, catalog):
         "summary": "",
         "source_url": "",
         "source_note": "",
+        "reasoning": "no",
+        "lifecycle": "active",
+        "input_modalities": ["text"],
         "parent_links-TOTAL_FORMS": "1",
         "parent_links-INITIAL_FORMS": "0",
         "parent_links-MIN_NUM_FORMS": "0",
         "parent_links-MAX_NUM_FORMS": "1000",
         "parent_links-0-parent": catalog["base"].pk,
         "parent_links-0-relation": "instruction-tuned-from",
+        "sizes-TOTAL_FORMS": "1",
+        "sizes-INITIAL_FORMS": "0",
+        "sizes-MIN_NUM_FORMS": "0",
+        "sizes-MAX_NUM_FORMS": "1000",
+        "sizes-0-label": "13B",
+        "sizes-0-parameters_billions": "13",
+        "past_licenses-TOTAL_FORMS": "0",
+        "past_licenses-INITIAL_FORMS": "0",
+        "past_licenses-MIN_NUM_FORMS": "0",
+        "past_licenses-MAX_NUM_FORMS": "1000",
     }
     response = alice.post(url(LanguageModel, "add"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     vicuna = LanguageModel.objects.get(slug="vicuna")
     assert vicuna.aliases == ["Vicuna-13B", "Vicuna 13B"]  # one per line, blanks dropped
     assert list(vicuna.parents.all()) == [catalog["base"]]
+    assert vicuna.input_modalities == ["text"]  # ticked boxes, stored as a list
+    assert [(s.label, s.parameters_billions) for s in vicuna.sizes.all()] == [("13B", 13.0)]
 
 
 @pytest.mark.parametrize(

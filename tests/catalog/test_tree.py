@@ -99,9 +99,9 @@ def seed_catalog() -> tree.Catalog:
 def test_one_node_per_model_and_one_edge_per_lineage_link(client, seeded):
     root = parse(client.get(reverse("catalog:tree_svg")).content.decode())
     drawn = nodes(root)
-    assert set(drawn) == set(LanguageModel.objects.values_list("slug", flat=True))
+    assert set(drawn) == set(LanguageModel.objects.published().values_list("slug", flat=True))
     links = {(e.get("data-parent"), e.get("data-child")) for e in edges(root)}
-    expected = set(Lineage.objects.values_list("parent__slug", "child__slug"))
+    expected = set(Lineage.objects.published().values_list("parent__slug", "child__slug"))
     assert links == expected
     assert len(edges(root)) == len(expected)
 

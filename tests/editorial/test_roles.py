@@ -20,7 +20,7 @@ def test_the_curated_models_are_found_by_their_edit_history():
     assert set(CURATED_MODELS) == {
         ("catalog", name)
         for name in ("organization", "license", "dataset", "topic", "paper", "languagemodel")
-    } | {("catalog", "lineage")} | {
+    } | {("catalog", name) for name in ("family", "lineage", "modelsize", "pastlicense")} | {
         ("guidance", name)
         for name in ("taskcategory", "task", "guideline", "evidence", "question", "flowanswer")
     }
