@@ -23,7 +23,7 @@ from rest_framework.exceptions import APIException
 
 NO_NUL = "^[^\\x00]*$"
 DIGITS = re.compile(r"[0-9]+")
-DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
+DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]{1,4})?")  # a JSON number, not negative
 MAX_PAGE = 100_000
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
@@ -104,7 +104,7 @@ class Param:
             elif self.kind == "integer" and not DIGITS.fullmatch(value):
                 problems.append(f"{quote(value)} is not a whole number (digits only).")
             elif self.kind == "number" and not DECIMAL.fullmatch(value):
-                problems.append(f"{quote(value)} is not a number (digits and one '.').")
+                problems.append(f"{quote(value)} is not a number such as 12 or 3.5.")
             elif self.kind == "integer" and self.check_values and not self._in_range(value):
                 problems.append(f"{quote(value)} is {self._range_words()}.")
             elif self.choices and self.check_values and value not in self.choices:
