@@ -329,10 +329,18 @@ def _swatch(x, y, colour, style) -> Rect:
 
 
 def _columns(span, segments, legend) -> Columns:
-    """Stacked columns, one per year, segments from the bottom; legend above."""
-    col_w, gap, left, top, plot_h = 34, 10, 36, 52, 220
-    width = left + len(span) * (col_w + gap) + 10
-    width = max(width, 420)
+    """Stacked columns, one per year, segments from the bottom; legend above, in as many rows
+    as it needs."""
+    col_w, gap, left, plot_h = 34, 10, 36, 220
+    width = max(left + len(span) * (col_w + gap) + 10, 420)
+    items, x, row = [], left, 0
+    for label, colour, style in legend:  # in stacking order, bottom first
+        item_w = 19 + text_width(label, 12) + 16
+        if x > left and x + item_w - 16 > width - 6:
+            x, row = left, row + 1
+        items.append((x, 18 * row, label, colour, style))
+        x += item_w
+    top = 52 + 18 * row
     height = top + plot_h + 30
     most = max([sum(n for _, n, _, _ in stack) for stack in segments] + [1])
     unit = plot_h / most
@@ -349,10 +357,9 @@ def _columns(span, segments, legend) -> Columns:
         base_y=f"{base}",
         year_y=f"{base + 16}",
     )
-    x = left
-    for label, colour, style in legend:  # in stacking order, bottom first
-        figure.legend.append(LegendItem(_swatch(x, 8, colour, style), f"{x + 19}", "18", label))
-        x += 19 + text_width(label, 12) + 16
+    for x, dy, label, colour, style in items:
+        swatch = _swatch(x, 8 + dy, colour, style)
+        figure.legend.append(LegendItem(swatch, f"{x + 19}", f"{18 + dy}", label))
     for tick in _ticks(most):
         y = base - tick * unit
         figure.ticks.append(Tick(f"{y:.1f}", f"{y + 4:.1f}", tick))
