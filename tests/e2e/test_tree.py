@@ -5,7 +5,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from catalog.models import LanguageModel
+from catalog.models import LanguageModel, Lineage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,16 +50,31 @@ def test_every_label_fits_its_box_and_no_boxes_overlap_as_drawn(page, seeded):
             assert not overlap, (slug_a, slug_b)
 
 
+def descendants(slug: str) -> set[str]:
+    """Every published model derived, at any distance, from `slug`."""
+    children = {}
+    for parent, child in Lineage.objects.published().values_list("parent__slug", "child__slug"):
+        children.setdefault(parent, set()).add(child)
+    found, todo = set(), [slug]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
 def test_find_a_model_lights_its_lineage_and_brings_it_into_view(page, seeded):
     page.goto("/tree/")
     page.get_by_role("combobox", name="Find a model").fill("llama")
     page.get_by_role("button", name="Show its lineage").click()
     page.wait_for_url(re.compile(r"highlight=llama"))
-    assert page.get_by_text("Lineage of LLaMA: 0 ancestors and 6 descendants").is_visible()
+    below = descendants("llama")
+    assert {"alpaca", "vicuna", "llama-2", "llama-4-scout"} <= below
+    text = f"Lineage of LLaMA: 0 ancestors and {len(below)} descendants"
+    assert page.get_by_text(text).is_visible()
     lit = page.locator("svg.atlas-tree .node.highlight[data-model]")
-    assert sorted(lit.evaluate_all("els => els.map(e => e.dataset.model)")) == sorted(
-        ["llama", "alpaca", "vicuna", "gpt4all", "openllama", "llama-2", "llama-2-chat"]
-    )
+    assert set(lit.evaluate_all("els => els.map(e => e.dataset.model)")) == below | {"llama"}
     viewport = page.locator("#tree-viewport").bounding_box()
     node = page.locator('.node[data-model="llama"]').bounding_box()
     assert viewport["x"] <= node["x"] <= viewport["x"] + viewport["width"]
