@@ -1,4 +1,4 @@
-"""Rows made once and written back cheaply: the seed per session, a test module's world.
+"""Rows made once and written back cheaply: the seed, and the worlds of the browse tests.
 
 Building rows through the ORM (an import, factories) costs a query or more per row; writing
 the same rows back from memory costs one INSERT per few hundred rows. A snapshot is taken in a
@@ -34,7 +34,7 @@ def built_once(build):
 
 
 class Snapshot:
-    """The rows an import wrote, as INSERT statements that write them back."""
+    """The rows a build wrote (an import, a world), as INSERT statements that write them back."""
 
     def __init__(self, tables: dict[str, tuple[list[str], list[tuple]]]):
         self.tables = list(tables)
@@ -54,7 +54,7 @@ class Snapshot:
             value = build()
             after = _row_counts()
             changed = [t for t in after if before[t] and after[t] != before[t]]
-            assert changed == [], f"the import changed pre-filled tables: {changed}"
+            assert changed == [], f"the build changed tables that held rows: {changed}"
             tables = {}
             with connection.cursor() as cursor:
                 for table in (t for t in after if after[t] and not before[t]):

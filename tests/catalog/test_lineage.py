@@ -8,7 +8,7 @@ from django.template import Context, Template
 from catalog import lineage
 from catalog.lineage import LineageGraph, Reach, filter_inherited_restriction, model_lineage
 from catalog.models import CommercialUse, LanguageModel, Relation
-from tests.factories import link, make_license, make_model
+from tests.factories import bulk_links, bulk_models, link, make_license, make_model
 
 R = Relation
 
@@ -277,10 +277,10 @@ def test_a_model_without_lineage_says_so(db):
 @pytest.mark.parametrize("size", [5, 200])
 def test_tags_run_three_queries_whatever_the_size(db, licences, size, django_assert_num_queries):
     models = [dated("M0", 1, license=licences["nc"])]
-    for i in range(1, size):
-        model = make_model(name=f"M{i}", license=licences["open"])
-        link(model, models[(i - 1) // 2], R.FINE_TUNED_FROM)  # a binary tree
-        models.append(model)
+    models += bulk_models({"name": f"M{i}", "license": licences["open"]} for i in range(1, size))
+    bulk_links(  # a binary tree
+        (model, models[(i - 1) // 2], R.FINE_TUNED_FROM) for i, model in enumerate(models) if i
+    )
     middle = LanguageModel.objects.get(pk=models[len(models) // 3].pk)
     with django_assert_num_queries(3):
         html = render(middle)

@@ -75,3 +75,30 @@ def make_chain(length: int, guidelines=()) -> list[Question]:
         nxt = questions[index + 1] if index + 1 < length else Outcome.FINE_TUNED
         answer(question, "no", nxt, guidelines)
     return questions
+
+
+def bulk_guidance(categories, n_tasks: int, papers=(), models=()) -> list[Task]:
+    """n tasks over `categories`, each with one guideline per verdict citing `papers` (with a
+    note each) and naming `models`, in four INSERTs; no history records."""
+    tasks = []
+    for i in range(n_tasks):
+        n = _n()
+        category = categories[i % len(categories)]
+        tasks.append(Task(name=f"Task {n}", slug=f"task-{n}", category=category))
+    Task.objects.bulk_create(tasks)
+    guidelines = []
+    for task in tasks:
+        for verdict in Verdict:
+            n = _n()
+            guidelines.append(
+                Guideline(task=task, verdict=verdict, slug=f"guideline-{n}", title=f"Guideline {n}")
+            )
+    Guideline.objects.bulk_create(guidelines)
+    Evidence.objects.bulk_create(
+        [Evidence(guideline=g, paper=p, note=f"shows {p.slug}") for g in guidelines for p in papers]
+    )
+    through = Guideline.example_models.through
+    through.objects.bulk_create(
+        [through(guideline=g, languagemodel=m) for g in guidelines for m in models]
+    )
+    return tasks

@@ -5,11 +5,20 @@ import re
 import pytest
 from django.urls import reverse
 
+from catalog.models import Paper
 from guidance.models import Outcome, Verdict
 from tests.catalog.downloads import body, json_results
-from tests.factories import make_model, make_paper
+from tests.factories import bulk_models, make_model, make_paper, new_paper
 
-from .factories import answer, make_category, make_chain, make_guideline, make_question, make_task
+from .factories import (
+    answer,
+    bulk_guidance,
+    make_category,
+    make_chain,
+    make_guideline,
+    make_question,
+    make_task,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +31,7 @@ def make_guidance(n_tasks: int, categories=3):
     cats = [make_category() for _ in range(categories)]
     papers = [make_paper() for _ in range(3)]
     models = [make_model() for _ in range(3)]
-    tasks = []
-    for i in range(n_tasks):
-        task = make_task(category=cats[i % categories])
-        for verdict in Verdict:
-            make_guideline(task=task, verdict=verdict, papers=papers[:2], models=models[:2])
-        tasks.append(task)
-    return tasks
+    return bulk_guidance(cats, n_tasks, papers=papers[:2], models=models[:2])
 
 
 def count_queries(client, url, django_assert_max_num_queries, limit, status=200):
@@ -182,8 +185,10 @@ def test_unknown_task_is_404(client):
 def test_task_page_queries_do_not_grow_with_rows(client, django_assert_max_num_queries):
     task = make_guidance(1)[0]
     small = count_queries(client, task.get_absolute_url(), django_assert_max_num_queries, 8)
-    for _ in range(30):
-        make_guideline(task, papers=[make_paper(), make_paper()], models=[make_model()])
+    papers = Paper.objects.bulk_create([new_paper() for _ in range(60)])
+    models = bulk_models({} for _ in range(30))
+    for i, model in enumerate(models):
+        make_guideline(task, papers=papers[2 * i : 2 * i + 2], models=[model])
     make_guidance(20)
     large = count_queries(client, task.get_absolute_url(), django_assert_max_num_queries, 8)
     assert large == small
