@@ -55,12 +55,11 @@ class ImportFailed(Exception):
         self.problems = problems
 
 
-# Many-to-many keys, synchronised after every object exists.
+# Many-to-many keys (a section's lists of slugs), synchronised after every object exists.
 MANY_TO_MANY = {
-    "families": ("organizations",),
-    "papers": ("topics",),
-    "models": ("organizations", "datasets", "papers"),
-    "guidelines": ("example_models",),
+    section: refs
+    for section, specs in SPECS.items()
+    if (refs := tuple(key for key, spec in specs.items() if spec.kind == "refs"))
 }
 
 # Sections whose `name` must be unique ignoring case (mirrors the database constraints).
