@@ -8,6 +8,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_from_home_to_a_model_and_its_parent(page, seeded):
     page.goto("/")
     page.get_by_role("link", name="Browse all").click()
+    page.get_by_label("Search models").fill("alpaca")
+    page.get_by_label("Search models").press("Enter")
     page.get_by_role("link", name="Alpaca", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Alpaca"
     page.get_by_role("list", name="What Alpaca comes from").get_by_role(
