@@ -3,7 +3,7 @@
 Each app declares its sections as `{key: Spec}` dictionaries (`catalog/records.py`,
 `guidance/records.py`). From one declaration come:
 
-- validation of a file's objects (`validate_object`, used by `atlas/interchange.py`), with
+- validation of a file's objects (`Reader.read_object`, used by `atlas/interchange.py`), with
   problems located by JSON path;
 - the record written on export (`to_record`), keys in declaration order;
 - the database columns the importer writes (`columns`);
@@ -33,9 +33,7 @@ MAX_URL = 500
 
 _url_validator = URLValidator(schemes=["http", "https"])
 
-# Kinds whose value is one database column of the row itself.
-SCALAR_KINDS = {"slug", "status", "str", "text", "url", "country", "choice", "choices"}
-SCALAR_KINDS |= {"int", "year", "number", "date", "strings"}
+# Kinds whose value is not a column of the row itself (related rows, nested objects).
 NESTED_KINDS = {"refs", "parents", "object", "objects"}
 
 
