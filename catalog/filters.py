@@ -404,12 +404,12 @@ class ModelFilterSet(BrowseFilterSet):
         return queryset.filter(family__slug__in=value) if value else queryset
 
     def filter_input_modality(self, queryset, name, value):
-        """Models reading any of the modalities (a JSON list: matched as its quoted word)."""
+        """Models reading any of the modalities."""
         if not value:
             return queryset
         condition = Q()
         for modality in value:
-            condition |= Q(input_modalities__icontains=f'"{modality}"')
+            condition |= reads(modality)
         return queryset.filter(condition)
 
     def filter_license(self, queryset, name, value):
@@ -468,10 +468,7 @@ class ModelFilterSet(BrowseFilterSet):
             "reasoning": grouped(self.without("reasoning"), "reasoning"),
             "lifecycle": grouped(self.without("lifecycle"), "lifecycle"),
             "input_modality": self.without("input_modality").aggregate(
-                **{
-                    modality: Count("pk", filter=Q(input_modalities__icontains=f'"{modality}"'))
-                    for modality in Modality.values
-                }
+                **{modality: Count("pk", filter=reads(modality)) for modality in Modality.values}
             ),
         }
         return [
@@ -539,6 +536,12 @@ class ModelFilterSet(BrowseFilterSet):
                 multiple=False,
             ),
         ]
+
+
+def reads(modality: str) -> Q:
+    """Models whose input modalities (a JSON list) hold `modality`, matched as its quoted word
+    so that it works alike on SQLite and PostgreSQL."""
+    return Q(input_modalities__icontains=f'"{modality}"')
 
 
 def _year_selected(active, year) -> bool:
