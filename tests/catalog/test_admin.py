@@ -166,6 +166,10 @@ def test_a_model_with_a_parent_can_be_added_on_one_page(alice, catalog):
         ({"slug": "Upper-Case"}, "lower-case letters"),
         ({"name": "llama"}, "names are compared ignoring case"),
         ({"parameters_billions": "-1"}, "greater than or equal to 0"),
+        ({"access": "closed", "weights": "gated"}, "Only open models have released weights"),
+        ({"retired_on": "2025-01-01"}, "Only a retired model has a retirement date"),
+        ({"parameters_active_billions": "500"}, "cannot exceed it"),
+        ({"context_length_tokens": "-3"}, "greater than or equal to 0"),
     ],
 )
 def test_admin_explains_bad_values(alice, catalog, overrides, message):
