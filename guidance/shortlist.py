@@ -2,7 +2,7 @@
 a reader states on /decide/ and the published models of the catalog that meet them.
 
 The reader's constraints (`Needs`) come from the /decide/ URL, so the page stays stateless.
-`load_candidates` reads what the catalog holds about every published model in four queries;
+`load_candidates` reads what the catalog holds about every published model in three queries;
 `make_shortlist` is pure: it checks each candidate against each constraint and says, for every
 check, why the model fits, fails, or cannot be judged because the atlas lacks the fact.
 
@@ -76,6 +76,7 @@ RUN = {
 }
 BITS = {4: "4-bit quantised weights are fine", 16: "16-bit weights only"}
 REASONING = {"any": "Not needed", "yes": "Yes, a model trained to reason before answering"}
+INPUTS = dict(Modality.choices)
 CONSTRAINT_KEYS = ("commercial", "run", "gpu_gb", "bits", "context", "input", "reasoning")
 
 
@@ -121,22 +122,21 @@ class Needs:
         return params
 
     def describe(self) -> list[str]:
-        """The constraints in words, for the page and the relaxation hints."""
+        """The constraints in words, for the page."""
         words = []
         if self.commercial != "not-needed":
             words.append(
-                "commercial use allowed"
-                + (" without conditions" if self.commercial == "yes" else "")
+                "commercial use" + (" without conditions" if self.commercial == "yes" else "")
             )
         if self.own_gpu:
-            words.append(f"runs on {self.gpu_gb} GB of GPU memory at {self.bits}-bit")
+            words.append(f"{self.gpu_gb} GB of GPU memory at {self.bits}-bit")
         elif self.needs_weights:
-            words.append("weights released")
+            words.append("released weights")
         if self.context:
-            words.append(f"context of at least {self.context:,} tokens")
-        words.append("reads " + " and ".join(self.inputs))
+            words.append(f"a context of at least {self.context:,} tokens")
+        words.append(" and ".join(self.inputs) + " input")
         if self.reasoning:
-            words.append("trained to reason")
+            words.append("reasoning")
         return words
 
     def catalog_query(self) -> str:
@@ -173,6 +173,11 @@ class Needs:
         return gaps
 
 
+def default_needs(outcome: Outcome) -> Needs:
+    """What the form shows before the reader changes anything."""
+    return Needs(outcome, run="open-weights" if outcome == Outcome.FINE_TUNED else "api")
+
+
 def parse_needs(outcome: Outcome, data: Mapping) -> tuple[Needs | None, list[str]]:
     """The reader's constraints from GET parameters, and a notice for each value ignored.
 
@@ -182,7 +187,7 @@ def parse_needs(outcome: Outcome, data: Mapping) -> tuple[Needs | None, list[str
     if outcome not in OUTCOME_BRANCHES or not any(key in data for key in CONSTRAINT_KEYS):
         return None, []
     notices: list[str] = []
-    needs = Needs(outcome)
+    needs = default_needs(outcome)
 
     def choice(key, options, default):
         value = data.get(key, default)
@@ -211,6 +216,7 @@ def parse_needs(outcome: Outcome, data: Mapping) -> tuple[Needs | None, list[str
     run = choice("run", RUN, needs.run)
     if outcome == Outcome.FINE_TUNED and run == "api":
         run = "open-weights"  # fine-tuning here means holding the weights
+        notices.append("Ignored run=“api”: fine-tuning a model here means holding its weights.")
     gpu_gb = number("gpu_gb", needs.gpu_gb, 1, MAX_GPU_GB, "GB")
     bits = int(choice("bits", [str(b) for b in BITS], str(needs.bits)))
     context = number("context", 0, 0, MAX_CONTEXT, "tokens")
@@ -289,7 +295,7 @@ class Candidate:
 
 
 def load_candidates() -> list[Candidate]:
-    """Every published model with what the constraints need. Runs four queries."""
+    """Every published model with what the constraints need. Runs three queries."""
     rows = (
         LanguageModel.objects.published()
         .order_by()
@@ -379,15 +385,19 @@ class Check:
     result: str  # FITS, FAILS or UNKNOWN
     reason: str
 
+    @property
+    def label(self) -> str:
+        return CONSTRAINTS[self.constraint]
+
 
 CONSTRAINTS = {
-    "lifecycle": "still offered (not deprecated or retired)",
-    "weights": "weights released",
-    "commercial": "commercial use",
-    "memory": "GPU memory",
-    "context": "context length",
-    "input": "input modality",
-    "reasoning": "reasoning",
+    "lifecycle": "Lifecycle",
+    "weights": "Weights",
+    "commercial": "Licence",
+    "memory": "Memory",
+    "context": "Context",
+    "input": "Input",
+    "reasoning": "Reasoning",
 }
 
 
@@ -483,10 +493,10 @@ def _memory(needs, model):
             None,
         )
     size = fitting[-1]
-    at16, at4 = memory_gb(size.billions, 16), memory_gb(size.billions, 4)
+    other = 4 if needs.bits == 16 else 16
     reason = (
-        f"{_size_words(size)}: about {at16:,.1f} GB at 16-bit, {at4:,.1f} GB at 4-bit "
-        f"(with {round((MEMORY_OVERHEAD - 1) * 100)} % overhead)"
+        f"{_size_words(size)}: about {memory_gb(size.billions, needs.bits):,.1f} GB at "
+        f"{needs.bits}-bit ({memory_gb(size.billions, other):,.1f} GB at {other}-bit)"
     )
     return Check("memory", FITS, reason), size
 
@@ -525,6 +535,14 @@ class Relaxation:
     count: int
 
 
+UNKNOWN_FACTS = {
+    "commercial": "a licence",
+    "memory": "a parameter count",
+    "context": "a context length",
+    "input": "input modalities",
+}
+
+
 @dataclass
 class Shortlist:
     needs: Needs
@@ -542,6 +560,18 @@ class Shortlist:
     @property
     def more(self) -> int:
         return max(0, len(self.fits) - SHOWN)
+
+    @property
+    def missing_facts(self) -> list[tuple[int, str]]:
+        """(models, fact) for each fact whose absence left models out."""
+        return [(n, UNKNOWN_FACTS[key]) for key, n in sorted(self.unknown.items())]
+
+    @property
+    def pool_words(self) -> str:
+        branches = OUTCOME_BRANCHES[self.needs.outcome]
+        return " and ".join(Branch(b).label.lower() for b in branches).replace(
+            " and ", ", ", len(branches) - 2
+        )
 
 
 def _rank(verdict: Verdict):
