@@ -454,7 +454,7 @@ def _weights(model):
     if model.access != ModelAccess.OPEN:
         return Check("weights", FAILS, "weights not released")
     how = Weights(model.weights).label.lower() if model.weights else "released"
-    return Check("weights", FITS, f"weights {how}")
+    return Check("weights", FITS, how)
 
 
 def _commercial(needs, model):
@@ -519,7 +519,7 @@ def _inputs(needs, model):
     if not model.inputs:
         return Check("input", UNKNOWN, "input modalities not recorded")
     missing = [m for m in needs.inputs if m not in model.inputs]
-    reads = "reads " + ", ".join(m for m in Modality.values if m in model.inputs)
+    reads = ", ".join(m for m in Modality.values if m in model.inputs)
     return Check("input", FAILS if missing else FITS, reads)
 
 
