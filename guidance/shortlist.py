@@ -625,7 +625,10 @@ def relaxations(needs: Needs, pool: list[Candidate], verdicts: list[Verdict]) ->
             gb = _round_up_gb(min(needed))
             options.append((f"use a GPU with {gb} GB", replace(needs, gpu_gb=gb)))
         options.append(
-            ("run it elsewhere (weights you host anywhere)", replace(needs, run="open-weights"))
+            (
+                "drop the own-hardware limit (released weights, any GPU)",
+                replace(needs, run="open-weights"),
+            )
         )
     elif needs.run == "open-weights" and needs.outcome == Outcome.LLM:
         options.append(("accept a model behind an API", replace(needs, run="api")))
