@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
@@ -11,6 +13,21 @@ from .filters import TaskFilterSet
 from .flow import BadAnswers, Flow
 from .models import Evidence, Guideline, Task, TaskCategory, Verdict
 from .records import guideline_record
+from .shortlist import (
+    BITS,
+    COMMERCIAL,
+    CONTEXT_CHOICES,
+    GPU_CHOICES,
+    INPUTS,
+    MEMORY_OVERHEAD,
+    OUTCOME_BRANCHES,
+    REASONING,
+    RUN,
+    default_needs,
+    load_candidates,
+    make_shortlist,
+    parse_needs,
+)
 
 
 class TaskListView(LenientPaginationMixin, ListView):
@@ -190,6 +207,12 @@ class DecideView(TemplateView):
 
     Tampered strings (longer than any path, a letter other than y or n, answers left after an
     outcome) get a 400 page that says what was wrong and links back to the last valid step.
+
+    After "Use an LLM" or "Use a fine-tuned model" a form asks the practical constraints
+    (guidance/shortlist.py: `commercial`, `run`, `gpu_gb`, `bits`, `context`, `input`,
+    `reasoning`), sent as more GET parameters beside `answers`; with any of them present the
+    page ends at a shortlist of catalog models that meet them. Values it does not know are
+    ignored with a notice.
     """
 
     template_name = "guidance/decide.html"
@@ -210,4 +233,41 @@ class DecideView(TemplateView):
         if walk.outcome:
             context["catalog_url"] = reverse("catalog:model_list") + walk.outcome.catalog_query()
             context["also_relevant"] = walk.guidelines_along_the_way()
+            if walk.outcome in OUTCOME_BRANCHES:
+                context.update(self.shortlist_context(walk))
         return self.render_to_response(context)
+
+    def shortlist_context(self, walk) -> dict:
+        """The constraints form, and the shortlist once the form has been sent."""
+        needs, notices = parse_needs(walk.outcome, self.request.GET)
+        context = {
+            "needs": needs or default_needs(walk.outcome),
+            "notices": notices,
+            "choices": {
+                "commercial": COMMERCIAL,
+                "run": RUN,
+                "bits": BITS,
+                "reasoning": REASONING,
+                "input": INPUTS,
+            },
+            "overhead_percent": round((MEMORY_OVERHEAD - 1) * 100),
+        }
+        shown = needs or context["needs"]
+        context["gpu_options"] = sorted({*GPU_CHOICES, shown.gpu_gb})
+        context["context_options"] = [
+            (tokens, f"At least {tokens:,} tokens" if tokens else "Any length")
+            for tokens in sorted({*CONTEXT_CHOICES, shown.context})
+        ]
+        if needs is None:
+            return context
+        shortlist = make_shortlist(needs, load_candidates())
+        base = reverse("guidance:decide")
+        context.update(
+            shortlist=shortlist,
+            models_url=reverse("catalog:model_list") + needs.catalog_query(),
+            relaxations=[
+                (r, f"{base}?{urlencode({'answers': walk.answers, **r.needs.query()}, True)}")
+                for r in shortlist.relaxations
+            ],
+        )
+        return context

@@ -1,5 +1,6 @@
 """The decision helper in Chromium: click through, go back, reload, start over, by keyboard;
-and the guidance pages pass the automated accessibility rules."""
+on to a shortlist of models checked against the JSON export; and the guidance pages pass the
+automated accessibility rules."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -87,6 +88,83 @@ def test_the_diagram_marks_the_readers_path(page, seeded):
     assert page.locator("svg .question.current").count() == 1
 
 
+LLM_MODELS = "/models/?format=json&branch=decoder-only&branch=state-space-hybrid&lifecycle=active"
+
+
+def export(page, query):
+    """The /models/ JSON export for `query`, read as any client would."""
+    response = page.request.get(LLM_MODELS + query)
+    assert response.ok
+    return {record["slug"]: record for record in response.json()["results"]}
+
+
+def memory_gb(record, bits):
+    """Memory for the smallest released size: parameters x bytes x 1.2 (the page's rule)."""
+    sizes = [s["parameters_billions"] for s in record["sizes"] if s["parameters_billions"]]
+    sizes = sizes or [record["parameters_billions"]]
+    return min(sizes) * {16: 2, 4: 0.5}[bits] * 1.2
+
+
+def test_walk_to_a_shortlist_each_model_meeting_every_constraint(page, seeded):
+    page.goto("/decide/")
+    page.get_by_role("button", name="Yes", exact=True).click()
+    assert outcome(page) == "llm"
+    page.get_by_label("Needed, with no conditions attached").check()
+    page.get_by_label("It must run on my own hardware").check()
+    page.get_by_label("GPU memory, when it runs on your own hardware").select_option("24")
+    assert page.get_by_role("checkbox", name="Text", exact=True).is_checked()
+    page.get_by_role("button", name="Show models that fit").click()
+    assert "gpu_gb=24" in page.url and "commercial=yes" in page.url
+
+    listed = page.locator("ol.fits li[data-model]")
+    slugs = [listed.nth(i).get_attribute("data-model") for i in range(listed.count())]
+    assert slugs
+    # Commercial use without conditions, own and inherited, by the catalog's own filters.
+    allowed = export(page, "&commercial=yes&inherited_restriction=no")
+    licences = {
+        row["slug"]: row["commercial_use"]
+        for row in page.request.get("/licenses/?format=json").json()["results"]
+    }
+    for slug in slugs:
+        record = allowed.get(slug)
+        assert record is not None, f"{slug} is not commercially usable without conditions"
+        assert licences[slug] == "yes"
+        assert record["access"] == "open" and record["lifecycle"] == "active"
+        assert "text" in record["input_modalities"]
+        assert memory_gb(record, 4) <= 24, slug
+    # Newest first.
+    dates = [allowed[slug]["release_date"] for slug in slugs]
+    assert dates == sorted(dates, reverse=True)
+    shortlist = page.locator("#shortlist")
+    assert "Not considered:" in shortlist.inner_text()
+    catalog = shortlist.get_by_role("link", name="The same filters in the model catalog")
+    assert "inherited_restriction=no" in catalog.get_attribute("href")
+
+
+def test_an_impossible_shortlist_says_so_and_what_to_relax(page, seeded):
+    page.goto(
+        "/decide/?answers=y&commercial=not-needed&run=own-gpu&gpu_gb=8&bits=4"
+        "&context=1000000&input=text&reasoning=any"
+    )
+    page.get_by_label("Yes, a model trained to reason before answering").check()
+    page.get_by_role("button", name="Show models that fit").click()
+    shortlist = page.locator("#shortlist")
+    assert "No published model in the atlas meets all of these" in shortlist.inner_text()
+    assert shortlist.locator("ol.fits").count() == 0
+
+    # From the export: every open, reasoning, million-token model needs more than 8 GB, and
+    # the GPU the page suggests is enough for the smallest of them.
+    reasoning = export(page, "&access=open&reasoning=yes&context_min=1000000&input_modality=text")
+    least = min(memory_gb(record, 4) for record in reasoning.values())
+    assert least > 8
+    bigger = shortlist.get_by_role("link", name="Use a GPU with")
+    gb = int(bigger.inner_text().split()[-2])
+    assert gb >= least
+    bigger.click()
+    assert f"gpu_gb={gb}" in page.url
+    assert page.locator("ol.fits li[data-model]").count() >= 1
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -98,6 +176,8 @@ def test_the_diagram_marks_the_readers_path(page, seeded):
         "/decide/?answers=nnnnnnnn",
         "/decide/?answers=nnnnnnnyny",
         "/decide/?answers=yy",
+        "/decide/?answers=y&commercial=yes&run=own-gpu&gpu_gb=24&input=text",
+        "/decide/?answers=y&run=own-gpu&gpu_gb=8&context=1000000&reasoning=yes&input=text",
     ],
 )
 def test_guidance_pages_have_no_accessibility_violations(page, seeded, path):
