@@ -33,6 +33,7 @@ from catalog.models import (
 from core.graph import find_cycle
 from core.history import ChangeLog
 from core.locks import lock_lineage
+from core.models import name_key
 from core.publishing import Status
 from core.records import Reader, columns
 from guidance import records as guidance_records
@@ -62,7 +63,8 @@ MANY_TO_MANY = {
     if (refs := tuple(key for key, spec in specs.items() if spec.kind == "refs"))
 }
 
-# Sections whose `name` must be unique ignoring case (mirrors the database constraints).
+# Sections whose `name` must be unique ignoring case, by its key (`core.models.name_key`, the
+# database constraint's rule).
 UNIQUE_NAMES = {
     "organizations",
     "licenses",
@@ -247,13 +249,13 @@ def _check_unique_names(plan: Plan, problems: list[str]) -> None:
         items = plan.objects[section]
         if not items:
             continue
-        owner = {  # lower-cased name -> slug, starting from rows the files leave alone
-            name.lower(): slug
-            for slug, name in SECTION_MODELS[section].objects.values_list("slug", "name")
+        owner = {  # name key -> slug, starting from rows the files leave alone
+            key: slug
+            for slug, key in SECTION_MODELS[section].objects.values_list("slug", "name_key")
             if slug not in items
         }
         for slug, item in items.items():
-            key = item["name"].lower()
+            key = name_key(item["name"])
             if key in owner and owner[key] != slug:
                 path = plan.paths[(section, slug)]
                 problems.append(
@@ -379,6 +381,8 @@ def _columns(section: str) -> list[str]:
 
 def _column_values(section: str, item: dict, fk_ids: dict) -> dict:
     values = {}
+    if section in UNIQUE_NAMES:  # bulk_create computes it too; an UPDATE would not
+        values["name_key"] = name_key(item["name"])
     for column in _columns(section):
         if column.endswith("_id"):
             key = column.removesuffix("_id")

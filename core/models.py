@@ -83,10 +83,14 @@ class UniquelyNamed(models.Model):
         try:
             super().validate_constraints(exclude)
         except ValidationError as error:
-            errors = error.update_error_dict({})
-            if "name_key" in errors:
-                errors.setdefault("name", []).extend(errors.pop("name_key"))
+            errors = {}
+            for key, found in error.update_error_dict({}).items():
+                for one in found:
+                    errors.setdefault("name" if one.code == NAME_TAKEN else key, []).append(one)
             raise ValidationError(errors) from None
+
+
+NAME_TAKEN = "name_taken"
 
 
 def unique_name(prefix: str, noun: str) -> models.UniqueConstraint:
@@ -94,6 +98,7 @@ def unique_name(prefix: str, noun: str) -> models.UniqueConstraint:
     return models.UniqueConstraint(
         fields=["name_key"],
         name=f"{prefix}_unique_name_ci",
+        violation_error_code=NAME_TAKEN,
         violation_error_message=(
             f"{noun} with this name already exists (names are compared ignoring case)."
         ),
