@@ -11,6 +11,7 @@ lineage cycles, draft licences) and writes. What is particular to the guidance i
 """
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -46,6 +47,10 @@ VERSIONS = {"llm-atlas/1": 1, "llm-atlas/2": 2}  # what import reads
 SPECS = catalog_records.SECTIONS | guidance_records.SECTIONS
 SECTIONS = tuple(SPECS)
 BATCH = 500
+MAX_DEPTH = 16  # the format nests 5 deep (document, section, object, list of links, link)
+SHOWN_PROBLEMS = 100  # problems printed by `shown`; the rest are counted
+SHOWN_WIDTH = 500  # characters of a problem printed
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ImportFailed(Exception):
@@ -105,7 +110,45 @@ def parse(name: str, text: str | bytes, problems: list[str]):
         problems.append(
             f"{name}: malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         )
+    except RecursionError:
+        problems.append(f"{name}: nested too deeply (the format nests {MAX_DEPTH} levels at most)")
+    except ValueError:  # the only other error json raises: an integer of over 4,300 digits
+        problems.append(f"{name}: holds a number too long to read (over 4,300 digits)")
     return None
+
+
+def shape_problem(doc, prefix: str = "") -> str | None:
+    """The first thing no reading of `doc` should meet, as a problem: nesting deeper than
+    `MAX_DEPTH`, or a lone surrogate (JSON may escape one; no text can hold it). Walks the
+    document without recursion."""
+    stack = [(doc, "", 1)]
+    while stack:
+        value, path, depth = stack.pop()
+        where = f"{prefix}{path.lstrip('.') or 'the top level'}"
+        if depth > MAX_DEPTH:
+            return f"{where}: nested too deeply (the format nests {MAX_DEPTH} levels at most)"
+        if isinstance(value, str) and LONE_SURROGATE.search(value):
+            return f"{where}: contains a lone surrogate (half of a UTF-16 pair), not text"
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if LONE_SURROGATE.search(key):
+                    return f"{where}: a key contains a lone surrogate (half of a UTF-16 pair)"
+                stack.append((item, f"{path}.{key}", depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value))
+    return None
+
+
+def shown(problems: list[str]) -> list[str]:
+    """What to print of `problems`: the first `SHOWN_PROBLEMS`, each cut to `SHOWN_WIDTH`
+    characters, then how many more there are."""
+    lines = [
+        problem if len(problem) <= SHOWN_WIDTH else problem[: SHOWN_WIDTH - 1] + "…"
+        for problem in problems[:SHOWN_PROBLEMS]
+    ]
+    if len(problems) > SHOWN_PROBLEMS:
+        lines.append(f"… and {len(problems) - SHOWN_PROBLEMS} more problems.")
+    return lines
 
 
 def validate(documents: Iterable[tuple[str, object]]) -> Plan:
@@ -129,6 +172,10 @@ def validate(documents: Iterable[tuple[str, object]]) -> Plan:
 
 def _validate_document(name: str, doc, plan: Plan, problems: list[str]) -> None:
     prefix = f"{name}: " if name else ""
+    problem = shape_problem(doc, prefix)
+    if problem:  # nothing else is read: every message would carry it
+        problems.append(problem)
+        return
     if not isinstance(doc, dict):
         problems.append(f"{prefix}the top level must be a JSON object")
         return
