@@ -214,3 +214,14 @@ def test_a_past_licence_date_out_of_range_is_refused():
 
 def test_the_admin_page_for_the_model_list_still_loads(alice):
     assert alice.get(reverse("admin:catalog_languagemodel_changelist")).status_code == 200
+
+
+def test_search_works_with_a_summary_at_the_limit(client):
+    """The longest summary allowed stays far below PostgreSQL's tsvector limit (1 MB)."""
+    words = " ".join(f"w{n}q" for n in range(4_000))[:SUMMARY_LIMIT]
+    model = make_model(name="Wordy", summary=words)
+    model.full_clean()
+    for url in ("/models/", "/search/"):
+        response = client.get(url, {"q": "w100q"})
+        assert response.status_code == 200
+        assert "Wordy" in response.content.decode()
