@@ -2,6 +2,7 @@
 never takes a page down: the tree and the model page skip or clamp it."""
 
 import datetime
+import re
 
 import pytest
 
@@ -52,3 +53,25 @@ def test_the_model_page_survives_a_date_out_of_range(client, bad_dates):
         response = client.get(f"/models/{slug}/")
         assert response.status_code == 200
         assert 'data-model="base"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/models/",
+        "/models/?sort=release_date&year_min=2020&year_max=2030",
+        "/models/?format=csv",
+        "/changes/",
+        "/api/models/future/",
+    ],
+)
+def test_other_pages_survive_a_date_out_of_range(client, bad_dates, url):
+    assert client.get(url).status_code == 200
+
+
+def test_the_charts_leave_a_date_out_of_range_out(client, bad_dates):
+    """Not a column for every year up to 9999 (the home page took seconds to draw them)."""
+    page = client.get("/").content.decode()
+    years = {int(y) for y in re.findall(r">(\d{4})</text>", page)}
+    assert 2022 in years and max(years) < 2100
