@@ -11,6 +11,7 @@ lineage cycles, draft licences) and writes. What is particular to the guidance i
 """
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from catalog.models import (
 from core.graph import find_cycle
 from core.history import ChangeLog
 from core.locks import lock_lineage
+from core.models import name_key
 from core.publishing import Status
 from core.records import Reader, columns
 from guidance import records as guidance_records
@@ -45,6 +47,10 @@ VERSIONS = {"llm-atlas/1": 1, "llm-atlas/2": 2}  # what import reads
 SPECS = catalog_records.SECTIONS | guidance_records.SECTIONS
 SECTIONS = tuple(SPECS)
 BATCH = 500
+MAX_DEPTH = 16  # the format nests 5 deep (document, section, object, list of links, link)
+SHOWN_PROBLEMS = 100  # problems printed by `shown`; the rest are counted
+SHOWN_WIDTH = 500  # characters of a problem printed
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ImportFailed(Exception):
@@ -62,7 +68,8 @@ MANY_TO_MANY = {
     if (refs := tuple(key for key, spec in specs.items() if spec.kind == "refs"))
 }
 
-# Sections whose `name` must be unique ignoring case (mirrors the database constraints).
+# Sections whose `name` must be unique ignoring case, by its key (`core.models.name_key`, the
+# database constraint's rule).
 UNIQUE_NAMES = {
     "organizations",
     "licenses",
@@ -103,7 +110,45 @@ def parse(name: str, text: str | bytes, problems: list[str]):
         problems.append(
             f"{name}: malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         )
+    except RecursionError:
+        problems.append(f"{name}: nested too deeply (the format nests {MAX_DEPTH} levels at most)")
+    except ValueError:  # the only other error json raises: an integer of over 4,300 digits
+        problems.append(f"{name}: holds a number too long to read (over 4,300 digits)")
     return None
+
+
+def shape_problem(doc, prefix: str = "") -> str | None:
+    """The first thing no reading of `doc` should meet, as a problem: nesting deeper than
+    `MAX_DEPTH`, or a lone surrogate (JSON may escape one; no text can hold it). Walks the
+    document without recursion."""
+    stack = [(doc, "", 1)]
+    while stack:
+        value, path, depth = stack.pop()
+        where = f"{prefix}{path.lstrip('.') or 'the top level'}"
+        if depth > MAX_DEPTH:
+            return f"{where}: nested too deeply (the format nests {MAX_DEPTH} levels at most)"
+        if isinstance(value, str) and LONE_SURROGATE.search(value):
+            return f"{where}: contains a lone surrogate (half of a UTF-16 pair), not text"
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if LONE_SURROGATE.search(key):
+                    return f"{where}: a key contains a lone surrogate (half of a UTF-16 pair)"
+                stack.append((item, f"{path}.{key}", depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value))
+    return None
+
+
+def shown(problems: list[str]) -> list[str]:
+    """What to print of `problems`: the first `SHOWN_PROBLEMS`, each cut to `SHOWN_WIDTH`
+    characters, then how many more there are."""
+    lines = [
+        problem if len(problem) <= SHOWN_WIDTH else problem[: SHOWN_WIDTH - 1] + "…"
+        for problem in problems[:SHOWN_PROBLEMS]
+    ]
+    if len(problems) > SHOWN_PROBLEMS:
+        lines.append(f"… and {len(problems) - SHOWN_PROBLEMS} more problems.")
+    return lines
 
 
 def validate(documents: Iterable[tuple[str, object]]) -> Plan:
@@ -127,6 +172,10 @@ def validate(documents: Iterable[tuple[str, object]]) -> Plan:
 
 def _validate_document(name: str, doc, plan: Plan, problems: list[str]) -> None:
     prefix = f"{name}: " if name else ""
+    problem = shape_problem(doc, prefix)
+    if problem:  # nothing else is read: every message would carry it
+        problems.append(problem)
+        return
     if not isinstance(doc, dict):
         problems.append(f"{prefix}the top level must be a JSON object")
         return
@@ -247,13 +296,13 @@ def _check_unique_names(plan: Plan, problems: list[str]) -> None:
         items = plan.objects[section]
         if not items:
             continue
-        owner = {  # lower-cased name -> slug, starting from rows the files leave alone
-            name.lower(): slug
-            for slug, name in SECTION_MODELS[section].objects.values_list("slug", "name")
+        owner = {  # name key -> slug, starting from rows the files leave alone
+            key: slug
+            for slug, key in SECTION_MODELS[section].objects.values_list("slug", "name_key")
             if slug not in items
         }
         for slug, item in items.items():
-            key = item["name"].lower()
+            key = name_key(item["name"])
             if key in owner and owner[key] != slug:
                 path = plan.paths[(section, slug)]
                 problems.append(
@@ -379,6 +428,8 @@ def _columns(section: str) -> list[str]:
 
 def _column_values(section: str, item: dict, fk_ids: dict) -> dict:
     values = {}
+    if section in UNIQUE_NAMES:  # bulk_create computes it too; an UPDATE would not
+        values["name_key"] = name_key(item["name"])
     for column in _columns(section):
         if column.endswith("_id"):
             key = column.removesuffix("_id")

@@ -18,6 +18,7 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 
 from core.publishing import published_q
+from core.validators import date_in_range
 
 from .models import Branch, LanguageModel, ModelAccess, Organization
 from .tree.data import LANES, text_width
@@ -167,7 +168,8 @@ def yearly_counts() -> dict[int, Counter]:
     """{year: Counter of (branch) and (access) values}. Runs one query.
 
     Groups by date rather than by year in SQL, so no per-row function runs (SQLite has no
-    native year extraction); the years are summed here, from far fewer rows.
+    native year extraction); the years are summed here, from far fewer rows. Dates out of the
+    allowed range (`core.validators`) are left out.
     """
     rows = (
         LanguageModel.objects.published()
@@ -177,6 +179,8 @@ def yearly_counts() -> dict[int, Counter]:
     )
     years: dict[int, Counter] = defaultdict(Counter)
     for date, branch, access, n in rows:
+        if not date_in_range(date):  # a row stored before the rule: one column per year to it
+            continue
         years[date.year][branch] += n
         years[date.year][access] += n
     return dict(years)

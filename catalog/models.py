@@ -10,8 +10,18 @@ from django.urls import reverse
 
 from core.graph import find_cycle
 from core.history import AtlasHistoricalRecords
-from core.models import Sourced, Timestamped, slug_validator, unique_name
+from core.models import (
+    NOTE_LIMIT,
+    SUMMARY_LIMIT,
+    Sourced,
+    Timestamped,
+    UniquelyNamed,
+    long_text,
+    slug_validator,
+    unique_name,
+)
 from core.publishing import PublishableQuerySet, Status, status_field, status_valid
+from core.validators import ListOfNamesValidator, validate_date_range, validate_text
 
 
 class OrganizationKind(models.TextChoices):
@@ -78,6 +88,9 @@ class Lifecycle(models.TextChoices):
     RETIRED = "retired", "Retired"
 
 
+MAX_ALIASES = 50
+
+
 class ModelAccess(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
@@ -115,17 +128,20 @@ class Relation(models.TextChoices):
     TRAINED_ON_OUTPUTS_OF = "trained-on-outputs-of", "trained on outputs of"
 
 
-class Organization(Timestamped):
+class Organization(UniquelyNamed, Timestamped):
     Kind = OrganizationKind
 
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_text])
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     kind = models.CharField(max_length=20, choices=Kind.choices)
     country = models.CharField(
-        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, e.g. US."
+        max_length=2,
+        blank=True,
+        validators=[validate_text],
+        help_text="ISO 3166-1 alpha-2 code, e.g. US.",
     )
-    url = models.URLField("URL", max_length=500, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True, validators=[validate_text])
 
     objects = PublishableQuerySet.as_manager()
 
@@ -150,20 +166,21 @@ class Organization(Timestamped):
         return reverse("catalog:organization_detail", args=[self.slug])
 
 
-class License(Timestamped, Sourced):
+class License(UniquelyNamed, Timestamped, Sourced):
     CommercialUse = CommercialUse
 
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[validate_text])
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     version = models.CharField(
-        max_length=50, blank=True, help_text="The licence's own version, e.g. 2.0; empty if none."
+        max_length=50,
+        blank=True,
+        validators=[validate_text],
+        help_text="The licence's own version, e.g. 2.0; empty if none.",
     )
-    url = models.URLField("URL", max_length=500, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True, validators=[validate_text])
     commercial_use = models.CharField(max_length=20, choices=CommercialUse.choices)
-    restrictions = models.TextField(
-        blank=True, help_text="Notable restrictions on use, in plain words."
-    )
+    restrictions = long_text(NOTE_LIMIT, help_text="Notable restrictions on use, in plain words.")
 
     objects = PublishableQuerySet.as_manager()
 
@@ -196,17 +213,17 @@ class License(Timestamped, Sourced):
                 )
 
 
-class Dataset(Timestamped):
+class Dataset(UniquelyNamed, Timestamped):
     """A corpus a model was pre-trained or fine-tuned on."""
 
     Access = DatasetAccess
 
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[validate_text])
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
-    description = models.TextField(blank=True)
+    description = long_text(NOTE_LIMIT)
     access = models.CharField(max_length=20, choices=Access.choices, default=Access.UNKNOWN)
-    url = models.URLField("URL", max_length=500, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True, validators=[validate_text])
 
     objects = PublishableQuerySet.as_manager()
 
@@ -231,10 +248,10 @@ class Dataset(Timestamped):
         return reverse("catalog:dataset_detail", args=[self.slug])
 
 
-class Topic(Timestamped):
+class Topic(UniquelyNamed, Timestamped):
     """A section of the survey's curated paper list, e.g. "Alignment"."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, validators=[validate_text])
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     order = models.PositiveSmallIntegerField(default=0)
@@ -245,7 +262,7 @@ class Topic(Timestamped):
 
     class Meta:
         ordering = ["order", "name"]
-        constraints = [status_valid("topic")]
+        constraints = [status_valid("topic"), unique_name("topic", "A topic")]
 
     def __str__(self):
         return self.name
@@ -254,15 +271,15 @@ class Topic(Timestamped):
 class Paper(Timestamped):
     """A paper, report, blog post or repository: from the curated list, or introducing a model."""
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[validate_text])
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
-    authors = models.CharField(max_length=300, blank=True)
+    authors = models.CharField(max_length=300, blank=True, validators=[validate_text])
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Year it first appeared. Empty for undated pages."
     )
-    venue = models.CharField(max_length=100, blank=True)
-    url = models.URLField("URL", max_length=500, blank=True)
+    venue = models.CharField(max_length=100, blank=True, validators=[validate_text])
+    url = models.URLField("URL", max_length=500, blank=True, validators=[validate_text])
     topics = models.ManyToManyField(Topic, blank=True, related_name="papers")
 
     objects = PublishableQuerySet.as_manager()
@@ -287,14 +304,14 @@ class Paper(Timestamped):
         return reverse("catalog:paper_detail", args=[self.slug])
 
 
-class Family(Timestamped):
+class Family(UniquelyNamed, Timestamped):
     """A line of releases drawn and listed together (Llama, Llama 2, 3, 3.1 ... 4)."""
 
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_text])
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     organizations = models.ManyToManyField(Organization, blank=True, related_name="families")
-    summary = models.TextField(blank=True, help_text="One or two sentences, Markdown.")
+    summary = long_text(SUMMARY_LIMIT, help_text="One or two sentences, Markdown.")
 
     objects = PublishableQuerySet.as_manager()
 
@@ -336,18 +353,21 @@ class LanguageModelQuerySet(PublishableQuerySet):
         )
 
 
-class LanguageModel(Timestamped, Sourced):
+class LanguageModel(UniquelyNamed, Timestamped, Sourced):
     Branch = Branch
 
     Access = ModelAccess
 
     DatePrecision = DatePrecision
 
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_text])
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     aliases = models.JSONField(
-        default=list, blank=True, help_text="Other names readers search for, as a list."
+        default=list,
+        blank=True,
+        validators=[ListOfNamesValidator(max_items=MAX_ALIASES, max_length=100)],
+        help_text="Other names readers search for, as a list.",
     )
     family = models.ForeignKey(
         Family,
@@ -361,6 +381,7 @@ class LanguageModel(Timestamped, Sourced):
     branch_note = models.CharField(
         max_length=300,
         blank=True,
+        validators=[validate_text],
         help_text="Why the tree draws it in this branch when its design says otherwise.",
     )
     architecture = models.CharField(
@@ -379,7 +400,8 @@ class LanguageModel(Timestamped, Sourced):
         help_text="How released weights are obtained; empty when closed or unknown.",
     )
     release_date = models.DateField(
-        help_text="First public release; with month or year precision the finer parts are 1."
+        validators=[validate_date_range],
+        help_text="First public release; with month or year precision the finer parts are 1.",
     )
     release_date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH
@@ -401,6 +423,7 @@ class LanguageModel(Timestamped, Sourced):
     parameters_note = models.CharField(
         max_length=300,
         blank=True,
+        validators=[validate_text],
         help_text="Sizes of the family, e.g. “110M (base), 340M (large)”.",
     )
     context_length_tokens = models.PositiveIntegerField(
@@ -423,7 +446,10 @@ class LanguageModel(Timestamped, Sourced):
     )
     lifecycle = models.CharField(max_length=10, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
     retired_on = models.DateField(
-        null=True, blank=True, help_text="When it stopped being served; only when retired."
+        null=True,
+        blank=True,
+        validators=[validate_date_range],
+        help_text="When it stopped being served; only when retired.",
     )
     license = models.ForeignKey(
         License,
@@ -434,12 +460,15 @@ class LanguageModel(Timestamped, Sourced):
         help_text="The current licence; empty when the weights were never released.",
     )
     data_license = models.CharField(
-        max_length=200, blank=True, help_text="Terms of the training data, in short."
+        max_length=200,
+        blank=True,
+        validators=[validate_text],
+        help_text="Terms of the training data, in short.",
     )
     datasets = models.ManyToManyField(Dataset, blank=True, related_name="models")
     papers = models.ManyToManyField(Paper, blank=True, related_name="models")
-    summary = models.TextField(blank=True, help_text="Two or three sentences, Markdown.")
-    url = models.URLField("URL", max_length=500, blank=True)
+    summary = long_text(SUMMARY_LIMIT, help_text="Two or three sentences, Markdown.")
+    url = models.URLField("URL", max_length=500, blank=True, validators=[validate_text])
     parents = models.ManyToManyField(
         "self", through="Lineage", symmetrical=False, related_name="children", blank=True
     )
@@ -597,7 +626,7 @@ class Lineage(Timestamped, Sourced):
     child = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="parent_links")
     parent = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="child_links")
     relation = models.CharField(max_length=30, choices=Relation.choices)
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, blank=True, validators=[validate_text])
 
     objects = PublishableQuerySet.as_manager()
     # No status of its own: a link is public when both of its models are.
@@ -651,7 +680,11 @@ class ModelSize(Timestamped):
     """One released size of a model (8B, 70B, 405B; 8x7B for a mixture of experts)."""
 
     model = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="sizes")
-    label = models.CharField(max_length=30, help_text="As the maker names it, e.g. 70B, 8x7B.")
+    label = models.CharField(
+        max_length=30,
+        validators=[validate_text],
+        help_text="As the maker names it, e.g. 70B, 8x7B.",
+    )
     parameters_billions = models.FloatField(
         "parameters (billions)", null=True, blank=True, validators=[MinValueValidator(0)]
     )
@@ -687,8 +720,12 @@ class PastLicense(Timestamped):
 
     model = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="past_licenses")
     license = models.ForeignKey(License, on_delete=models.PROTECT, related_name="past_models")
-    until = models.DateField(help_text="The day the next licence took over.")
-    source_url = models.URLField("source URL", max_length=500, blank=True)
+    until = models.DateField(
+        validators=[validate_date_range], help_text="The day the next licence took over."
+    )
+    source_url = models.URLField(
+        "source URL", max_length=500, blank=True, validators=[validate_text]
+    )
 
     objects = PublishableQuerySet.as_manager()
     published_with = ("model", "license")

@@ -6,7 +6,7 @@ Adding a field to a record is one entry here plus its model field and migration.
 """
 
 from core.publishing import published_q
-from core.records import STATUS, Spec, csv_columns, interchange_specs, to_record
+from core.records import STATUS, Spec, csv_columns, from_model, interchange_specs, to_record
 
 from .models import (
     Architecture,
@@ -22,9 +22,11 @@ from .models import (
     Lineage,
     Modality,
     ModelAccess,
+    ModelSize,
     Organization,
     OrganizationKind,
     Paper,
+    PastLicense,
     Reasoning,
     Relation,
     Topic,
@@ -33,250 +35,290 @@ from .models import (
 
 IDENTIFIER = Spec("slug", "Identifier.", required=True)
 
-ORGANIZATION = {
-    "slug": IDENTIFIER,
-    "status": STATUS,
-    "name": Spec("str", "Name.", required=True, max_length=100),
-    "kind": Spec("choice", "Kind of organisation.", required=True, choices=OrganizationKind),
-    "country": Spec("country", "ISO 3166-1 alpha-2 code, e.g. US; empty when unknown."),
-    "url": Spec("url", "Web site (may be empty)."),
-}
+ORGANIZATION = from_model(
+    Organization,
+    {
+        "slug": IDENTIFIER,
+        "status": STATUS,
+        "name": Spec("str", "Name.", required=True),
+        "kind": Spec("choice", "Kind of organisation.", required=True, choices=OrganizationKind),
+        "country": Spec("country", "ISO 3166-1 alpha-2 code, e.g. US; empty when unknown."),
+        "url": Spec("url", "Web site (may be empty)."),
+    },
+)
 
-LICENSE = {
-    "slug": IDENTIFIER,
-    "status": STATUS,
-    "name": Spec("str", "Name.", required=True, max_length=150),
-    "version": Spec("str", "The licence's own version; empty if none.", max_length=50, since=2),
-    "url": Spec("url", "Text of the licence (may be empty)."),
-    "commercial_use": Spec(
-        "choice", "Whether commercial use is allowed.", required=True, choices=CommercialUse
-    ),
-    "restrictions": Spec("text", "Notable restrictions, in plain words."),
-    "source_url": Spec("url", "Where the terms were read (may be empty)."),
-    "source_note": Spec("str", "What is uncertain about the terms.", max_length=500),
-}
+LICENSE = from_model(
+    License,
+    {
+        "slug": IDENTIFIER,
+        "status": STATUS,
+        "name": Spec("str", "Name.", required=True),
+        "version": Spec("str", "The licence's own version; empty if none.", since=2),
+        "url": Spec("url", "Text of the licence (may be empty)."),
+        "commercial_use": Spec(
+            "choice", "Whether commercial use is allowed.", required=True, choices=CommercialUse
+        ),
+        "restrictions": Spec("text", "Notable restrictions, in plain words."),
+        "source_url": Spec("url", "Where the terms were read (may be empty)."),
+        "source_note": Spec("str", "What is uncertain about the terms."),
+    },
+)
 
-DATASET = {
-    "slug": IDENTIFIER,
-    "status": STATUS,
-    "name": Spec("str", "Name.", required=True, max_length=150),
-    "description": Spec("text", "What the corpus holds."),
-    "access": Spec(
-        "choice", "Whether the corpus can be obtained.", choices=DatasetAccess, default="unknown"
-    ),
-    "url": Spec("url", "Where to find it (may be empty)."),
-}
+DATASET = from_model(
+    Dataset,
+    {
+        "slug": IDENTIFIER,
+        "status": STATUS,
+        "name": Spec("str", "Name.", required=True),
+        "description": Spec("text", "What the corpus holds."),
+        "access": Spec(
+            "choice",
+            "Whether the corpus can be obtained.",
+            choices=DatasetAccess,
+            default="unknown",
+        ),
+        "url": Spec("url", "Where to find it (may be empty)."),
+    },
+)
 
-TOPIC = {
-    "slug": IDENTIFIER,
-    "status": STATUS,
-    "name": Spec("str", "Name.", required=True, max_length=100),
-    "order": Spec("int", "Position in the curated list.", default=0),
-}
+TOPIC = from_model(
+    Topic,
+    {
+        "slug": IDENTIFIER,
+        "status": STATUS,
+        "name": Spec("str", "Name.", required=True),
+        "order": Spec("int", "Position in the curated list.", default=0),
+    },
+)
 
-PAPER = {
-    "slug": IDENTIFIER,
-    "status": STATUS,
-    "title": Spec("str", "Title.", required=True, max_length=300),
-    "authors": Spec("str", "Authors, as cited.", max_length=300),
-    "year": Spec("year", "Year; null when undated.", default=None),
-    "venue": Spec("str", "Venue (may be empty).", max_length=100),
-    "url": Spec("url", "Where to read it (may be empty)."),
-    "topics": Spec(
-        "refs",
-        "Slugs of the sections of the curated list it belongs to.",
-        default=[],
-        ref="topics",
-    ),
-}
+PAPER = from_model(
+    Paper,
+    {
+        "slug": IDENTIFIER,
+        "status": STATUS,
+        "title": Spec("str", "Title.", required=True),
+        "authors": Spec("str", "Authors, as cited."),
+        "year": Spec("year", "Year; null when undated.", default=None),
+        "venue": Spec("str", "Venue (may be empty)."),
+        "url": Spec("url", "Where to read it (may be empty)."),
+        "topics": Spec(
+            "refs",
+            "Slugs of the sections of the curated list it belongs to.",
+            default=[],
+            ref="topics",
+        ),
+    },
+)
 
-FAMILY = {
-    "slug": IDENTIFIER,
-    "status": STATUS,
-    "name": Spec("str", "Name.", required=True, max_length=100),
-    "organizations": Spec(
-        "refs", "Slugs of the organisations behind it.", default=[], ref="organizations"
-    ),
-    "summary": Spec("text", "One or two sentences, Markdown."),
-}
+FAMILY = from_model(
+    Family,
+    {
+        "slug": IDENTIFIER,
+        "status": STATUS,
+        "name": Spec("str", "Name.", required=True),
+        "organizations": Spec(
+            "refs", "Slugs of the organisations behind it.", default=[], ref="organizations"
+        ),
+        "summary": Spec("text", "One or two sentences, Markdown."),
+    },
+)
 
-SIZE = {
-    "label": Spec("str", "As the maker names it, e.g. 70B or 8x7B.", required=True, max_length=30),
-    "parameters_billions": Spec(
-        "number", "Parameters in billions; null if unpublished.", default=None
-    ),
-    "parameters_active_billions": Spec(
-        "number", "Mixture-of-experts: parameters used per token, in billions.", default=None
-    ),
-}
+SIZE = from_model(
+    ModelSize,
+    {
+        "label": Spec("str", "As the maker names it, e.g. 70B or 8x7B.", required=True),
+        "parameters_billions": Spec(
+            "number", "Parameters in billions; null if unpublished.", default=None
+        ),
+        "parameters_active_billions": Spec(
+            "number", "Mixture-of-experts: parameters used per token, in billions.", default=None
+        ),
+    },
+)
 
-PAST_LICENSE = {
-    "license": Spec("ref", "Slug of the licence.", required=True, ref="licenses"),
-    "until": Spec("date", "The day the next licence took over.", required=True),
-    "source_url": Spec("url", "Where the change is documented (may be empty)."),
-}
+PAST_LICENSE = from_model(
+    PastLicense,
+    {
+        "license": Spec("ref", "Slug of the licence.", required=True, ref="licenses"),
+        "until": Spec("date", "The day the next licence took over.", required=True),
+        "source_url": Spec("url", "Where the change is documented (may be empty)."),
+    },
+)
 
-PARENT_LINK = {
-    "model": Spec("ref", "Slug of the parent model.", required=True, ref="models", attr="parent"),
-    "relation": Spec(
-        "choice", "How the model was derived from the parent.", required=True, choices=Relation
-    ),
-    "note": Spec("str", "A short note on the link.", max_length=300),
-    "source_url": Spec("url", "Where the link is documented (may be empty)."),
-    "source_note": Spec("str", "What the source says, or what is uncertain.", max_length=500),
-}
+PARENT_LINK = from_model(
+    Lineage,
+    {
+        "model": Spec(
+            "ref", "Slug of the parent model.", required=True, ref="models", attr="parent"
+        ),
+        "relation": Spec(
+            "choice", "How the model was derived from the parent.", required=True, choices=Relation
+        ),
+        "note": Spec("str", "A short note on the link."),
+        "source_url": Spec("url", "Where the link is documented (may be empty)."),
+        "source_note": Spec("str", "What the source says, or what is uncertain."),
+    },
+)
 # What a lineage link carries besides its two ends.
 LINK_FIELDS = tuple(key for key in PARENT_LINK if key != "model")
 
-MODEL = {
-    "slug": Spec("slug", "Identifier, used in URLs and references.", required=True),
-    "status": STATUS,
-    "name": Spec("str", "Name.", required=True, max_length=100),
-    "aliases": Spec("strings", "Other names the model is known by.", default=[], csv=False),
-    "family": Spec(
-        "ref",
-        "Slug of the line of releases it belongs to; null if none.",
-        default=None,
-        ref="families",
-        since=2,
-    ),
-    "branch": Spec(
-        "choice", "Architecture branch of the evolutionary tree.", required=True, choices=Branch
-    ),
-    "branch_note": Spec(
-        "str",
-        "Why the tree draws it in this branch when its design says otherwise.",
-        max_length=300,
-        since=2,
-        csv=False,
-    ),
-    "architecture": Spec(
-        "choice",
-        "How the network is built; empty when unknown.",
-        choices=Architecture,
-        since=2,
-        empty=True,
-    ),
-    "organizations": Spec(
-        "refs", "Slugs of the organisations that made it.", required=True, ref="organizations"
-    ),
-    "access": Spec(
-        "choice",
-        "open: weights downloadable; closed: not released.",
-        required=True,
-        choices=ModelAccess,
-    ),
-    "weights": Spec(
-        "choice",
-        "How released weights are obtained; empty when closed or unknown.",
-        choices=Weights,
-        since=2,
-        empty=True,
-    ),
-    "release_date": Spec(
-        "date",
-        "First public release; finer parts are 01 below day precision.",
-        required=True,
-    ),
-    "release_date_precision": Spec(
-        "choice", "How much of `release_date` is known.", choices=DatePrecision, default="month"
-    ),
-    "parameters_billions": Spec(
-        "number", "Largest published size in billions (total); null if unpublished.", default=None
-    ),
-    "parameters_active_billions": Spec(
-        "number",
-        "Mixture-of-experts: parameters used per token for the largest size, billions.",
-        default=None,
-        since=2,
-    ),
-    "sizes": Spec(
-        "objects",
-        "The released sizes, smallest first.",
-        default=[],
-        fields=SIZE,
-        key="label",
-        noun="size",
-        attr="sizes",
-        since=2,
-        ordered=True,
-        csv=False,
-    ),
-    "parameters_note": Spec("str", "Sizes of the family, in words.", max_length=300),
-    "context_length_tokens": Spec(
-        "int",
-        "Longest input it accepts, in tokens; null if unknown.",
-        default=None,
-        nullable=True,
-        maximum=10**9,
-        since=2,
-    ),
-    "training_tokens_trillions": Spec(
-        "number",
-        "Pre-training data seen, in trillions of tokens; null if unknown.",
-        default=None,
-        unit="trillions of tokens",
-        since=2,
-    ),
-    "input_modalities": Spec("choices", "What it reads.", default=[], choices=Modality, since=2),
-    "output_modalities": Spec("choices", "What it writes.", default=[], choices=Modality, since=2),
-    "reasoning": Spec(
-        "choice",
-        "yes: trained to think before answering.",
-        choices=Reasoning,
-        default="no",
-        since=2,
-    ),
-    "lifecycle": Spec(
-        "choice", "Whether it is still served.", choices=Lifecycle, default="active", since=2
-    ),
-    "retired_on": Spec(
-        "date", "When it stopped being served; null unless retired.", default=None, since=2
-    ),
-    "license": Spec(
-        "ref",
-        "Slug of the current licence of the weights; null if never released.",
-        default=None,
-        ref="licenses",
-    ),
-    "commercial_use": Spec(
-        "choice",
-        "Commercial use under the model's licence.",
-        choices=CommercialUse,
-        interchange=False,
-        source="license__commercial_use",
-    ),
-    "past_licenses": Spec(
-        "objects",
-        "Licences it carried before, oldest first.",
-        default=[],
-        fields=PAST_LICENSE,
-        key="license",
-        noun="licence",
-        attr="past_licenses",
-        since=2,
-        ordered=True,
-        csv=False,
-    ),
-    "data_license": Spec("str", "Terms of the training data, in short.", max_length=200),
-    "datasets": Spec("refs", "Slugs of the training corpora.", default=[], ref="datasets"),
-    "papers": Spec(
-        "refs", "Slugs of the papers that introduce or describe it.", default=[], ref="papers"
-    ),
-    "summary": Spec("text", "Two or three sentences, Markdown.", csv=False),
-    "url": Spec("url", "Home page (may be empty)."),
-    "source_url": Spec("url", "Where the facts come from (may be empty)."),
-    "source_note": Spec("str", "What is uncertain about the facts.", max_length=500, csv=False),
-    "parents": Spec(
-        "parents",
-        "What it was derived from, and how.",
-        default=[],
-        fields=PARENT_LINK,
-        key="model",
-        noun="parent",
-        attr="parent_links",
-    ),
-}
+MODEL = from_model(
+    LanguageModel,
+    {
+        "slug": Spec("slug", "Identifier, used in URLs and references.", required=True),
+        "status": STATUS,
+        "name": Spec("str", "Name.", required=True),
+        "aliases": Spec("strings", "Other names the model is known by.", default=[], csv=False),
+        "family": Spec(
+            "ref",
+            "Slug of the line of releases it belongs to; null if none.",
+            default=None,
+            ref="families",
+            since=2,
+        ),
+        "branch": Spec(
+            "choice", "Architecture branch of the evolutionary tree.", required=True, choices=Branch
+        ),
+        "branch_note": Spec(
+            "str",
+            "Why the tree draws it in this branch when its design says otherwise.",
+            since=2,
+            csv=False,
+        ),
+        "architecture": Spec(
+            "choice",
+            "How the network is built; empty when unknown.",
+            choices=Architecture,
+            since=2,
+            empty=True,
+        ),
+        "organizations": Spec(
+            "refs", "Slugs of the organisations that made it.", required=True, ref="organizations"
+        ),
+        "access": Spec(
+            "choice",
+            "open: weights downloadable; closed: not released.",
+            required=True,
+            choices=ModelAccess,
+        ),
+        "weights": Spec(
+            "choice",
+            "How released weights are obtained; empty when closed or unknown.",
+            choices=Weights,
+            since=2,
+            empty=True,
+        ),
+        "release_date": Spec(
+            "date",
+            "First public release; finer parts are 01 below day precision.",
+            required=True,
+        ),
+        "release_date_precision": Spec(
+            "choice", "How much of `release_date` is known.", choices=DatePrecision, default="month"
+        ),
+        "parameters_billions": Spec(
+            "number",
+            "Largest published size in billions (total); null if unpublished.",
+            default=None,
+        ),
+        "parameters_active_billions": Spec(
+            "number",
+            "Mixture-of-experts: parameters used per token for the largest size, billions.",
+            default=None,
+            since=2,
+        ),
+        "sizes": Spec(
+            "objects",
+            "The released sizes, smallest first.",
+            default=[],
+            fields=SIZE,
+            key="label",
+            noun="size",
+            attr="sizes",
+            since=2,
+            ordered=True,
+            csv=False,
+        ),
+        "parameters_note": Spec("str", "Sizes of the family, in words."),
+        "context_length_tokens": Spec(
+            "int",
+            "Longest input it accepts, in tokens; null if unknown.",
+            default=None,
+            nullable=True,
+            maximum=10**9,
+            since=2,
+        ),
+        "training_tokens_trillions": Spec(
+            "number",
+            "Pre-training data seen, in trillions of tokens; null if unknown.",
+            default=None,
+            unit="trillions of tokens",
+            since=2,
+        ),
+        "input_modalities": Spec(
+            "choices", "What it reads.", default=[], choices=Modality, since=2
+        ),
+        "output_modalities": Spec(
+            "choices", "What it writes.", default=[], choices=Modality, since=2
+        ),
+        "reasoning": Spec(
+            "choice",
+            "yes: trained to think before answering.",
+            choices=Reasoning,
+            default="no",
+            since=2,
+        ),
+        "lifecycle": Spec(
+            "choice", "Whether it is still served.", choices=Lifecycle, default="active", since=2
+        ),
+        "retired_on": Spec(
+            "date", "When it stopped being served; null unless retired.", default=None, since=2
+        ),
+        "license": Spec(
+            "ref",
+            "Slug of the current licence of the weights; null if never released.",
+            default=None,
+            ref="licenses",
+        ),
+        "commercial_use": Spec(
+            "choice",
+            "Commercial use under the model's licence.",
+            choices=CommercialUse,
+            interchange=False,
+            source="license__commercial_use",
+        ),
+        "past_licenses": Spec(
+            "objects",
+            "Licences it carried before, oldest first.",
+            default=[],
+            fields=PAST_LICENSE,
+            key="license",
+            noun="licence",
+            attr="past_licenses",
+            since=2,
+            ordered=True,
+            csv=False,
+        ),
+        "data_license": Spec("str", "Terms of the training data, in short."),
+        "datasets": Spec("refs", "Slugs of the training corpora.", default=[], ref="datasets"),
+        "papers": Spec(
+            "refs", "Slugs of the papers that introduce or describe it.", default=[], ref="papers"
+        ),
+        "summary": Spec("text", "Two or three sentences, Markdown.", csv=False),
+        "url": Spec("url", "Home page (may be empty)."),
+        "source_url": Spec("url", "Where the facts come from (may be empty)."),
+        "source_note": Spec("str", "What is uncertain about the facts.", csv=False),
+        "parents": Spec(
+            "parents",
+            "What it was derived from, and how.",
+            default=[],
+            fields=PARENT_LINK,
+            key="model",
+            noun="parent",
+            attr="parent_links",
+        ),
+    },
+)
 
 SECTIONS = {
     "organizations": ORGANIZATION,

@@ -88,21 +88,29 @@ class VersionedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        token = (self.data.get(self.add_prefix(VERSION_FIELD)) or "").strip()
         model, pk = type(self.instance), self.instance.pk
-        if pk is None or not token or parse_datetime(token) is None:
+        if pk is None:
             return cleaned
-        unchanged = model._default_manager.filter(pk=pk, updated_at=parse_datetime(token))
-        if unchanged.update(updated_at=parse_datetime(token)) == 1:
-            return cleaned
+        token = (self.data.get(self.add_prefix(VERSION_FIELD)) or "").strip()
+        version = parse_version(token)
+        if version is not None:
+            unchanged = model._default_manager.filter(pk=pk, updated_at=version)
+            if unchanged.update(updated_at=version) == 1:
+                return cleaned
         current = version_token(model, pk)
-        if not current:  # deleted meanwhile: saving restores it, as a revert would
+        if not current:  # deleted meanwhile (or being restored): saving restores it
             return cleaned
-        changes, user = changes_since(model, pk, token)
         self.data = self.data.copy()
-        self.data[self.add_prefix(VERSION_FIELD)] = (
-            current  # submitting again overwrites, knowingly
-        )
+        self.data[self.add_prefix(VERSION_FIELD)] = current  # submitting again is deliberate
+        if version is None:
+            raise ValidationError(
+                f"This form was sent without the version it was opened at, so it cannot tell "
+                f"whether someone else saved this {model._meta.verbose_name} meanwhile; your "
+                "changes were not saved. Check the form below against the current values; "
+                "saving again will replace them with yours.",
+                code="no_version",
+            )
+        changes, user = changes_since(model, pk, token)
         who = f" by {user}" if user else ""
         listed = "; ".join(f"{name}: now “{value}”" for name, value in changes)
         raise ValidationError(
@@ -113,6 +121,16 @@ class VersionedForm(forms.ModelForm):
             "them with yours.",
             code="stale",
         )
+
+
+def parse_version(token: str) -> datetime.datetime | None:
+    """The version a form carries (`version_token`), or None when it is missing or is not one."""
+    if not token or len(token) > 40:
+        return None
+    try:
+        return parse_datetime(token)
+    except ValueError:  # shaped like a date and time, but not one (month 13)
+        return None
 
 
 def _links_of(model, record) -> dict[str, list]:

@@ -1,21 +1,34 @@
 """CSV and JSON downloads of a filtered list: every matching row, streamed.
 
 JSON is `{"count": N, "results": [...]}`. CSV cells that a spreadsheet would read as a formula
-(starting with =, +, -, @, tab or carriage return) are prefixed with a quote.
+are prefixed with a quote (`neutralise`).
 """
 
 import csv
 import json
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from django.http import StreamingHttpResponse
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\u2212")  # U+2212 is the minus sign
 CHUNK = 500
 
 
 def neutralise(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """`text` with a leading quote when a spreadsheet could read it as a formula: it starts
+    with a tab or carriage return, or with = + - @ once compatibility forms are normalised
+    (full-width ＝, small ﹦) and leading spaces and invisible format characters skipped."""
+    if text.startswith(("\t", "\r")):
+        return "'" + text
+    start = next((i for i, char in enumerate(text) if not _skipped(char)), len(text))
+    first = unicodedata.normalize("NFKC", text[start : start + 4])
+    return "'" + text if first.startswith(FORMULA_STARTS) else text
+
+
+def _skipped(char: str) -> bool:
+    """What a spreadsheet may pass over before a formula: spaces, invisible format marks."""
+    return char.isspace() or unicodedata.category(char) == "Cf"
 
 
 def cell(value) -> str:

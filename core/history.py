@@ -10,16 +10,40 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_m2m_field_name
 
+from .models import NameKeyField
+
 IMPORT_REASON = "import"
 BATCH = 500
 
 
 class AtlasHistoricalRecords(HistoricalRecords):
-    """HistoricalRecords that leave themselves on the model, so bulk writers can record rows."""
+    """HistoricalRecords that leave themselves on the model, so bulk writers can record rows.
+
+    Derived columns (a name's comparison key, `core.models.NameKeyField`) are not history: they
+    are left out, and read as None on a history row, so comparing two versions never lists them.
+    """
 
     def contribute_to_class(self, cls, name):
         super().contribute_to_class(cls, name)
         cls._history_records = self
+
+    def finalize(self, sender, **kwargs):
+        if sender is self.cls:  # the library hears every model being prepared
+            derived = [f.name for f in sender._meta.fields if isinstance(f, NameKeyField)]
+            self.excluded_fields = [*self.excluded_fields, *derived]
+        super().finalize(sender, **kwargs)
+
+    def create_history_model(self, model, inherited):
+        history_model = super().create_history_model(model, inherited)
+        derived = [f.name for f in model._meta.fields if isinstance(f, NameKeyField)]
+        for name in derived:
+            setattr(history_model, name, None)
+        # Rebuilding an object from a version would read derived columns from today's row, one
+        # query each; save() computes them again anyway.
+        history_model._history_excluded_fields = [
+            name for name in self.excluded_fields if name not in derived
+        ]
+        return history_model
 
 
 def records_for(model) -> AtlasHistoricalRecords:

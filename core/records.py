@@ -12,6 +12,9 @@ Each app declares its sections as `{key: Spec}` dictionaries (`catalog/records.p
 
 A spec with `interchange=False` is a derived value shown in downloads only (a model's
 commercial use comes from its licence); the format neither reads nor writes it.
+
+A key stored in a model field takes the field's rules (`from_model`): its length limit and its
+validators (no control characters, dates in range), so each rule has one home, the model.
 """
 
 from __future__ import annotations
@@ -19,17 +22,16 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import EMPTY_VALUES, MaxLengthValidator, URLValidator
 
 from .models import slug_validator
 from .publishing import Status, status_entry
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}\Z")
-MAX_URL = 500
 
 _url_validator = URLValidator(schemes=["http", "https"])
 
@@ -45,7 +47,8 @@ class Spec:
     help: str = ""  # what the key means, for the API schema
     required: bool = False
     default: object = ""
-    max_length: int | None = None
+    max_length: int | None = None  # from the model field (`from_model`)
+    validators: tuple = ()  # the model field's, run on the value read (`from_model`)
     choices: type | None = None  # a TextChoices class, for "choice" and "status"
     ref: str | None = None  # section a slug (or list of slugs) must exist in
     fields: dict | None = None  # specs of a nested object ("object") or of list items
@@ -68,6 +71,26 @@ class Spec:
 
     def fresh_default(self):
         return list(self.default) if isinstance(self.default, list) else self.default
+
+
+# Kinds whose value is stored in one model field, whose rules it then follows.
+FIELD_KINDS = {"str", "text", "url", "country", "date", "strings"}
+
+
+def from_model(model, specs: dict[str, Spec]) -> dict[str, Spec]:
+    """`specs` with the length limit and validators of the `model` field each key is stored
+    in (keys of `FIELD_KINDS` only; the length check is the reader's own)."""
+    bound = {}
+    for key, spec in specs.items():
+        try:
+            field = model._meta.get_field(spec.attr or key)
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and spec.kind in FIELD_KINDS:
+            validators = tuple(v for v in field.validators if not isinstance(v, MaxLengthValidator))
+            spec = replace(spec, max_length=field.max_length, validators=validators)
+        bound[key] = spec
+    return bound
 
 
 # Drafts travel in backups; a record without a status is published (core/publishing.py).
@@ -170,7 +193,15 @@ class Reader:
         return cleaned
 
     def read_value(self, value, spec: Spec, path: str):
-        return getattr(self, f"_{spec.kind}")(value, spec, path)
+        value = getattr(self, f"_{spec.kind}")(value, spec, path)
+        if value is INVALID or value in EMPTY_VALUES:  # as Django's fields: empty is not checked
+            return value
+        for validator in spec.validators:
+            try:
+                validator(value)
+            except ValidationError as error:
+                return self.fail(path, " ".join(error.messages))
+        return value
 
     def _str(self, value, spec: Spec, path: str):
         if not isinstance(value, str):
@@ -189,8 +220,6 @@ class Reader:
         value = self._str(value, spec, path)
         if value is INVALID or not value:
             return value
-        if len(value) > MAX_URL:
-            return self.fail(path, f"URL longer than {MAX_URL} characters")
         try:
             _url_validator(value)
         except ValidationError:

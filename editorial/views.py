@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from core.validators import strip_control_characters
+
 from .changes import change_index, deleted_records, load_changes
 
 PER_PAGE = 50
@@ -49,8 +51,25 @@ def deleted_list(request):
     return render(request, "editorial/deleted_list.html", context)
 
 
+class CleanAtom1Feed(Atom1Feed):
+    """Atom that leaves out the control characters XML 1.0 cannot carry: a history record
+    keeps the text of its day, which may predate the rule that refuses them on input."""
+
+    def add_item(self, title, link, description, **kwargs):
+        super().add_item(
+            _clean(title),
+            _clean(link),
+            _clean(description),
+            **{name: _clean(value) for name, value in kwargs.items()},
+        )
+
+
+def _clean(value):
+    return strip_control_characters(value) if isinstance(value, str) else value
+
+
 class ChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
     title = "LLM Atlas: recent changes"
     subtitle = "What changed in the catalog of language models and the task guidance."
 

@@ -12,9 +12,18 @@ from django.urls import reverse
 
 from catalog.models import LanguageModel, Paper
 from core.history import AtlasHistoricalRecords
-from core.models import Timestamped, slug_validator, unique_name
+from core.models import (
+    NOTE_LIMIT,
+    SUMMARY_LIMIT,
+    Timestamped,
+    UniquelyNamed,
+    long_text,
+    slug_validator,
+    unique_name,
+)
 from core.publishing import PublishableQuerySet, status_field, status_valid
 from core.text import words_match
+from core.validators import validate_text
 
 
 class Verdict(models.TextChoices):
@@ -95,14 +104,14 @@ class Answer(models.TextChoices):
         return {"y": cls.YES, "n": cls.NO}.get(letter)
 
 
-class TaskCategory(Timestamped):
+class TaskCategory(UniquelyNamed, Timestamped):
     """A group of tasks, e.g. traditional NLU; shown in `order`."""
 
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_text])
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     order = models.PositiveSmallIntegerField(default=0, help_text="Smaller comes first.")
-    description = models.TextField(blank=True, help_text="One or two sentences, plain text.")
+    description = long_text(NOTE_LIMIT, help_text="One or two sentences, plain text.")
 
     objects = PublishableQuerySet.as_manager()
 
@@ -130,15 +139,15 @@ class TaskQuerySet(PublishableQuerySet):
         return self.filter(_words_query(q, ("name", "description", "category__name")))
 
 
-class Task(Timestamped):
-    name = models.CharField(max_length=100)
+class Task(UniquelyNamed, Timestamped):
+    name = models.CharField(max_length=100, validators=[validate_text])
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     category = models.ForeignKey(TaskCategory, on_delete=models.PROTECT, related_name="tasks")
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Position within its category; smaller comes first."
     )
-    description = models.TextField(blank=True, help_text="What the task is, plain text.")
+    description = long_text(NOTE_LIMIT, help_text="What the task is, plain text.")
 
     published_with = ("category",)  # public only in a published category
     objects = TaskQuerySet.as_manager()
@@ -185,11 +194,13 @@ class Guideline(Timestamped):
     status = status_field()
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="guidelines")
     verdict = models.CharField(max_length=20, choices=Verdict.choices)
-    title = models.CharField(max_length=200, help_text="The case in a few words.")
-    conditions = models.TextField(
-        blank=True, help_text="When this applies, in plain words (data, constraints, inputs)."
+    title = models.CharField(
+        max_length=200, validators=[validate_text], help_text="The case in a few words."
     )
-    rationale = models.TextField(blank=True, help_text="Why, in our own words. Markdown.")
+    conditions = long_text(
+        NOTE_LIMIT, help_text="When this applies, in plain words (data, constraints, inputs)."
+    )
+    rationale = long_text(SUMMARY_LIMIT, help_text="Why, in our own words. Markdown.")
     papers = models.ManyToManyField(
         Paper, through="Evidence", related_name="guidelines", blank=True
     )
@@ -230,7 +241,10 @@ class Evidence(Timestamped):
     # Deleting a paper removes what it supported here (the admin lists it before deleting).
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="evidence")
     note = models.CharField(
-        max_length=300, blank=True, help_text="What the paper shows, e.g. “fine-tuned ~2× F1”."
+        max_length=300,
+        blank=True,
+        validators=[validate_text],
+        help_text="What the paper shows, e.g. “fine-tuned ~2× F1”.",
     )
 
     objects = PublishableQuerySet.as_manager()
@@ -281,11 +295,15 @@ class Question(Timestamped):
         default=0, help_text="Position in the flow and the diagram; the smallest starts it."
     )
     label = models.CharField(
-        max_length=80, help_text="A few words for the diagram, e.g. “Mimicking a human?”."
+        max_length=80,
+        validators=[validate_text],
+        help_text="A few words for the diagram, e.g. “Mimicking a human?”.",
     )
-    text = models.CharField(max_length=300, help_text="The question as the reader sees it.")
-    explanation = models.TextField(
-        blank=True, help_text="A short explanation helping the reader answer. Markdown."
+    text = models.CharField(
+        max_length=300, validators=[validate_text], help_text="The question as the reader sees it."
+    )
+    explanation = long_text(
+        NOTE_LIMIT, help_text="A short explanation helping the reader answer. Markdown."
     )
 
     objects = QuestionQuerySet.as_manager()
@@ -322,9 +340,7 @@ class FlowAnswer(Timestamped):
         blank=True,
         help_text="Leave empty when this answer leads to another question.",
     )
-    explanation = models.TextField(
-        blank=True, help_text="Why this answer leads where it does. Markdown."
-    )
+    explanation = long_text(NOTE_LIMIT, help_text="Why this answer leads where it does. Markdown.")
     guidelines = models.ManyToManyField(
         Guideline,
         blank=True,

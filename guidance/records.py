@@ -8,7 +8,7 @@ A question's two answers are one declaration (`ANSWER`) used twice, under "yes" 
 from django.db.models import Prefetch
 
 from catalog.models import LanguageModel
-from core.records import STATUS, Spec, to_record
+from core.records import STATUS, Spec, from_model, to_record
 
 from .models import (
     Answer,
@@ -24,76 +24,99 @@ from .models import (
 
 IDENTIFIER = Spec("slug", "Identifier.", required=True)
 
-TASK_CATEGORY = {
-    "slug": IDENTIFIER,
-    "status": STATUS,
-    "name": Spec("str", "Name.", required=True, max_length=100),
-    "order": Spec("int", "Position among the categories.", default=0),
-    "description": Spec("text", "What the category covers."),
-}
+TASK_CATEGORY = from_model(
+    TaskCategory,
+    {
+        "slug": IDENTIFIER,
+        "status": STATUS,
+        "name": Spec("str", "Name.", required=True),
+        "order": Spec("int", "Position among the categories.", default=0),
+        "description": Spec("text", "What the category covers."),
+    },
+)
 
-TASK = {
-    "slug": IDENTIFIER,
-    "status": STATUS,
-    "name": Spec("str", "Name.", required=True, max_length=100),
-    "category": Spec("ref", "Slug of its task category.", required=True, ref="task_categories"),
-    "order": Spec("int", "Position within its category.", default=0),
-    "description": Spec("text", "What the task is."),
-}
+TASK = from_model(
+    Task,
+    {
+        "slug": IDENTIFIER,
+        "status": STATUS,
+        "name": Spec("str", "Name.", required=True),
+        "category": Spec("ref", "Slug of its task category.", required=True, ref="task_categories"),
+        "order": Spec("int", "Position within its category.", default=0),
+        "description": Spec("text", "What the task is."),
+    },
+)
 
-EVIDENCE = {
-    "paper": Spec("ref", "Slug of the paper.", required=True, ref="papers"),
-    "note": Spec("str", "What the paper shows.", max_length=300),
-}
+EVIDENCE = from_model(
+    Evidence,
+    {
+        "paper": Spec("ref", "Slug of the paper.", required=True, ref="papers"),
+        "note": Spec("str", "What the paper shows."),
+    },
+)
 
-GUIDELINE = {
-    "slug": IDENTIFIER,
-    "status": STATUS,
-    "task": Spec("ref", "Slug of its task.", required=True, ref="tasks"),
-    "verdict": Spec("choice", "What the guideline recommends.", required=True, choices=Verdict),
-    "title": Spec("str", "The case in a few words.", required=True, max_length=200),
-    "conditions": Spec("text", "When it applies."),
-    "rationale": Spec("text", "Why, Markdown."),
-    "evidence": Spec(
-        "objects",
-        "Papers supporting it, by paper slug.",
-        default=[],
-        fields=EVIDENCE,
-        key="paper",
-    ),
-    "example_models": Spec("refs", "Slugs of models that fit the case.", default=[], ref="models"),
-}
+GUIDELINE = from_model(
+    Guideline,
+    {
+        "slug": IDENTIFIER,
+        "status": STATUS,
+        "task": Spec("ref", "Slug of its task.", required=True, ref="tasks"),
+        "verdict": Spec("choice", "What the guideline recommends.", required=True, choices=Verdict),
+        "title": Spec("str", "The case in a few words.", required=True),
+        "conditions": Spec("text", "When it applies."),
+        "rationale": Spec("text", "Why, Markdown."),
+        "evidence": Spec(
+            "objects",
+            "Papers supporting it, by paper slug.",
+            default=[],
+            fields=EVIDENCE,
+            key="paper",
+        ),
+        "example_models": Spec(
+            "refs", "Slugs of models that fit the case.", default=[], ref="models"
+        ),
+    },
+)
 
-ANSWER = {
-    "next": Spec(
-        "ref",
-        "Slug of the next question; null when the answer ends the flow.",
-        default=None,
-        ref="decision_flow",
-        attr="next_question",
-    ),
-    "outcome": Spec(
-        "choice",
-        "Where the flow ends; null when a question follows.",
-        default=None,
-        choices=Outcome,
-        nullable=True,
-    ),
-    "explanation": Spec("text", "Why the answer leads there, Markdown."),
-    "guidelines": Spec(
-        "refs", "Slugs of guidelines worth reading on this answer.", default=[], ref="guidelines"
-    ),
-}
+ANSWER = from_model(
+    FlowAnswer,
+    {
+        "next": Spec(
+            "ref",
+            "Slug of the next question; null when the answer ends the flow.",
+            default=None,
+            ref="decision_flow",
+            attr="next_question",
+        ),
+        "outcome": Spec(
+            "choice",
+            "Where the flow ends; null when a question follows.",
+            default=None,
+            choices=Outcome,
+            nullable=True,
+        ),
+        "explanation": Spec("text", "Why the answer leads there, Markdown."),
+        "guidelines": Spec(
+            "refs",
+            "Slugs of guidelines worth reading on this answer.",
+            default=[],
+            ref="guidelines",
+        ),
+    },
+)
 
-QUESTION = {
-    "slug": IDENTIFIER,
-    "order": Spec("int", "Position in the flow; the lowest starts it.", default=0),
-    "label": Spec("str", "A few words, for diagrams.", required=True, max_length=80),
-    "text": Spec("str", "The question.", required=True, max_length=300),
-    "explanation": Spec("text", "Help in answering it, Markdown."),
-    "yes": Spec("object", "Where Yes leads.", required=True, fields=ANSWER),
-    "no": Spec("object", "Where No leads.", required=True, fields=ANSWER),
-}
+QUESTION = from_model(
+    Question,
+    {
+        "slug": IDENTIFIER,
+        "order": Spec("int", "Position in the flow; the lowest starts it.", default=0),
+        "label": Spec("str", "A few words, for diagrams.", required=True),
+        "text": Spec("str", "The question.", required=True),
+        "explanation": Spec("text", "Help in answering it, Markdown."),
+        "yes": Spec("object", "Where Yes leads.", required=True, fields=ANSWER),
+        "no": Spec("object", "Where No leads.", required=True, fields=ANSWER),
+    },
+)
 
 SECTIONS = {
     "task_categories": TASK_CATEGORY,

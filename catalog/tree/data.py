@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from core.publishing import published_q
+from core.validators import date_in_range, strip_control_characters
 
 from ..models import Branch, DatePrecision, LanguageModel, Lineage, Organization, Relation
 
@@ -24,6 +26,8 @@ LANES = (
 )
 LANE_INDEX = {branch.value: i for i, branch in enumerate(LANES)}
 NEXT_VERSION = frozenset({Relation.SUCCESSOR_OF, Relation.SCALED_FROM})
+
+log = logging.getLogger(__name__)
 
 # Organisation markers: dark enough for white initials on them (WCAG AA at 8px bold is not
 # reachable by colour alone; the initials and the legend carry the meaning).
@@ -64,6 +68,24 @@ class Catalog:
     nodes: list[Node]
     links: list[Link]
     organizations: dict[str, str] = field(default_factory=dict)  # slug -> name
+
+    def __post_init__(self):
+        """Whatever the rows hold, they can be drawn. A row stored before today's validators
+        (or by a script) may carry a date the time axis cannot place (year 9999): that model
+        is left out, with a warning in the log. Names lose control characters XML cannot
+        carry."""
+        drawable = []
+        for node in self.nodes:
+            if date_in_range(node.date):
+                drawable.append(node._replace(name=strip_control_characters(node.name)))
+            else:
+                log.warning("Tree: %r left out, its date %s is out of range.", node.slug, node.date)
+        kept = {node.slug for node in drawable}
+        self.nodes = drawable
+        self.links = [link for link in self.links if {link.child, link.parent} <= kept]
+        self.organizations = {
+            slug: strip_control_characters(name) for slug, name in self.organizations.items()
+        }
 
     @classmethod
     def from_interchange(cls, document: dict) -> Catalog:

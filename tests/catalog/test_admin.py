@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from catalog.models import Dataset, LanguageModel, License, Lineage, Organization, Paper, Topic
+from core.admin import version_token
 from tests.factories import (
     link,
     make_dataset,
@@ -68,7 +69,9 @@ def test_model_list_filters_work(alice, catalog):
 
 
 def model_form_data(model, **overrides):
+    """POST data for a model's change page, with the version it was opened at."""
     data = {
+        "edit_version": version_token(LanguageModel, model.pk),
         "name": model.name,
         "slug": model.slug,
         "aliases": "",

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from core.admin import version_token
 from guidance.models import FlowAnswer, Guideline, Outcome, Question, Task, TaskCategory
 from tests.factories import make_model, make_paper
 
@@ -44,8 +45,10 @@ def test_guideline_page_edits_evidence_inline(alice):
 
 
 def answer_form(question, yes, no, **extra):
-    """POST data for a question's page: `yes`/`no` are (next question or None, outcome)."""
+    """POST data for a question's page: `yes`/`no` are (next question or None, outcome); with
+    the version the page was opened at, as a browser sends it."""
     data = {
+        "edit_version": version_token(Question, question.pk),
         "label": question.label,
         "slug": question.slug,
         "order": question.order,

@@ -7,7 +7,7 @@ from catalog.models import LanguageModel
 class Command(BaseCommand):
     help = (
         "Import llm-atlas/1 or llm-atlas/2 JSON files in one transaction, upserting by slug. "
-        "On any problem, list them all with their JSON paths and write nothing."
+        "On any problem, list them with their JSON paths (the first 100) and write nothing."
     )
 
     def add_arguments(self, parser):
@@ -39,8 +39,8 @@ class Command(BaseCommand):
                 raise interchange.ImportFailed(problems)
             counts = interchange.import_documents(documents, progress=self._progress())
         except interchange.ImportFailed as failure:
-            for problem in failure.problems:
-                self.stderr.write(problem)
+            for line in interchange.shown(failure.problems):
+                self.stderr.write(line)
             raise CommandError(
                 f"{len(failure.problems)} problem(s) found; nothing was imported."
             ) from None
