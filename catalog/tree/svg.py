@@ -3,6 +3,7 @@ go. `templates/catalog/includes/_tree.svg` draws the figure as an SVG document."
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from .data import (
     date_order,
     families,
     org_codes,
-    org_colour,
+    org_colours,
     primary_parents,
     text_width,
 )
@@ -33,7 +34,7 @@ _PRECISIONS = {precision.value: precision for precision in DatePrecision}
 BRANCH_LABELS = {value: label.lower() for value, label in Branch.choices}
 LANE_VALUES = [lane.value for lane in LANES]
 HEADER = 40  # lane titles above the chart
-FOLD_THRESHOLD = 400
+FOLD_THRESHOLD = 120
 FAMILIES_PER_CELL = 5
 LEGEND_ORGS = 48
 LEGEND_COLUMN = 190
@@ -70,6 +71,8 @@ class Options:
     spacing: float = PER_MODEL  # height a year gets per model in its busiest lane
     legend: bool = True
     id_prefix: str = "tree"
+    years: bool = False  # folded, each lane's year is one box (the narrowest overview)
+    family_names: dict[str, str] = field(default_factory=dict)  # family slug -> name
 
 
 # --- What the template draws (templates/catalog/includes/_tree.svg) ------------------------
@@ -95,6 +98,15 @@ class Mark(_Record):
     text_x: str
     code: str
     colour: str
+
+
+@dataclass
+class Dot(_Record):
+    """A release on a folded family's chain."""
+
+    cx: str
+    cy: str
+    title: str
 
 
 @dataclass
@@ -126,6 +138,8 @@ class Shape(_Record):
     anchor_id: str = ""
     current: bool = False
     marks: list[Mark] = field(default_factory=list)
+    chain: str = ""  # a folded family: the path of its line of releases, from its box up
+    dots: list[Dot] = field(default_factory=list)  # and a dot for each release after the first
     count: int = 0  # a group's models
     unfold: Unfold | None = None
 
@@ -278,6 +292,8 @@ def draw(catalog: Catalog, options: Options | None = None) -> Drawing:
         highlighted = graph.lineage_of(options.highlight)
     primary = primary_parents(nodes, links)
     folded = options.expand is False or (options.expand is None and len(nodes) > options.threshold)
+    if not options.family_names:
+        options = dataclasses.replace(options, family_names=catalog.families)
     shown = _choose(nodes, primary, families(nodes, primary), folded, highlighted, options)
     counts = Counter(org for node in nodes.values() for org in node.orgs)
     codes = org_codes({s: catalog.organizations.get(s, s) for s in counts}, counts)
@@ -293,15 +309,17 @@ def draw(catalog: Catalog, options: Options | None = None) -> Drawing:
         highlighted=highlighted,
         matching=len(nodes) if options.matching is None else len(options.matching & nodes.keys()),
         organizations=[
-            (codes[s], org_colour(s), catalog.organizations.get(s, s), counts[s])
+            (codes[s], painter.colours[s], catalog.organizations.get(s, s), counts[s])
             for s in sorted(counts, key=lambda s: (-counts[s], s))
         ],
     )
 
 
-def _choose(nodes, primary, members, folded, highlighted, options) -> dict[str, _Shown]:
-    """The boxes: every model; or, folded, each family as one box and, per lane and year,
-    the smaller families beyond FAMILIES_PER_CELL as one group. Families holding the
+def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _Shown]:
+    """The boxes. Unfolded: every model. Folded: each family of a lane (its `Family`, or for
+    models without one the tree of derivations it grows in) as one chain of releases, its
+    single models as themselves; per lane and year, the families beyond FAMILIES_PER_CELL as
+    one group. With `options.years`, each lane's year as one group. Families holding the
     highlighted lineage or the current model, and those asked for, are open."""
     shown: dict[str, _Shown] = {}
 
@@ -313,31 +331,46 @@ def _choose(nodes, primary, members, folded, highlighted, options) -> dict[str, 
         for slug in sorted(nodes, key=lambda s: date_order(nodes[s])):
             show_model(slug)
         return shown
-    root_of = {member: root for root, group in members.items() for member in group}
-    opened = {root_of[s] for s in highlighted | set(options.unfold) if s in root_of}
-    if options.current in root_of:
-        opened.add(root_of[options.current])
+    root_of = {member: root for root, group in forest.items() for member in group}
+    chains = defaultdict(list)
+    for slug in sorted(nodes, key=lambda s: date_order(nodes[s])):
+        node = nodes[slug]
+        key = ("family", node.branch, node.family) if node.family else ("tree", root_of[slug])
+        chains[key].append(slug)
+    members = {group[0]: group for group in chains.values()}
+    chain_of = {member: first for first, group in members.items() for member in group}
+    names = {group[0]: key[2] for key, group in chains.items() if key[0] == "family"}
+    opened = {chain_of[s] for s in highlighted | set(options.unfold) if s in chain_of}
+    opened |= {first for first, family in names.items() if family in options.unfold}
+    if options.current in chain_of:
+        opened.add(chain_of[options.current])
     cells = defaultdict(list)
-    for root in members:
-        cells[(LANE_INDEX[nodes[root].branch], nodes[root].date.year)].append(root)
-    for (lane, year), roots in sorted(cells.items()):
-        roots.sort(key=lambda r: (-len(members[r]), date_order(nodes[r])))
+    for first in members:
+        cells[(LANE_INDEX[nodes[first].branch], nodes[first].date.year)].append(first)
+    for (lane, year), firsts in sorted(cells.items()):
+        firsts.sort(key=lambda r: (-len(members[r]), date_order(nodes[r])))
         group = f"{LANE_VALUES[lane]}:{year}"
-        rest = [] if group in options.unfold else roots[FAMILIES_PER_CELL:]
+        if group in options.unfold:
+            rest = []
+        elif options.years:
+            rest = firsts
+        else:
+            rest = firsts[FAMILIES_PER_CELL:]
         rest = [r for r in rest if r not in opened]
-        for root in roots:
-            if root in rest:
+        for first in firsts:
+            if first in rest:
                 continue
-            if root in opened or len(members[root]) == 1:
-                for slug in members[root]:
+            if first in opened or len(members[first]) == 1:
+                for slug in members[first]:
                     show_model(slug)
             else:
-                node = nodes[root]
-                shown[root] = _Shown(root, node, members[root], node.name, lane, "family")
+                node = nodes[first]
+                label = options.family_names.get(names.get(first), node.name)
+                shown[first] = _Shown(first, node, members[first], label, lane, "family")
         if rest:
-            hidden = [slug for root in rest for slug in members[root]]
+            hidden = [slug for first in rest for slug in members[first]]
             oldest = min(rest, key=lambda r: date_order(nodes[r]))
-            label = f"{len(hidden)} more"
+            label = str(len(hidden)) if options.years else f"{len(hidden)} more"
             shown[group] = _Shown(group, nodes[oldest], hidden, label, lane, "group")
     return shown
 
@@ -345,29 +378,51 @@ def _choose(nodes, primary, members, folded, highlighted, options) -> dict[str, 
 class _Painter:
     def __init__(self, catalog, options, nodes, links, shown, primary, codes, counts, lit):
         self.catalog, self.options, self.nodes, self.links = catalog, options, nodes, links
+        self.primary = primary
+        self.colours = org_colours(counts)
         self.shown, self.codes, self.counts, self.lit = shown, codes, counts, lit
         self.matching = options.matching
         self._box_widths: dict[str, float] = {}
+        # Where each model is drawn: its own box, or the chain or group that holds it.
+        self.box_of = {slug: e.key for e in shown.values() for slug in e.members}
         self.items = {}
         for entry in shown.values():
             parent, relation = primary.get(entry.key, (None, ""))
-            if entry.kind != "model" or parent not in shown or shown[parent].kind != "model":
+            parent = self.box_of.get(parent)
+            if entry.kind != "model" or parent is None or shown[parent].kind == "group":
                 parent, relation = None, ""
             order = date_order(entry.node)
+            reach = None
             if entry.kind == "group":
                 order = (entry.node.date, "\uffff", entry.key)  # after the models of its date
+            elif entry.kind == "family":
+                reach = None  # max(nodes[m].date for m in entry.members)
             self.items[entry.key] = Item(
-                entry.key, entry.lane, entry.node.date, self._width(entry), parent, relation, order
+                entry.key,
+                entry.lane,
+                entry.node.date,
+                self._width(entry),
+                parent,
+                relation,
+                order,
+                reach,
             )
         self.width = self.height = 0.0
 
     # -- sizes --
 
-    def _marks(self, node: Node) -> list[tuple[str, str]]:
+    def _orgs(self, entry: _Shown) -> tuple[str, ...]:
+        """A box's organisations; a chain's, those of most of its releases first."""
+        if entry.kind != "family":
+            return entry.node.orgs
+        counts = Counter(org for slug in entry.members for org in self.nodes[slug].orgs)
+        return tuple(sorted(counts, key=lambda o: (-counts[o], o)))
+
+    def _marks(self, orgs: tuple[str, ...]) -> list[tuple[str, str]]:
         """(code, colour) of a box's organisation markers: two at most, then a count."""
-        marks = [(self.codes[slug], org_colour(slug)) for slug in node.orgs[:2]]
-        if len(node.orgs) > 2:
-            marks = marks[:1] + [(f"+{len(node.orgs) - 1}", "#4d4d4d")]
+        marks = [(self.codes[slug], self.colours[slug]) for slug in orgs[:2]]
+        if len(orgs) > 2:
+            marks = marks[:1] + [(f"+{len(orgs) - 1}", "#4d4d4d")]
         return marks
 
     def _box_width(self, entry: _Shown) -> float:
@@ -375,7 +430,7 @@ class _Painter:
             return self._box_widths[entry.key]
         width = 7 + _label_width(entry.label) + 6
         if entry.kind != "group":
-            for code, _ in self._marks(entry.node):
+            for code, _ in self._marks(self._orgs(entry)):
                 width += _mark_width(code) + 2
         width = self._box_widths[entry.key] = max(width + 2, STEM_DX * 2 + 4)
         return width
@@ -392,6 +447,7 @@ class _Painter:
         opts = self.options
         items = sorted(self.items.values(), key=lambda i: i.order)
         geo = layout(items, top=HEADER, per_model=opts.spacing) if items else None
+        self.geo = geo
         chart_width = geo.width if geo else AXIS_W + 200
         self.width = max(chart_width, 600)
         bottom = geo.bottom + 26 if geo else HEADER + 60
@@ -499,17 +555,22 @@ class _Painter:
             if item.parent is None and item.key in geo.paths:
                 lane = LANE_VALUES[item.lane]
                 joins.append(Join(f"join branch-{lane}", geo.paths[item.key]))
+        seen = set()
         for link in self.links:
-            child, parent = self.shown.get(link.child), self.shown.get(link.parent)
-            if not child or not parent or "group" in (child.kind, parent.kind):
+            child_key, parent_key = self.box_of.get(link.child), self.box_of.get(link.parent)
+            if child_key is None or parent_key is None or child_key == parent_key:
+                continue  # not drawn, or inside a folded chain
+            child, parent = self.shown[child_key], self.shown[parent_key]
+            if "group" in (child.kind, parent.kind) or (child_key, parent_key) in seen:
                 continue
-            if link.child != child.key or link.parent != parent.key:
-                continue  # inside a folded family
-            is_primary = self.items[link.child].parent == link.parent
+            seen.add((child_key, parent_key))
+            is_primary = (
+                child.kind == "model" and self.items[child_key].parent == parent_key
+            ) and self.primary.get(link.child, ("",))[0] == link.parent
             if is_primary:
-                d = geo.paths[link.child]
+                d = geo.paths[child_key]
             else:
-                d = free_path(geo.boxes[link.parent], geo.boxes[link.child])
+                d = free_path(geo.boxes[parent_key], geo.boxes[child_key])
             cls = ["edge", "primary" if is_primary else "other"]
             cls += [f"branch-{self.nodes[link.child].branch}", f"relation-{link.relation}"]
             if self.matching is not None and not (
@@ -521,7 +582,7 @@ class _Painter:
             relation = RELATION_LABELS.get(link.relation, "")
             title = f"{self.nodes[link.child].name} {relation} {self.nodes[link.parent].name}"
             (primary if is_primary else other).append(
-                Edge(" ".join(cls), link.parent, link.child, d, title)
+                Edge(" ".join(cls), parent_key, child_key, d, title)
             )
         return joins, other + primary
 
@@ -538,7 +599,9 @@ class _Painter:
 
     def _node(self, entry: _Shown, box: Box) -> Shape:
         node, opts = entry.node, self.options
-        cls = ["node", f"branch-{node.branch}", f"access-{node.access}"]
+        access = {self.nodes[m].access for m in entry.members}
+        cls = ["node", f"branch-{node.branch}"]
+        cls.append(f"access-{node.access}" if len(access) == 1 else "access-mixed")
         if entry.kind == "family":
             cls.append("folded")
         if self.matching is not None and not any(m in self.matching for m in entry.members):
@@ -549,8 +612,11 @@ class _Painter:
         if current:
             cls.append("current")
         title = self._describe(node)
+        chain, dots = "", []
         if entry.kind == "family":
-            title += f"; its family of {len(entry.members) - 1} more models is folded"
+            title = self._describe_chain(entry)
+            if self.items[entry.key].reach:
+                chain, dots = self._chain(entry, box)
         if "dimmed" in cls:
             title += ". Does not match the filters"
         if current:
@@ -558,7 +624,7 @@ class _Painter:
         width = self._box_width(entry)
         marks = []
         x = 7 + _label_width(entry.label) + 6
-        for code, colour in self._marks(node):
+        for code, colour in self._marks(self._orgs(entry)):
             marks.append(_mark(code, colour, x, 4))
             x += _mark_width(code) + 2
         return Shape(
@@ -569,17 +635,43 @@ class _Painter:
             width=n(width),
             title=title,
             label=entry.label,
-            href=opts.model_url(node.slug),
+            href=opts.unfold_url(entry.key)
+            if entry.kind == "family" and opts.unfold_url
+            else opts.model_url(node.slug),
             anchor_id=f"{opts.id_prefix}-node-{node.slug}",
             current=current,
             marks=marks,
+            chain=chain,
+            dots=dots,
             unfold=self._unfold(entry, box.x + width + 4, box.y)
             if entry.kind == "family"
             else None,
         )
 
+    def _describe_chain(self, entry: _Shown) -> str:
+        newest = self.nodes[entry.members[-1]]
+        first = entry.node
+        return (
+            f"{entry.label}: a family of {len(entry.members)} {BRANCH_LABELS[first.branch]} "
+            f"models, from {first.name} ({first.date.year}) to {newest.name} "
+            f"({newest.date.year}); folded, open it to see each release"
+        )
+
+    def _chain(self, entry: _Shown, box: Box) -> tuple[str, list[Dot]]:
+        """A folded family's line of releases: a stem up from its box to its newest release,
+        a dot at each (the first is the box itself). Coordinates relative to the box."""
+        dots = []
+        for slug in entry.members[1:]:
+            member = self.nodes[slug]
+            y = self.geo.scale.y(member.date) - box.y
+            when = _PRECISIONS[member.precision].format(member.date)
+            dots.append(Dot(n(STEM_DX), n(min(y, -4)), f"{member.name}, {when}"))
+        if not dots:
+            return "", []
+        return f"M{n(STEM_DX)},0 V{dots[-1].cy}", dots
+
     def _unfold(self, entry: _Shown, x: float, y: float) -> Unfold:
-        count = len(entry.members) - 1
+        count = len(entry.members)
         width = _fold_width(entry)
         return Unfold(
             key=entry.key,
@@ -587,7 +679,7 @@ class _Painter:
             width=n(width),
             text_x=n(width / 2),
             count=count,
-            title=f"Unfold the family of {entry.node.name}: {count} more models",
+            title=f"Open the family {entry.label}: {count} models",
             href=self.options.unfold_url(entry.key) if self.options.unfold_url else "",
         )
 
@@ -673,7 +765,7 @@ class _Painter:
                     name = name[:23] + "…"
                 legend.organizations.append(
                     LegendOrganization(
-                        mark=_mark(code, org_colour(slug), ox, oy),
+                        mark=_mark(code, self.colours[slug], ox, oy),
                         text_x=n(ox + _mark_width(code) + 5),
                         text_y=n(oy + 11),
                         name=name,
@@ -707,7 +799,7 @@ def _label_width(label: str) -> float:
 
 
 def _fold_width(entry: _Shown) -> float:
-    return text_width(f"+{len(entry.members) - 1}", FONT - 1, bold=True) + 12
+    return text_width(str(len(entry.members)), FONT - 1, bold=True) + 12
 
 
 _SAMPLE_BOXES = {
@@ -748,6 +840,8 @@ _RULES = (
     ".atlas-tree .edge.other{stroke:#7d8699;stroke-width:1.5;stroke-dasharray:5 4}",
     ".atlas-tree .node>rect{stroke-width:2}",
     ".atlas-tree .node.access-closed>rect{fill:#fff}",
+    ".atlas-tree .chain{fill:none;stroke-width:3;stroke-linecap:round}",
+    ".atlas-tree .release{fill:#fff;stroke-width:2}",
     ".atlas-tree .node.access-open .label{fill:#fff}",
     ".atlas-tree .org rect{stroke:#fff;stroke-width:1}",
     ".atlas-tree .org text{fill:#fff;font-size:8px;font-weight:700;text-anchor:middle}",
@@ -781,6 +875,9 @@ STYLE = (
         f".atlas-tree .branch-{b.value}.node>rect,.atlas-tree .branch-{b.value}.group>rect"
         f"{{stroke:{BOX_COLOURS[b]}}}"
         f".atlas-tree .branch-{b.value}.access-open>rect{{fill:{BOX_COLOURS[b]}}}"
+        f".atlas-tree .branch-{b.value}.access-mixed>rect{{fill:{TINTS[b]}}}"
+        f".atlas-tree .branch-{b.value} .chain,.atlas-tree .branch-{b.value} .release"
+        f"{{stroke:{BOX_COLOURS[b]}}}"
         f".atlas-tree .branch-{b.value}.access-closed .label,.atlas-tree .branch-{b.value}.group "
         f".label,.atlas-tree .lane-title.branch-{b.value}{{fill:{BOX_COLOURS[b]}}}"
         f".atlas-tree .trunk.branch-{b.value},.atlas-tree .edge.primary.branch-{b.value},"
