@@ -18,16 +18,17 @@ BOX_H = 22
 GAP_Y = 6  # least vertical space between two boxes or stems in one track
 RISE = 26  # height of the curve by which a line leaves its parent's stem or the trunk
 MARGIN_Y = 3  # a branch leaves a stem at least this far below the next box on it
-TRACK_GAP = 12
+TRACK_GAP = 8
 STEM_DX = 12  # stems meet boxes this far from their left edge
 TRUNK_W = 22  # room for the lane's trunk, left of its first track
-LANE_GAP = 30
+LANE_GAP = 22
 AXIS_W = 78
 PAD = 16
 PER_MODEL = 26  # height a year gets per model in its busiest lane
-MIN_YEAR_H = 84
+MIN_YEAR_H = 84  # with PER_MODEL; scaled with `per_model`
 EMPTY_YEAR_H = 18  # a year without a model: compressed, and marked so on the axis
-LONE_YEAR_H = 34  # a year with a single box: compressed too
+LONE_YEAR_H = 42  # a year with a single box: compressed too
+EARLY_BAND_H = 64  # all the years before the first busy one
 YEAR_ROWS = 3  # a typical busy lane-year fits in about this many rows of boxes
 
 
@@ -101,17 +102,26 @@ class TimeScale:
         # One height for every year: enough for a typical busy year; a busier one spreads
         # sideways into more tracks rather than stretching time.
         typical = sorted(densest.values())[(len(densest) * 3) // 4]
-        year_h = max(MIN_YEAR_H, per_model * typical / YEAR_ROWS)
+        year_h = max(MIN_YEAR_H * per_model / PER_MODEL, per_model * typical / YEAR_ROWS)
         # The current year is drawn up to a little after its last release.
         covered = min(1.0, max(0.3, _fraction(last) + 0.06))
         self.heights = {}
         self.empty = set()  # the compressed years
         total = Counter(item.date.year for item in items)
+        # The early years, before the first with a few models, share one short band (the
+        # survey's figure keeps them at its root); later years without a model or with a
+        # lone one are compressed too. Both are marked as compressed on the axis.
+        busy = [year for year in sorted(total) if total[year] >= 3]
+        start = busy[0] if busy else first.year
+        early = range(first.year, start)
         for year in range(first.year, last.year + 1):
-            if not total[year]:
+            if year in early:
+                self.heights[year] = EARLY_BAND_H / len(early)
+                self.empty.add(year)
+            elif not total[year]:
                 self.heights[year] = EMPTY_YEAR_H
                 self.empty.add(year)
-            elif total[year] == 1:
+            elif total[year] == 1 and year != last.year:
                 self.heights[year] = LONE_YEAR_H
                 self.empty.add(year)
             else:
@@ -204,10 +214,12 @@ def layout(
     top: float = 0.0,
     per_model: float = PER_MODEL,
     lane_widths: dict[int, float] | None = None,
+    one_side: bool = False,
 ) -> Layout:
     """Place every item; the newest box's top is at `top` (minus room for the trunk's tip).
     `per_model`: the height a year gets for each model in its busiest lane; `lane_widths`:
-    the least width of a lane (room for its title)."""
+    the least width of a lane (room for its title); `one_side`: every line right of its
+    trunk (narrow drawings)."""
     lane_widths = lane_widths or {}
     by_key = {item.key: item for item in items}
     scale = TimeScale(items, top + 30 + BOX_H / 2, per_model)
@@ -217,9 +229,11 @@ def layout(
     paths: dict[str, str] = {}
     lanes: list[Lane] = []
     x = AXIS_W
+    placed: dict[int, float] = {}  # bucket -> the rightmost x of the lanes placed so far
+    right_end = x
     for lane_index in sorted({item.lane for item in items}):
         lane_items = sorted((i for i in items if i.lane == lane_index), key=lambda i: i.order)
-        lines, tracks = _place_lane(lane_items, by_key, y_of, reach_of)
+        lines, tracks = _place_lane(lane_items, by_key, y_of, reach_of, one_side)
         # Tracks right of the trunk run left to right, those left of it right to left; boxes
         # on the left hang from their right edge, so stems stay on the trunk's side. Each
         # track sits as near the trunk as the boxes and stems already placed at its heights
@@ -237,9 +251,32 @@ def layout(
                 ),
                 default=0.0,
             )
-        trunk = x + reach[-1] + 7
+        # The lane goes as far left as the lanes already placed allow at each height: its
+        # trunk clear of everything to its left, its boxes clear of theirs where they meet.
+        local = reach[-1] + 7  # the trunk, from the lane's left edge
+        lane_top = min(min(ln.top for ln in lines), min(b[0] for ln in lines for b in ln.boxes))
+        span = _Span()
+        span.add(lane_top - 20, scale.bottom, local - 6, local + 6)
+        for line in lines:
+            side = 1 if line.track >= 0 else -1
+            near = local + side * out[line.track]
+            stem = near + side * STEM_DX
+            span.add(line.top, line.bottom, stem - 2, stem + 2)
+            for (top, bottom), key in zip(line.boxes, line.items, strict=True):
+                far = near + side * by_key[key].width
+                span.add(top, bottom, min(near, far), max(near, far))
+            low, high = line.zone
+            if line.join == "trunk":
+                span.add(low, high, min(local, stem), max(local, stem))
+        shift = max(
+            x - span.left_edge(),
+            *(placed.get(b, -1e9) + LANE_GAP - left for b, left in span.left.items()),
+        )
+        for b, right in span.right.items():
+            placed[b] = max(placed.get(b, -1e9), shift + right)
+        trunk = shift + local
+        lane_x = shift + span.left_edge()
         edge = {t: trunk + d if t >= 0 else trunk - d for t, d in out.items()}
-        cursor = trunk + reach[1] + TRACK_GAP
         for line in lines:
             for key in line.items:
                 width = by_key[key].width
@@ -252,21 +289,22 @@ def layout(
                 boxes[key] = box
         for line in lines:
             _connect(line, boxes, trunk, paths)
-        lane_top = min(min(ln.top for ln in lines), min(b[0] for ln in lines for b in ln.boxes))
         base = max((ln.zone[1] for ln in lines if ln.join == "trunk"), default=lane_top) + 12
-        end = max(cursor - TRACK_GAP, trunk + 7, x + lane_widths.get(lane_index, 0))
-        lane = Lane(LANES[lane_index].value, x, end - x, trunk, lane_top, base, len(tracks))
+        end = max(shift + span.right_edge(), lane_x + lane_widths.get(lane_index, 0))
+        lane = Lane(
+            LANES[lane_index].value, lane_x, end - lane_x, trunk, lane_top, base, len(tracks)
+        )
         lanes.append(lane)
-        x = end + LANE_GAP
+        right_end = max(right_end, end)
     years = [
         (year, scale.jan1(year), scale.heights[year])
         for year in range(scale.first_year, scale.last_year + 1)
     ]
-    return Layout(boxes, paths, lanes, years, x - LANE_GAP + PAD, scale.bottom, scale)
+    return Layout(boxes, paths, lanes, years, right_end + PAD, scale.bottom, scale)
 
 
 def _place_lane(
-    lane_items: list[Item], by_key, y_of, reach_of
+    lane_items: list[Item], by_key, y_of, reach_of, one_side=False
 ) -> tuple[list[_Line], dict[int, Track]]:
     keys = {item.key for item in lane_items}
     children = defaultdict(list)
@@ -306,7 +344,7 @@ def _place_lane(
             key = heir[key]
             line.items.append(key)
         _measure(line, children, heir, y_of, reach_of)
-        _choose_track(line, tracks, track_of)
+        _choose_track(line, tracks, track_of, one_side)
         for key in line.items:
             track_of[key] = line.track
             tracks[line.track].width = max(tracks[line.track].width, by_key[key].width)
@@ -322,6 +360,26 @@ def _place_lane(
 
 
 BUCKET = 8.0  # vertical resolution of the compaction, in user units
+
+
+class _Span:
+    """What a lane occupies at each height (in buckets of BUCKET units): leftmost and
+    rightmost x, relative to the lane."""
+
+    def __init__(self):
+        self.left: dict[int, float] = {}
+        self.right: dict[int, float] = {}
+
+    def add(self, top: float, bottom: float, x0: float, x1: float):
+        for b in range(int((top - GAP_Y) // BUCKET), int((bottom + GAP_Y) // BUCKET) + 1):
+            self.left[b] = min(self.left.get(b, 1e9), x0)
+            self.right[b] = max(self.right.get(b, -1e9), x1)
+
+    def left_edge(self) -> float:
+        return min(self.left.values())
+
+    def right_edge(self) -> float:
+        return max(self.right.values())
 
 
 def _compact(order: list[int], lines: list[_Line], by_key) -> dict[int, float]:
@@ -417,7 +475,7 @@ class _Tracks(dict):
             self.low, self.high = min(self.low, number), max(self.high, number)
 
 
-def _choose_track(line: _Line, tracks: _Tracks, track_of: dict[str, int]):
+def _choose_track(line: _Line, tracks: _Tracks, track_of: dict[str, int], one_side=False):
     """The nearest track to the parent's (to the trunk, for a family's first line) where the
     line fits and its joining curve crosses no box; failing that, the nearest where the line
     fits; failing that, a new track on the outside.
@@ -440,7 +498,7 @@ def _choose_track(line: _Line, tracks: _Tracks, track_of: dict[str, int]):
 
     low, high = tracks.low, tracks.high
     if origin is None:
-        outward = 1 if high + 1 <= -low else -1
+        outward = 1 if one_side or high + 1 <= -low else -1
         split = 0
         pairs = ((k, -k - 1) for k in range(max(high + 1, -low)))
     else:

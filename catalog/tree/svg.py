@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from ..models import Branch, DatePrecision, ModelAccess, Relation
 from .data import (
     LANE_INDEX,
     LANES,
+    NEUTRAL_ORG,
     Catalog,
     Node,
     date_order,
@@ -28,14 +30,24 @@ from .data import (
 from .layout import AXIS_W, BOX_H, PAD, PER_MODEL, STEM_DX, Box, Item, free_path, layout, n
 
 FONT = 12
+OVERVIEW_SPACING = 22  # folded, a year is a little lower: the whole tree fits a screen
+NARROW_SPACING = 18
+NARROW_FONT = 15  # the phone's overview: few boxes, drawn small, so larger letters
+SHORT_BRANCH = {  # lane titles where lanes are narrow
+    Branch.PRE_TRANSFORMER: "Pre-transf.",
+    Branch.ENCODER_ONLY: "Encoder",
+    Branch.ENCODER_DECODER: "Enc–dec",
+    Branch.DECODER_ONLY: "Decoder",
+    Branch.STATE_SPACE_HYBRID: "SSM/hybrid",
+}
 ORG_FONT = 8
 RELATION_LABELS = dict(Relation.choices)
 _PRECISIONS = {precision.value: precision for precision in DatePrecision}
 BRANCH_LABELS = {value: label.lower() for value, label in Branch.choices}
 LANE_VALUES = [lane.value for lane in LANES]
-HEADER = 40  # lane titles above the chart
+HEADER = 52  # lane titles above the chart: a name, and a count under it
 FOLD_THRESHOLD = 120
-FAMILIES_PER_CELL = 5
+FAMILIES_PER_CELL = 3
 LEGEND_ORGS = 48
 LEGEND_COLUMN = 190
 
@@ -68,7 +80,7 @@ class Options:
     model_url: Callable[[str], str] = field(default=lambda slug: f"/models/{slug}/")
     unfold_url: Callable[[str], str] | None = None
     title: str = "Evolutionary tree of language models"
-    spacing: float = PER_MODEL  # height a year gets per model in its busiest lane
+    spacing: float | None = None  # height a year gets per model in its busiest lane
     legend: bool = True
     id_prefix: str = "tree"
     years: bool = False  # folded, each lane's year is one box (the narrowest overview)
@@ -177,7 +189,8 @@ class YearPill(_Record):
     y: str
     text_x: str
     text_y: str
-    year: int
+    year: str  # "2023", or a run of compressed years "2013–17"
+    compressed: bool = False
 
 
 @dataclass
@@ -331,6 +344,12 @@ def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _
         for slug in sorted(nodes, key=lambda s: date_order(nodes[s])):
             show_model(slug)
         return shown
+
+    def show_model(slug):  # noqa: F811 (folded, names are shortened; the title has them whole)
+        node = nodes[slug]
+        label = short_label(node.name)
+        shown[slug] = _Shown(slug, node, [slug], label, LANE_INDEX[node.branch], "model")
+
     root_of = {member: root for root, group in forest.items() for member in group}
     chains = defaultdict(list)
     for slug in sorted(nodes, key=lambda s: date_order(nodes[s])):
@@ -365,7 +384,7 @@ def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _
                     show_model(slug)
             else:
                 node = nodes[first]
-                label = options.family_names.get(names.get(first), node.name)
+                label = short_label(options.family_names.get(names.get(first), node.name))
                 shown[first] = _Shown(first, node, members[first], label, lane, "family")
         if rest:
             hidden = [slug for first in rest for slug in members[first]]
@@ -375,11 +394,23 @@ def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _
     return shown
 
 
+SHORT_LABEL = 18
+
+
+def short_label(name: str) -> str:
+    """A name as an overview box shows it: without what is in brackets, at most SHORT_LABEL
+    characters ("BGE (BAAI General Embedding)" -> "BGE")."""
+    bare = re.sub(r"\s*\(.*?\)", "", name).strip() or name
+    return bare if len(bare) <= SHORT_LABEL else bare[: SHORT_LABEL - 1].rstrip() + "…"
+
+
 class _Painter:
     def __init__(self, catalog, options, nodes, links, shown, primary, codes, counts, lit):
         self.catalog, self.options, self.nodes, self.links = catalog, options, nodes, links
         self.primary = primary
         self.colours = org_colours(counts)
+        self.folded = any(entry.kind != "model" for entry in shown.values())
+        self.font = NARROW_FONT if options.years else FONT
         self.shown, self.codes, self.counts, self.lit = shown, codes, counts, lit
         self.matching = options.matching
         self._box_widths: dict[str, float] = {}
@@ -420,42 +451,46 @@ class _Painter:
 
     def _marks(self, orgs: tuple[str, ...]) -> list[tuple[str, str]]:
         """(code, colour) of a box's organisation markers: two at most, then a count."""
+        if self.folded:  # the overview: the first organisation's colour (the title names all)
+            return [("", self.colours[slug]) for slug in orgs[:1]]
         marks = [(self.codes[slug], self.colours[slug]) for slug in orgs[:2]]
         if len(orgs) > 2:
-            marks = marks[:1] + [(f"+{len(orgs) - 1}", "#4d4d4d")]
+            marks = marks[:1] + [(f"+{len(orgs) - 1}", NEUTRAL_ORG)]
         return marks
 
     def _box_width(self, entry: _Shown) -> float:
         if entry.key in self._box_widths:
             return self._box_widths[entry.key]
-        width = 7 + _label_width(entry.label) + 6
+        width = 7 + _label_width(entry.label, self.font) + 6
         if entry.kind != "group":
             for code, _ in self._marks(self._orgs(entry)):
                 width += _mark_width(code) + 2
+        if entry.kind == "family":  # the count of its releases, in the box
+            width += _fold_width(entry) + 2
         width = self._box_widths[entry.key] = max(width + 2, STEM_DX * 2 + 4)
         return width
 
     def _width(self, entry: _Shown) -> float:
-        width = self._box_width(entry)
-        if entry.kind == "family":
-            width += 4 + _fold_width(entry)
-        return width
+        return self._box_width(entry)
 
     # -- the figure --
 
     def paint(self, folded: bool) -> Figure:
         opts = self.options
         items = sorted(self.items.values(), key=lambda i: i.order)
-        geo = layout(items, top=HEADER, per_model=opts.spacing) if items else None
+        spacing = opts.spacing or (
+            NARROW_SPACING if opts.years else OVERVIEW_SPACING if folded else PER_MODEL
+        )
+        geo = layout(items, HEADER, spacing, one_side=opts.years) if items else None
         self.geo = geo
         chart_width = geo.width if geo else AXIS_W + 200
-        self.width = max(chart_width, 600)
+        self.width = max(chart_width, 300)
         bottom = geo.bottom + 26 if geo else HEADER + 60
         legend, legend_height = None, 0.0
         if opts.legend:
             # Where the first lanes end early (as the survey's figure does), the legend goes
             # in the room above them; otherwise below the tree.
-            room = self._legend_room(geo, folded)
+            room = None  # below the tree, where it is legible, rather than in a gap inside
             if room:
                 legend = self._legend(room[0], room[1], room[2], folded)[0]
             else:
@@ -463,14 +498,16 @@ class _Painter:
                 legend_height += 20
         self.height = bottom + legend_height + PAD
         figure = Figure(
-            classes="atlas-tree has-highlight" if self.lit else "atlas-tree",
+            classes=" ".join(
+                ["atlas-tree"] + ["has-highlight"] * bool(self.lit) + ["narrow"] * opts.years
+            ),
             width=n(self.width),
             height=n(self.height),
             id_prefix=opts.id_prefix,
             title=opts.title,
             description=self._description(geo, folded),
             style=STYLE,
-            lane_title_y=HEADER - 16,
+            lane_title_y=HEADER - 30,
             legend=legend,
         )
         if geo:
@@ -506,21 +543,40 @@ class _Painter:
         return text
 
     def _axis(self, geo, bottom) -> Axis:
+        """The years: a pill and a dashed line at each 1 January; a run of compressed years
+        (none or a single model) gets a break in the axis and one muted label instead."""
         x = AXIS_W / 2
         top = HEADER + 4
-        rules = []
-        for _, y, height in geo.years:
+        rules, pills = [], []
+        compressed = geo.scale.empty
+        run: list[tuple[int, float, float]] = []
+
+        def close_run():
+            if not run:
+                return
+            first, last = run[0][0], run[-1][0]
+            low, high = run[0][1], run[-1][1] - run[-1][2]
+            mid = (low + high) / 2
+            label = str(first) if first == last else f"{first}–{str(last)[-2:]}"
+            pills.append(YearPill(n(x - 26), n(mid - 9), n(x), n(mid + 4), label, True))
+            run.clear()
+
+        for year, y, height in geo.years:
+            if year in compressed:
+                run.append((year, y, height))
+                continue
+            close_run()
             rules.append(("year-line", f"M{n(x + 26)},{n(y)} H{n(self.width)}"))
             if height >= 60:  # quarters, where there is room for them
                 for q in (0.25, 0.5, 0.75):
                     rules.append(("tick", f"M{n(x + 3)},{n(y - height * q)} h6"))
+            pills.append(YearPill(n(x - 24), n(y - 10), n(x), n(y + 4.5), str(year)))
+        close_run()
         return Axis(
             line=f"M{n(x)},{n(bottom)} L{n(x)},{n(top + 8)}",
             head=f"M{n(x - 7)},{n(top + 12)} L{n(x)},{n(top - 2)} L{n(x + 7)},{n(top + 12)}z",
             rules=rules,
-            pills=[
-                YearPill(n(x - 24), n(y - 10), n(x), n(y + 4.5), year) for year, y, _ in geo.years
-            ],
+            pills=pills,
         )
 
     def _trunks(self, geo, bottom) -> list[Trunk]:
@@ -545,7 +601,14 @@ class _Painter:
                 f"L{n(lane.trunk + 8)},{n(top + 10)}z"
             )
             trunks.append(
-                Trunk(branch.value, d, head, n(lane.x), branch.label, counts[branch.value])
+                Trunk(
+                    branch.value,
+                    d,
+                    head,
+                    n(lane.trunk),
+                    SHORT_BRANCH[branch] if self.options.years else branch.label,
+                    counts[branch.value],
+                )
             )
         return trunks
 
@@ -623,7 +686,7 @@ class _Painter:
             title += ". This model"
         width = self._box_width(entry)
         marks = []
-        x = 7 + _label_width(entry.label) + 6
+        x = 7 + _label_width(entry.label, self.font) + 6
         for code, colour in self._marks(self._orgs(entry)):
             marks.append(_mark(code, colour, x, 4))
             x += _mark_width(code) + 2
@@ -643,9 +706,7 @@ class _Painter:
             marks=marks,
             chain=chain,
             dots=dots,
-            unfold=self._unfold(entry, box.x + width + 4, box.y)
-            if entry.kind == "family"
-            else None,
+            unfold=self._unfold(entry, x, 3) if entry.kind == "family" else None,
         )
 
     def _describe_chain(self, entry: _Shown) -> str:
@@ -778,7 +839,8 @@ class _Painter:
 
 @functools.lru_cache(maxsize=4096)
 def _mark_width(code: str) -> float:
-    return text_width(code, ORG_FONT, bold=True) + 6
+    """Room for the letters and 3 units either side (a mark without letters: a colour tab)."""
+    return text_width(code, ORG_FONT, bold=True) + 6 if code else 8
 
 
 def _mark(code: str, colour: str, x: float, y: float) -> Mark:
@@ -794,12 +856,12 @@ def _mark_size(code: str) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _label_width(label: str) -> float:
-    return text_width(label, FONT)
+def _label_width(label: str, font: float = FONT) -> float:
+    return text_width(label, font)
 
 
 def _fold_width(entry: _Shown) -> float:
-    return text_width(str(len(entry.members)), FONT - 1, bold=True) + 12
+    return text_width(str(len(entry.members)), FONT - 1, bold=True) + 10
 
 
 _SAMPLE_BOXES = {
@@ -830,12 +892,17 @@ _RULES = (
     ".atlas-tree .axis-line{stroke:#1d2430;stroke-width:6;fill:none}",
     ".atlas-tree .axis-head{fill:#1d2430}",
     ".atlas-tree .year-pill{fill:#fff;stroke:#1d2430;stroke-width:2.5}",
+    ".atlas-tree .year-pill.compressed{stroke:#8a93a5;stroke-width:1.5;stroke-dasharray:3 2}",
+    ".atlas-tree text.year.compressed{font-size:10px;font-weight:400;font-style:italic;"
+    "fill:#596275}",
     ".atlas-tree text.year{font-weight:700;font-size:12px;text-anchor:middle}",
     ".atlas-tree .trunk{stroke-width:10;fill:none;stroke-linecap:round;opacity:.6}",
     ".atlas-tree .trunk-head{opacity:.6}",
     ".atlas-tree .join{stroke-width:2;fill:none;opacity:.75}",
-    ".atlas-tree .lane-title{font-weight:700;font-size:15px}",
-    ".atlas-tree .lane-count{font-weight:400;fill:#596275}",
+    ".atlas-tree .lane-title{font-weight:700;font-size:15px;text-anchor:middle}",
+    ".atlas-tree .lane-count{font-weight:400;font-size:12px;fill:#596275}",
+    ".atlas-tree.narrow .label{font-size:15px}",
+    ".atlas-tree.narrow .lane-title{font-size:14px}",
     ".atlas-tree .edge{fill:none;stroke-width:2.5}",
     ".atlas-tree .edge.other{stroke:#7d8699;stroke-width:1.5;stroke-dasharray:5 4}",
     ".atlas-tree .node>rect{stroke-width:2}",

@@ -7,6 +7,7 @@ does; by default the tree folds past `tree.FOLD_THRESHOLD` models). Nothing in t
 can fail the request: what cannot be used is ignored with a notice.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -46,11 +47,13 @@ class TreeRequest:
     suggestions: list[tuple[str, str]]  # (slug, name) near a highlight that matched nothing
     unfold: list[str]
     expand: bool | None
+    narrow: tree.Drawing | None = None  # the same tree for a phone: each lane's year one box
 
 
-def draw_for(request, absolute: bool = False) -> TreeRequest:
-    """Everything /tree/ and /tree.svg show for this request. Runs a bounded number of
-    queries (the filter's choices, the matching models, then load_catalog's three)."""
+def draw_for(request, absolute: bool = False, narrow_too: bool = False) -> TreeRequest:
+    """Everything /tree/ and /tree.svg show for this request (with `narrow_too`, the
+    narrow overview as well). Runs a bounded number of queries (the filter's choices, the
+    matching models, then load_catalog's three)."""
     params = request.GET
     filterset = ModelFilterSet(params)
     notices = filterset.notices()
@@ -106,9 +109,18 @@ def draw_for(request, absolute: bool = False) -> TreeRequest:
         expand=expand,
         model_url=lambda s: model_path.replace("-slug-", s),
         unfold_url=unfold_url,
+        legend=absolute,  # the page has its legend beside the drawing, in HTML
     )
     drawing = tree.draw(catalog, options)
-    return TreeRequest(filterset, drawing, catalog, notices, highlight, suggestions, unfold, expand)
+    narrow = None
+    if narrow_too and drawing.folded:
+        narrow = tree.draw(
+            catalog,
+            dataclasses.replace(options, years=True, id_prefix="tree-n"),
+        )
+    return TreeRequest(
+        filterset, drawing, catalog, notices, highlight, suggestions, unfold, expand, narrow
+    )
 
 
 def _shown(value: str, limit: int = 60) -> str:
@@ -149,7 +161,7 @@ class TreeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        result = draw_for(self.request)
+        result = draw_for(self.request, narrow_too=True)
         params = self.request.GET
         filters = _query_without(params, *TREE_PARAMETERS, "page", "sort", "format")
         context.update(
