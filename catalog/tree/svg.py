@@ -580,25 +580,23 @@ class _Painter:
         )
 
     def _trunks(self, geo, bottom) -> list[Trunk]:
+        """Each lane's trunk grows from one root at the bottom (as in the survey's figure),
+        as thick there as its number of models warrants, and thins towards its tip."""
         counts = Counter(node.branch for node in self.nodes.values())
-        root_x = geo.lanes[0].trunk
+        most = max(counts.values(), default=1)
+        xs = sorted(lane.trunk for lane in geo.lanes)
+        root_x = xs[len(xs) // 2]
         trunks = []
         for lane in geo.lanes:
             branch = Branch(lane.branch)
             top = lane.top - 10
-            # Each trunk rises from a common root at the bottom, as in the survey's figure.
-            if lane.trunk == root_x:
-                d = f"M{n(lane.trunk)},{n(bottom)} L{n(lane.trunk)},{n(top)}"
-            else:
-                base = max(lane.base, min(bottom - 40, lane.base + 40))
-                d = (
-                    f"M{n(root_x)},{n(bottom)} C{n(lane.trunk)},{n(bottom)} "
-                    f"{n(lane.trunk)},{n(bottom)} {n(lane.trunk)},{n(base)} "
-                    f"L{n(lane.trunk)},{n(top)}"
-                )
+            thick = TRUNK_MIN + (TRUNK_MAX - TRUNK_MIN) * (counts[branch.value] / most) ** 0.5
+            base = min(bottom - 6, max(lane.base, bottom - 90))
+            d = _tapered(root_x, bottom + 4, lane.trunk, base, top, thick, max(3.0, thick * 0.3))
+            tip = max(3.0, thick * 0.3) + 5
             head = (
-                f"M{n(lane.trunk - 8)},{n(top + 10)} L{n(lane.trunk)},{n(top - 6)} "
-                f"L{n(lane.trunk + 8)},{n(top + 10)}z"
+                f"M{n(lane.trunk - tip)},{n(top + 12)} L{n(lane.trunk)},{n(top - 6)} "
+                f"L{n(lane.trunk + tip)},{n(top + 12)}z"
             )
             trunks.append(
                 Trunk(
@@ -837,6 +835,39 @@ class _Painter:
         return legend, y - top + 8
 
 
+TRUNK_MIN, TRUNK_MAX = 4.0, 22.0  # a trunk's width at the root: fewest and most models
+
+
+def _tapered(x0, y0, x1, y1, top, start, end) -> str:
+    """A trunk as a filled shape: from the root (x0, y0) a curve to (x1, y1), then straight
+    up to `top`, `start` wide at the root and `end` at the tip."""
+    points = []
+    mid = (y0 + y1) / 2
+    for i in range(25):  # the curve, sampled: an S leaving the root and reaching the trunk
+        t = i / 24  # upright, as a cubic Bezier with controls (x0, mid) and (x1, mid)
+        u = 1 - t
+        x = u**3 * x0 + 3 * u * u * t * x0 + 3 * u * t * t * x1 + t**3 * x1
+        y = u**3 * y0 + 3 * u * u * t * mid + 3 * u * t * t * mid + t**3 * y1
+        points.append((x, y))
+    points.append((x1, top))
+    lengths = [0.0]
+    for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+        lengths.append(lengths[-1] + ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5)
+    total = lengths[-1] or 1.0
+    left, right = [], []
+    for i, (x, y) in enumerate(points):
+        ax, ay = points[max(0, i - 1)]
+        bx, by = points[min(len(points) - 1, i + 1)]
+        dx, dy = bx - ax, by - ay
+        size = (dx * dx + dy * dy) ** 0.5 or 1.0
+        nx, ny = -dy / size, dx / size
+        half = (start + (end - start) * lengths[i] / total) / 2
+        left.append((x + nx * half, y + ny * half))
+        right.append((x - nx * half, y - ny * half))
+    outline = left + right[::-1]
+    return "M" + " L".join(f"{n(x)},{n(y)}" for x, y in outline) + "z"
+
+
 @functools.lru_cache(maxsize=4096)
 def _mark_width(code: str) -> float:
     """Room for the letters and 3 units either side (a mark without letters: a colour tab)."""
@@ -896,7 +927,7 @@ _RULES = (
     ".atlas-tree text.year.compressed{font-size:10px;font-weight:400;font-style:italic;"
     "fill:#596275}",
     ".atlas-tree text.year{font-weight:700;font-size:12px;text-anchor:middle}",
-    ".atlas-tree .trunk{stroke-width:10;fill:none;stroke-linecap:round;opacity:.6}",
+    ".atlas-tree .trunk{stroke:none;opacity:.75}",
     ".atlas-tree .trunk-head{opacity:.6}",
     ".atlas-tree .join{stroke-width:2;fill:none;opacity:.75}",
     ".atlas-tree .lane-title{font-weight:700;font-size:15px;text-anchor:middle}",
@@ -947,9 +978,10 @@ STYLE = (
         f"{{stroke:{BOX_COLOURS[b]}}}"
         f".atlas-tree .branch-{b.value}.access-closed .label,.atlas-tree .branch-{b.value}.group "
         f".label,.atlas-tree .lane-title.branch-{b.value}{{fill:{BOX_COLOURS[b]}}}"
-        f".atlas-tree .trunk.branch-{b.value},.atlas-tree .edge.primary.branch-{b.value},"
+        f".atlas-tree .edge.primary.branch-{b.value},"
         f".atlas-tree .join.branch-{b.value}{{stroke:{TINTS[b]}}}"
-        f".atlas-tree .trunk-head.branch-{b.value}{{fill:{TINTS[b]}}}"
+        f".atlas-tree .trunk-head.branch-{b.value},.atlas-tree .trunk.branch-{b.value}"
+        f"{{fill:{TINTS[b]}}}"
         for b in LANES
     )
     + "".join(_STATES)
