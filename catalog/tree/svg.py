@@ -558,7 +558,10 @@ class _Painter:
             low, high = run[0][1], run[-1][1] - run[-1][2]
             mid = (low + high) / 2
             label = str(first) if first == last else f"{first}–{str(last)[-2:]}"
-            pills.append(YearPill(n(x - 26), n(mid - 9), n(x), n(mid + 4), label, True))
+            if low - high >= 30:  # room for a label between the pills around it
+                pills.append(YearPill(n(x - 26), n(mid - 9), n(x), n(mid + 4), label, True))
+            else:  # a break in the axis says it
+                rules.append(("axis-break", f"M{n(x - 7)},{n(mid + 3)} l14,-4 m-14,0 l14,-4"))
             run.clear()
 
         for year, y, height in geo.years:
@@ -923,6 +926,7 @@ _RULES = (
     ".atlas-tree .axis-line{stroke:#1d2430;stroke-width:6;fill:none}",
     ".atlas-tree .axis-head{fill:#1d2430}",
     ".atlas-tree .year-pill{fill:#fff;stroke:#1d2430;stroke-width:2.5}",
+    ".atlas-tree .axis-break{stroke:#fff;stroke-width:2.5;fill:none}",
     ".atlas-tree .year-pill.compressed{stroke:#8a93a5;stroke-width:1.5;stroke-dasharray:3 2}",
     ".atlas-tree text.year.compressed{font-size:10px;font-weight:400;font-style:italic;"
     "fill:#596275}",
