@@ -24,6 +24,7 @@ TREE_PARAMETERS = ("highlight", "unfold", "expand")
 EXPAND = {"all": True, "none": False}
 GROUP = re.compile(r"^(" + "|".join(re.escape(lane.value) for lane in tree.LANES) + r"):\d{4}\Z")
 SUGGESTIONS = 6
+NAME_LIST_LIMIT = 1500  # the find box suggests names up to this many models
 DOUBLE_DASH = re.compile(r"-(?=-)")  # an XML comment may not hold "--": "a---b" -> "a- - -b"
 
 
@@ -181,7 +182,7 @@ class TreeView(TemplateView):
             expand_all="?" + _with(params, expand="all"),
             fold_all="?" + _with(_query_without(params, "unfold"), expand="none"),
             names=sorted((n.name for n in result.catalog.nodes), key=str.lower)
-            if len(result.catalog.nodes) <= tree.FOLD_THRESHOLD
+            if len(result.catalog.nodes) <= NAME_LIST_LIMIT
             else [],
         )
         return context
