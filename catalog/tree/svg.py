@@ -258,6 +258,24 @@ class Figure(_Record):
 
 
 @dataclass
+class OrganizationCount(_Record):
+    """An organisation in the chart beside the tree: its marker, its open and closed models,
+    and the bar's length (percent of the largest) and its open share (percent)."""
+
+    code: str
+    colour: str
+    name: str
+    open: int
+    closed: int
+    length: int
+    open_share: int
+
+    @property
+    def total(self) -> int:
+        return self.open + self.closed
+
+
+@dataclass
 class Drawing:
     figure: Figure
     width: float
@@ -267,7 +285,7 @@ class Drawing:
     folded: bool
     highlighted: set[str]  # slugs
     matching: int
-    organizations: list[tuple[str, str, str, int]]  # (code, colour, name, models)
+    organizations: list[OrganizationCount]  # most models first
 
     @functools.cached_property
     def svg(self) -> str:
@@ -309,6 +327,10 @@ def draw(catalog: Catalog, options: Options | None = None) -> Drawing:
         options = dataclasses.replace(options, family_names=catalog.families)
     shown = _choose(nodes, primary, families(nodes, primary), folded, highlighted, options)
     counts = Counter(org for node in nodes.values() for org in node.orgs)
+    open_counts = Counter(
+        org for node in nodes.values() if node.access == ModelAccess.OPEN for org in node.orgs
+    )
+    most = max(counts.values(), default=1)
     codes = org_codes({s: catalog.organizations.get(s, s) for s in counts}, counts)
     painter = _Painter(catalog, options, nodes, links, shown, primary, codes, counts, highlighted)
     figure = painter.paint(folded)
@@ -322,7 +344,15 @@ def draw(catalog: Catalog, options: Options | None = None) -> Drawing:
         highlighted=highlighted,
         matching=len(nodes) if options.matching is None else len(options.matching & nodes.keys()),
         organizations=[
-            (codes[s], painter.colours[s], catalog.organizations.get(s, s), counts[s])
+            OrganizationCount(
+                codes[s],
+                painter.colours[s],
+                catalog.organizations.get(s, s),
+                open_counts[s],
+                counts[s] - open_counts[s],
+                round(100 * counts[s] / most),
+                round(100 * open_counts[s] / counts[s]),
+            )
             for s in sorted(counts, key=lambda s: (-counts[s], s))
         ],
     )
