@@ -130,24 +130,48 @@ def _shown(value: str, limit: int = 60) -> str:
     return text + "…" if len(value) > limit else text
 
 
-def _resolve(text: str, catalog: tree.Catalog) -> str | None:
-    """A slug, or a model's name ignoring case."""
-    lowered = text.lower()
+def _folded(text: str) -> str:
+    """A name as the find box compares it: lower case, letters and digits only."""
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _ranked(text: str, catalog: tree.Catalog) -> list[tuple[int, str, str]]:
+    """(rank, name, slug) of the models `text` may mean, best first: 0 its slug or exact
+    name, 1 an exact alias, 2 the same letters and digits ("gpt4" -> GPT-4), 3 a name or
+    alias starting with them, 4 one containing them."""
+    lowered, folded = text.lower(), _folded(text)
+    found = []
     for node in catalog.nodes:
-        if node.slug == text:
-            return node.slug
-    matches = sorted(node.slug for node in catalog.nodes if node.name.lower() == lowered)
-    return matches[0] if matches else None
+        names = [node.name, *node.aliases]
+        if node.slug == text or node.name.lower() == lowered:
+            rank = 0
+        elif any(alias.lower() == lowered for alias in node.aliases):
+            rank = 1
+        elif folded and any(_folded(name) == folded for name in names):
+            rank = 2
+        elif folded and any(_folded(name).startswith(folded) for name in names):
+            rank = 3
+        elif folded and (
+            any(folded in _folded(name) for name in names) or folded in _folded(node.slug)
+        ):
+            rank = 4
+        else:
+            continue
+        found.append((rank, node.name.lower(), node.slug))
+    found.sort()
+    return found
+
+
+def _resolve(text: str, catalog: tree.Catalog) -> str | None:
+    """The model `text` names: its slug, its name or an alias ignoring case, or the same
+    letters and digits ("gpt4" is GPT-4, not GPT4All)."""
+    best = _ranked(text, catalog)
+    return best[0][2] if best and best[0][0] <= 2 else None
 
 
 def _suggest(text: str, catalog: tree.Catalog) -> list[tuple[str, str]]:
-    lowered = text.lower()
-    found = sorted(
-        (node.name.lower().find(lowered), node.name.lower(), node.slug, node.name)
-        for node in catalog.nodes
-        if lowered in node.name.lower() or lowered in node.slug
-    )
-    return [(slug, name) for _, _, slug, name in found[:SUGGESTIONS]]
+    names = {node.slug: node.name for node in catalog.nodes}
+    return [(slug, names[slug]) for _, _, slug in _ranked(text, catalog)[:SUGGESTIONS]]
 
 
 def _query_without(params: QueryDict, *names: str) -> QueryDict:

@@ -416,6 +416,20 @@ def test_unknown_highlight_suggests_close_names(client, family):
     assert "Did you mean" in page and "Child2" in page
 
 
+@pytest.mark.parametrize(
+    "typed, found",
+    [("gpt4", "gpt-4"), ("GPT-4", "gpt-4"), ("gpt4all", "gpt4all"), ("Chat", "chat-model")],
+)
+def test_find_prefers_exact_names_and_aliases_to_longer_names(client, db, typed, found):
+    make_model(name="GPT4All", slug="gpt4all")
+    make_model(name="GPT-4", slug="gpt-4")
+    make_model(name="GPT-4 Turbo", slug="gpt-4-turbo")
+    make_model(name="Chatterbox", slug="chatterbox")
+    make_model(name="Model C", slug="chat-model", aliases=["Chat"])
+    page = client.get(reverse("catalog:tree"), {"highlight": typed}).content.decode()
+    assert f'href="#tree-node-{found}"' in page
+
+
 # --- Folding -------------------------------------------------------------------------------
 
 
