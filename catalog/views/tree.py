@@ -189,17 +189,21 @@ class TreeView(TemplateView):
         result = draw_for(self.request, narrow_too=True)
         params = self.request.GET
         filters = _query_without(params, *TREE_PARAMETERS, "page", "sort", "format")
+        facets = result.filterset.facets()
+        for facet in facets:  # a selected option among those folded away opens the fold
+            facet.open = any(option.selected for option in facet.options[8:])
         context.update(
             tree=result,
             drawing=result.drawing,
             filterset=result.filterset,
+            facets=facets,
             notices=result.notices,
-            query=params.urlencode(),
-            # The filter form keeps the tree's own parameters, the find box everything else.
-            filter_hidden=[(n, v) for n in TREE_PARAMETERS for v in params.getlist(n)],
-            jump_hidden=[(n, v) for n, vs in params.lists() if n != "highlight" for v in vs],
+            query=_query_without(params, "page", "format"),
+            svg_query=params.urlencode(),
+            # The form holds the filters and the find box; the tree's other parameters ride
+            # along hidden.
+            tree_hidden=[(n, v) for n in ("unfold", "expand") for v in params.getlist(n)],
             filter_query=filters.urlencode(),
-            controls=filter_controls(result.filterset),
             branches=list(tree.LANES),
             clear_highlight="?" + _query_without(params, "highlight").urlencode(),
             clear_filters="?" + _query_without(params, *filters.keys()).urlencode(),
@@ -210,40 +214,6 @@ class TreeView(TemplateView):
             else [],
         )
         return context
-
-
-@dataclass
-class Control:
-    """One filter of the form, as the tree page draws it."""
-
-    name: str
-    label: str
-    kind: str  # "search", "number", "checkboxes", "radios" or "select"
-    choices: list[tuple[str, str]]
-    selected: list[str]
-    help: str = ""
-
-
-def filter_controls(filterset: ModelFilterSet) -> list[Control]:
-    """The /models/ filters (whatever ModelFilterSet declares, sort aside) as form controls."""
-    controls = []
-    form = filterset.form
-    for name, field in form.fields.items():
-        if name == "sort":
-            continue
-        raw = filterset.data.getlist(name) if hasattr(filterset.data, "getlist") else []
-        choices = [(str(v), str(label)) for v, label in getattr(field, "choices", []) if v != ""]
-        multiple = getattr(field.widget, "allow_multiple_selected", False)
-        if not choices:
-            kind = "search" if name == "q" else "number" if "year" in name else "search"
-        elif len(choices) <= 6:
-            kind = "checkboxes" if multiple else "radios"
-        else:
-            kind = "select"
-        controls.append(
-            Control(name, str(field.label or name), kind, choices, raw, str(field.help_text or ""))
-        )
-    return controls
 
 
 def _with(params: QueryDict, **values) -> str:

@@ -4,6 +4,15 @@
 // scrolls both ways; every box is a link and the find box works through the server.
 (function () {
   "use strict";
+  let stop = null;
+  // Live filters (browse.js) replace the drawing: start again on the new one.
+  document.addEventListener("browse:updated", start);
+  start();
+
+  function start() {
+  if (stop) stop.abort();
+  stop = new AbortController();
+  const signal = stop.signal;
   const viewport = document.getElementById("tree-viewport");
   if (!viewport) return;
   const MIN = 0.1;
@@ -36,7 +45,7 @@
   button("+", "Zoom in", function () { zoomBy(1.25); });
   button("Fit", "Fit the whole tree in view", fit);
   button("100 %", "Actual size", function () { zoomTo(1); });
-  const tools = document.querySelector(".tree-tools");
+  const tools = document.querySelector(".tree-status");
   if (tools) tools.appendChild(bar);
   else viewport.parentNode.insertBefore(bar, viewport);
 
@@ -144,7 +153,7 @@
       sizeBox();
       if (setUp() && svg !== before) firstView();
     }, 150);
-  });
+  }, { signal: signal });
 
   // Ctrl (or Cmd) + wheel zooms where the pointer is; the plain wheel scrolls as usual.
   viewport.addEventListener("wheel", function (event) {
@@ -182,11 +191,11 @@
     viewport.classList.add("is-dragging");
     viewport.scrollLeft = drag.left - dx;
     viewport.scrollTop = drag.top - dy;
-  });
+  }, { signal: signal });
   window.addEventListener("pointerup", function () {
     drag = null;
     viewport.classList.remove("is-dragging");
-  });
+  }, { signal: signal });
   viewport.addEventListener("click", function (event) {
     if (dragged) {
       event.preventDefault();
@@ -204,5 +213,6 @@
     if (node.parentNode.focus) node.parentNode.focus({ preventScroll: true });
     return true;
   }
-  window.addEventListener("hashchange", revealHash);
+  window.addEventListener("hashchange", revealHash, { signal: signal });
+  }
 })();
