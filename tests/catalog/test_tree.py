@@ -547,11 +547,13 @@ def make_lineage(n: int):
     ],
 )
 def test_tree_queries_do_not_grow_with_rows(client, db, django_assert_max_num_queries, url):
+    # The drawing takes 8 at most; the page adds the facet counts of /models/ (its budget).
+    budget = 8 if "svg" in url else 8 + 20
     make_lineage(6)
-    with django_assert_max_num_queries(8) as small:
+    with django_assert_max_num_queries(budget) as small:
         assert client.get(url).status_code == 200
     make_lineage(250)
-    with django_assert_max_num_queries(8) as large:
+    with django_assert_max_num_queries(budget) as large:
         assert client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
 

@@ -187,3 +187,31 @@ def test_tree_page_has_no_accessibility_violations(page, seeded, path):
         for v in results.response["violations"]
     ]
     assert violations == []
+
+
+def test_tree_filters_are_the_models_facets_and_apply_at_once(page, seeded):
+    page.goto("/tree/?expand=all")
+    facets = page.locator("#facets")
+    assert not facets.is_visible()  # folded behind its button
+    page.get_by_role("button", name="Filters").click()
+    assert facets.is_visible()
+    option = facets.locator("#facet-branch label", has_text="Encoder-only")
+    assert option.locator(".count").inner_text().strip() != ""  # counts, as on /models/
+    option.click()
+    page.wait_for_url(re.compile(r"branch=encoder-only"))
+    total = LanguageModel.objects.published().count()
+    encoders = LanguageModel.objects.published().filter(branch="encoder-only").count()
+    assert page.get_by_text(f"{encoders} of {total} models match the filters").is_visible()
+    shown = page.locator(".tree-level-wide .node:not(.dimmed)[data-model]")
+    assert shown.count() == encoders
+    assert page.get_by_role("button", name="Filters (1)").get_attribute("aria-expanded") == "true"
+
+
+def test_models_filters_fold_behind_a_button_on_a_phone(browser, live_server, seeded):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto("/models/")
+    assert not page.locator("#facets").is_visible()
+    page.get_by_role("button", name="Filters").click()
+    assert page.locator("#facets").is_visible()
+    context.close()
