@@ -233,6 +233,19 @@ def test_layout_properties_hold_for_any_lineage(rows):
         for b in nodes_:
             if a.date < b.date:
                 assert centre[b.slug] < centre[a.slug]
+    # Folded (the overview), the boxes and groups still never overlap, each box stays in its
+    # lane's colour, and every model is in exactly one box.
+    folded = parse(tree.draw(catalog, tree.Options(expand=False)).svg)
+    shapes = {}
+    for element, _, (x, y) in walk(folded):
+        key = element.get("data-model") or element.get("data-group")
+        if element.tag == f"{SVG}g" and key and ({"node", "group"} & classes(element)):
+            rect = element.find(f"{SVG}rect")
+            shapes[key] = (x, y, float(rect.get("width")), float(rect.get("height")))
+            if element.get("data-model"):
+                lane = next(n.branch for n in nodes_ if n.slug == key)
+                assert f"branch-{lane}" in classes(element)
+    assert overlapping(shapes) == []
 
 
 # --- Same data, same picture ---------------------------------------------------------------
