@@ -44,7 +44,7 @@ from catalog import tree  # noqa: E402
 from catalog.models import LanguageModel  # noqa: E402
 
 PAGES = {
-    "/tree/ (folded past 400)": "/tree/",
+    "/tree/ (overview; every facet counted)": "/tree/",
     "/tree/ 3 filters + highlight": "/tree/?branch=decoder-only&access=open&year_min=2020"
     "&highlight={middle}",
     "/tree.svg": "/tree.svg",

@@ -826,7 +826,7 @@ class _Painter:
             ("edge-other", "another parent, or across branches"),
         ]
         if folded:
-            entries.append(("fold", "a family folded: the count of its other models"))
+            entries.append(("fold", "a family folded into one box: the number of its releases"))
         if self.matching is not None:
             entries.append(("dimmed", "faded: does not match the filters"))
         if self.lit:
@@ -842,19 +842,27 @@ class _Painter:
         orgs = sorted(self.counts, key=lambda s: (-self.counts[s], s))
         shown = orgs[:LEGEND_ORGS]
         if shown:
-            caption = "Organisations (the letters in a box; the number of models)"
+            caption = "Organisations (the dot or letters in a box; the number of models)"
             if len(orgs) > len(shown):
                 caption += f": the {len(shown)} with most models, of {len(orgs)}"
             legend.caption, legend.caption_y = caption, n(y)
             y += 8
-            per_row = max(1, int((width - PAD) // LEGEND_COLUMN))
+            # Columns as wide as the widest entry: names are never cut.
+            column = max(
+                LEGEND_COLUMN,
+                *(
+                    _mark_width(self.codes[s])
+                    + text_width(f"{self.catalog.organizations.get(s, s)} {self.counts[s]}", 11)
+                    + 20
+                    for s in shown
+                ),
+            )
+            per_row = max(1, int((width - PAD) // column))
             for i, slug in enumerate(shown):
-                ox = x + (i % per_row) * LEGEND_COLUMN
+                ox = x + (i % per_row) * column
                 oy = y + (i // per_row) * 18
                 code = self.codes[slug]
                 name = self.catalog.organizations.get(slug, slug)
-                if len(name) > 24:
-                    name = name[:23] + "…"
                 legend.organizations.append(
                     LegendOrganization(
                         mark=_mark(code, self.colours[slug], ox, oy),
@@ -988,6 +996,7 @@ _RULES = (
     ".atlas-tree .legend text{font-size:11px}",
     ".atlas-tree .legend .legend-title{font-weight:700;font-size:13px}",
     ".atlas-tree .legend .legend-sub{font-weight:600}",
+    ".atlas-tree .legend .org text{font-size:8px}",
     ".atlas-tree .legend .muted{fill:#596275}",
 )
 # After the branch colours, so they win over them.
