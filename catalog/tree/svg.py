@@ -788,7 +788,10 @@ class _Painter:
             transform=f"translate({n(box.x)},{n(box.y)})",
             width=n(box.width),
             title=(
-                f"{len(entry.members)} more {lane.label.lower()} models first released in "
+                f"{len(entry.members)} {lane.label.lower()} models of families that began in "
+                f"{year}; folded, open them"
+                if self.options.years
+                else f"{len(entry.members)} more {lane.label.lower()} models first released in "
                 f"{year}, in smaller families; folded"
             ),
             label=entry.label,
