@@ -260,15 +260,15 @@ class Figure(_Record):
 @dataclass
 class OrganizationCount(_Record):
     """An organisation in the chart beside the tree: its marker, its open and closed models,
-    and the bar's length (percent of the largest) and its open share (percent)."""
+    and the lengths of its bar and of the bar's open part (out of 100: the largest bar)."""
 
     code: str
     colour: str
     name: str
     open: int
     closed: int
-    length: int
-    open_share: int
+    length: str
+    open_length: str
 
     @property
     def total(self) -> int:
@@ -350,8 +350,8 @@ def draw(catalog: Catalog, options: Options | None = None) -> Drawing:
                 catalog.organizations.get(s, s),
                 open_counts[s],
                 counts[s] - open_counts[s],
-                round(100 * counts[s] / most),
-                round(100 * open_counts[s] / counts[s]),
+                n(100 * counts[s] / most),
+                n(100 * open_counts[s] / most),
             )
             for s in sorted(counts, key=lambda s: (-counts[s], s))
         ],
