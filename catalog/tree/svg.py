@@ -48,6 +48,7 @@ LANE_VALUES = [lane.value for lane in LANES]
 HEADER = 52  # lane titles above the chart: a name, and a count under it
 FOLD_THRESHOLD = 120
 FAMILIES_PER_CELL = 3
+OVERVIEW_BOXES = 100  # about as many families as the overview shows, at most
 LEGEND_ORGS = 48
 LEGEND_COLUMN = 190
 
@@ -396,6 +397,8 @@ def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _
     cells = defaultdict(list)
     for first in members:
         cells[(LANE_INDEX[nodes[first].branch], nodes[first].date.year)].append(first)
+    # A large catalog keeps fewer families per cell, so the overview stays about one screen.
+    per_cell = max(1, min(FAMILIES_PER_CELL, OVERVIEW_BOXES // max(1, len(cells))))
     for (lane, year), firsts in sorted(cells.items()):
         firsts.sort(key=lambda r: (-len(members[r]), date_order(nodes[r])))
         group = f"{LANE_VALUES[lane]}:{year}"
@@ -404,7 +407,7 @@ def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _
         elif options.years:
             rest = firsts
         else:
-            rest = firsts[FAMILIES_PER_CELL:]
+            rest = firsts[per_cell:]
         rest = [r for r in rest if r not in opened]
         for first in firsts:
             if first in rest:
