@@ -628,8 +628,8 @@ class _Painter:
             top = lane.top - 10
             thick = TRUNK_MIN + (TRUNK_MAX - TRUNK_MIN) * (counts[branch.value] / most) ** 0.5
             base = min(bottom - 6, max(lane.base, bottom - 90))
-            d = _tapered(root_x, bottom + 4, lane.trunk, base, top, thick, max(3.0, thick * 0.3))
-            tip = max(3.0, thick * 0.3) + 5
+            d = _tapered(root_x, bottom + 4, lane.trunk, base, top, thick, max(4.0, thick * 0.45))
+            tip = max(4.0, thick * 0.45) + 5
             head = (
                 f"M{n(lane.trunk - tip)},{n(top + 12)} L{n(lane.trunk)},{n(top - 6)} "
                 f"L{n(lane.trunk + tip)},{n(top + 12)}z"
@@ -882,7 +882,7 @@ class _Painter:
         return legend, y - top + 8
 
 
-TRUNK_MIN, TRUNK_MAX = 4.0, 22.0  # a trunk's width at the root: fewest and most models
+TRUNK_MIN, TRUNK_MAX = 6.0, 30.0  # a trunk's width at the root: fewest and most models
 
 
 def _tapered(x0, y0, x1, y1, top, start, end) -> str:
@@ -977,12 +977,12 @@ _RULES = (
     ".atlas-tree text.year{font-weight:700;font-size:12px;text-anchor:middle}",
     ".atlas-tree .trunk{stroke:none;opacity:.75}",
     ".atlas-tree .trunk-head{opacity:.6}",
-    ".atlas-tree .join{stroke-width:2;fill:none;opacity:.75}",
+    ".atlas-tree .join{stroke-width:3;fill:none;opacity:.85}",
     ".atlas-tree .lane-title{font-weight:700;font-size:15px;text-anchor:middle}",
     ".atlas-tree .lane-count{font-weight:400;font-size:12px;fill:#596275}",
     ".atlas-tree.narrow .label{font-size:15px}",
     ".atlas-tree.narrow .lane-title{font-size:14px}",
-    ".atlas-tree .edge{fill:none;stroke-width:2.5}",
+    ".atlas-tree .edge{fill:none;stroke-width:3}",
     ".atlas-tree .edge.other{stroke:#7d8699;stroke-width:1.5;stroke-dasharray:5 4}",
     ".atlas-tree .node>rect{stroke-width:2}",
     ".atlas-tree .node.access-closed>rect{fill:#fff}",
