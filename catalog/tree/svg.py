@@ -619,7 +619,9 @@ class _Painter:
         """Each lane's trunk grows from one root at the bottom (as in the survey's figure),
         as thick there as its number of models warrants, and thins towards its tip."""
         counts = Counter(node.branch for node in self.nodes.values())
-        most = max(counts.values(), default=1)
+        # Thickness grows with the count up to TRUNK_FULL models, so a small tree (a model's
+        # neighbourhood) keeps slender trunks; the layout leaves room for the thickest.
+        most = max(TRUNK_FULL, *counts.values())
         xs = sorted(lane.trunk for lane in geo.lanes)
         root_x = xs[len(xs) // 2]
         trunks = []
@@ -882,7 +884,8 @@ class _Painter:
         return legend, y - top + 8
 
 
-TRUNK_MIN, TRUNK_MAX = 6.0, 30.0  # a trunk's width at the root: fewest and most models
+TRUNK_FULL = 150
+TRUNK_MIN, TRUNK_MAX = 5.0, 22.0  # a trunk's width at the root: fewest and most models
 
 
 def _tapered(x0, y0, x1, y1, top, start, end) -> str:
