@@ -621,3 +621,19 @@ def test_no_query_string_breaks_the_tree(client, family, pairs):
     svg = client.get(reverse("catalog:tree_svg") + "?" + query.urlencode())
     assert svg.status_code == 200
     parse(svg.content.decode())  # still well-formed XML, notices and all
+
+
+def test_a_family_folds_only_while_it_is_published(db):
+    from catalog.models import Family
+
+    family = Family.objects.create(name="Kin", slug="kin")
+    first = make_model(name="Kin 1", slug="kin-1", family=family)
+    make_model(name="Kin 2", slug="kin-2", family=family, release_date=datetime.date(2024, 1, 1))
+    catalog = tree.load_catalog()
+    assert {node.family for node in catalog.nodes} == {"kin"}
+    assert catalog.families == {"kin": "Kin"}
+    root = parse(tree.draw(catalog, tree.Options(expand=False)).svg)
+    assert set(nodes(root)) == {first.slug}  # one box for the family
+    Family.objects.filter(pk=family.pk).update(status="draft")
+    catalog = tree.load_catalog()
+    assert {node.family for node in catalog.nodes} == {""} and catalog.families == {}
