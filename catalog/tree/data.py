@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
 import re
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db.models import Case, F, Value, When
+
 from core.publishing import published_q
 from core.validators import date_in_range, strip_control_characters
 
-from ..models import Branch, DatePrecision, LanguageModel, Lineage, Organization, Relation
+from ..models import (
+    Branch,
+    DatePrecision,
+    Family,
+    LanguageModel,
+    Lineage,
+    Organization,
+    Relation,
+)
 
 LANES = (
     Branch.PRE_TRANSFORMER,
@@ -29,22 +37,24 @@ NEXT_VERSION = frozenset({Relation.SUCCESSOR_OF, Relation.SCALED_FROM})
 
 log = logging.getLogger(__name__)
 
-# Organisation markers: dark enough for white initials on them (WCAG AA at 8px bold is not
-# reachable by colour alone; the initials and the legend carry the meaning).
+# Organisation markers, told apart at a glance: the organisations with most models in a drawing
+# take these in turn (dark enough for white letters on them); the rest share NEUTRAL_ORG and
+# are told by their letters and the legend.
 ORG_COLOURS = (
-    "#8c510a",
-    "#6a3d9a",
-    "#1b7837",
-    "#b2182b",
-    "#2166ac",
-    "#c51b7d",
-    "#01665e",
-    "#7f3b08",
-    "#4d4d4d",
-    "#5e3c99",
-    "#a6611a",
-    "#0b6e99",
+    "#1f4e9c",  # blue
+    "#c62828",  # red
+    "#1b7a3a",  # green
+    "#6a3fa0",  # purple
+    "#a85400",  # orange
+    "#b0236f",  # magenta
+    "#00707a",  # teal
+    "#2b2b2b",  # black
+    "#5c6b00",  # olive
+    "#7b2d26",  # maroon
+    "#3f6fd8",  # light blue
+    "#8a6d00",  # ochre
 )
+NEUTRAL_ORG = "#6b7280"
 
 
 class Node(NamedTuple):
@@ -55,6 +65,8 @@ class Node(NamedTuple):
     date: datetime.date
     precision: str = DatePrecision.DAY
     orgs: tuple[str, ...] = ()  # organisation slugs
+    family: str = ""  # the family's slug (Llama, GPT, ...), if it has a published one
+    aliases: tuple[str, ...] = ()  # other names it is known by
 
 
 class Link(NamedTuple):
@@ -68,6 +80,7 @@ class Catalog:
     nodes: list[Node]
     links: list[Link]
     organizations: dict[str, str] = field(default_factory=dict)  # slug -> name
+    families: dict[str, str] = field(default_factory=dict)  # slug -> name
 
     def __post_init__(self):
         """Whatever the rows hold, they can be drawn. A row stored before today's validators
@@ -101,16 +114,23 @@ class Catalog:
                     datetime.date.fromisoformat(model["release_date"]),
                     model.get("release_date_precision", DatePrecision.MONTH),
                     tuple(sorted(model.get("organizations", []))),
+                    model.get("family") or "",
+                    tuple(model.get("aliases", [])),
                 )
             )
             for parent in model.get("parents", []):
                 links.append(Link(model["slug"], parent["model"], parent["relation"]))
         names = {org["slug"]: org["name"] for org in document.get("organizations", [])}
-        return cls(nodes, links, names)
+        family_names = {f["slug"]: f["name"] for f in document.get("families", [])}
+        for node in nodes:
+            family_names.setdefault(node.family, node.family)
+        family_names.pop("", None)
+        return cls(nodes, links, names, family_names)
 
 
 def load_catalog(pks: Iterable[int] | None = None) -> Catalog:
-    """Published models, their organisations and lineage as plain records. Runs three queries.
+    """Published models, their families, organisations and lineage as plain records. Runs
+    three queries.
 
     With `pks`, only those models and the links between them.
     """
@@ -125,9 +145,22 @@ def load_catalog(pks: Iterable[int] | None = None) -> Catalog:
         models = models.filter(pk__in=pks)
         through = through.filter(languagemodel_id__in=pks)
         lineage = lineage.filter(child_id__in=pks, parent_id__in=pks)
+    family_shown = published_q(Family, "family__")
     rows = list(
-        models.values_list(
-            "pk", "slug", "name", "branch", "access", "release_date", "release_date_precision"
+        models.annotate(
+            family_slug=Case(When(family_shown, then=F("family__slug")), default=Value("")),
+            family_name=Case(When(family_shown, then=F("family__name")), default=Value("")),
+        ).values_list(
+            "pk",
+            "slug",
+            "name",
+            "branch",
+            "access",
+            "release_date",
+            "release_date_precision",
+            "family_slug",
+            "family_name",
+            "aliases",
         )
     )
     orgs_of = defaultdict(list)
@@ -139,15 +172,26 @@ def load_catalog(pks: Iterable[int] | None = None) -> Catalog:
         names[slug] = name
     slugs = {row[0]: row[1] for row in rows}
     nodes = [
-        Node(slug, name, branch, access, date, precision, tuple(sorted(orgs_of[pk])))
-        for pk, slug, name, branch, access, date, precision in rows
+        Node(
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            tuple(sorted(orgs_of[row[0]])),
+            row[7] or "",
+            tuple(a for a in row[9] or () if isinstance(a, str)),
+        )
+        for row in rows
     ]
+    family_names = {row[7]: row[8] for row in rows if row[7]}
     links = [
         Link(slugs[child], slugs[parent], relation)
         for child, parent, relation in lineage.values_list("child_id", "parent_id", "relation")
         if child in slugs and parent in slugs
     ]
-    return Catalog(nodes, links, names)
+    return Catalog(nodes, links, names, family_names)
 
 
 def date_order(node: Node) -> tuple:
@@ -235,10 +279,11 @@ def _code_candidates(slug: str, name: str):
         n += 1
 
 
-@functools.lru_cache(maxsize=4096)
-def org_colour(slug: str) -> str:
-    """The same colour for an organisation in every drawing, whatever else is in it."""
-    return ORG_COLOURS[zlib.crc32(slug.encode()) % len(ORG_COLOURS)]
+def org_colours(counts: Counter) -> dict[str, str]:
+    """A colour per organisation: distinct ones for those with most models, in that order."""
+    ranked = sorted(counts, key=lambda s: (-counts[s], s))
+    colours = dict(zip(ranked, ORG_COLOURS, strict=False))
+    return {slug: colours.get(slug, NEUTRAL_ORG) for slug in ranked}
 
 
 # --- Text ----------------------------------------------------------------------------------

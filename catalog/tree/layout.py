@@ -18,15 +18,18 @@ BOX_H = 22
 GAP_Y = 6  # least vertical space between two boxes or stems in one track
 RISE = 26  # height of the curve by which a line leaves its parent's stem or the trunk
 MARGIN_Y = 3  # a branch leaves a stem at least this far below the next box on it
-TRACK_GAP = 12
+TRACK_GAP = 8
 STEM_DX = 12  # stems meet boxes this far from their left edge
 TRUNK_W = 22  # room for the lane's trunk, left of its first track
-LANE_GAP = 30
+LANE_GAP = 22
 AXIS_W = 78
 PAD = 16
 PER_MODEL = 26  # height a year gets per model in its busiest lane
-MIN_YEAR_H = 48
-EMPTY_YEAR_H = 26
+MIN_YEAR_H = 84  # with PER_MODEL; scaled with `per_model`
+EMPTY_YEAR_H = 18  # a year without a model: compressed, and marked so on the axis
+LONE_YEAR_H = 42  # a year with a single box: compressed too
+EARLY_BAND_H = 64  # all the years before the first busy one
+YEAR_ROWS = 3  # a typical busy lane-year fits in about this many rows of boxes
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Item:
     parent: str | None = None  # the item it grows out of (same lane), if shown
     relation: str = ""
     order: tuple = ()  # date order; ties broken by name and slug
+    reach: datetime.date | None = None  # a folded chain: the date of its newest release
 
 
 @dataclass
@@ -78,11 +82,14 @@ class Layout:
     years: list[tuple[int, float, float]]  # (year, y of 1 January, height of the year)
     width: float
     bottom: float  # y of the bottom of the time axis
+    scale: TimeScale | None = None
 
 
 class TimeScale:
-    """Date -> y, newest at the top. A year's height grows with its busiest lane; within a
-    year time is linear. Strictly decreasing in the date, so vertical order is release order."""
+    """Date -> y, newest at the top, on an even axis: every year that has a model gets the same
+    height (more when the busiest lane is crowded); a year without any model is compressed to
+    EMPTY_YEAR_H and marked so. Within a year time is linear; strictly decreasing in the date,
+    so vertical order is release order."""
 
     def __init__(self, items: list[Item], top: float, per_model: float = PER_MODEL):
         first = min(item.date for item in items)
@@ -92,13 +99,33 @@ class TimeScale:
         for (year, _), n in busy.items():
             densest[year] = max(densest[year], n)
         self.first_year, self.last_year = first.year, last.year
+        # One height for every year: enough for a typical busy year; a busier one spreads
+        # sideways into more tracks rather than stretching time.
+        typical = sorted(densest.values())[(len(densest) * 3) // 4]
+        year_h = max(MIN_YEAR_H * per_model / PER_MODEL, per_model * typical / YEAR_ROWS)
         # The current year is drawn up to a little after its last release.
         covered = min(1.0, max(0.3, _fraction(last) + 0.06))
         self.heights = {}
+        self.empty = set()  # the compressed years
+        total = Counter(item.date.year for item in items)
+        # The early years, before the first with a few models, share one short band (the
+        # survey's figure keeps them at its root); later years without a model or with a
+        # lone one are compressed too. Both are marked as compressed on the axis.
+        busy = [year for year in sorted(total) if total[year] >= 3]
+        start = busy[0] if busy else first.year
+        early = range(first.year, start)
         for year in range(first.year, last.year + 1):
-            n = densest.get(year, 0)
-            share = covered if year == last.year else 1.0
-            self.heights[year] = max(MIN_YEAR_H, per_model * n / share) if n else EMPTY_YEAR_H
+            if year in early:
+                self.heights[year] = EARLY_BAND_H / len(early)
+                self.empty.add(year)
+            elif not total[year]:
+                self.heights[year] = EMPTY_YEAR_H
+                self.empty.add(year)
+            elif total[year] == 1 and year != last.year:
+                self.heights[year] = LONE_YEAR_H
+                self.empty.add(year)
+            else:
+                self.heights[year] = year_h
         self.tops = {}  # y of the top of each year's band (1 January of the next year)
         y = top - self.heights[last.year] * (1 - covered)
         for year in range(last.year, first.year - 1, -1):
@@ -182,33 +209,74 @@ class _Line:
     track: int = 0
 
 
-def layout(items: list[Item], top: float = 0.0, per_model: float = PER_MODEL) -> Layout:
+def layout(
+    items: list[Item],
+    top: float = 0.0,
+    per_model: float = PER_MODEL,
+    lane_widths: dict[int, float] | None = None,
+    one_side: bool = False,
+) -> Layout:
     """Place every item; the newest box's top is at `top` (minus room for the trunk's tip).
-    `per_model`: the height a year gets for each model in its busiest lane."""
+    `per_model`: the height a year gets for each model in its busiest lane; `lane_widths`:
+    the least width of a lane (room for its title); `one_side`: every line right of its
+    trunk (narrow drawings)."""
+    lane_widths = lane_widths or {}
     by_key = {item.key: item for item in items}
     scale = TimeScale(items, top + 30 + BOX_H / 2, per_model)
     y_of = {item.key: scale.y(item.date) for item in items}
+    reach_of = {item.key: scale.y(item.reach) - BOX_H / 2 for item in items if item.reach}
     boxes: dict[str, Box] = {}
     paths: dict[str, str] = {}
     lanes: list[Lane] = []
     x = AXIS_W
+    placed: dict[int, float] = {}  # bucket -> the rightmost x of the lanes placed so far
+    right_end = x
     for lane_index in sorted({item.lane for item in items}):
         lane_items = sorted((i for i in items if i.lane == lane_index), key=lambda i: i.order)
-        lines, tracks = _place_lane(lane_items, by_key, y_of)
+        lines, tracks = _place_lane(lane_items, by_key, y_of, reach_of, one_side)
         # Tracks right of the trunk run left to right, those left of it right to left; boxes
-        # on the left hang from their right edge, so stems stay on the trunk's side.
-        left = sorted((t for t in tracks if t < 0), reverse=True)
-        right = sorted(t for t in tracks if t >= 0)
-        trunk = x + sum(tracks[t].width + TRACK_GAP for t in left) + 7
-        edge = {}  # the edge of each track nearest the trunk
-        cursor = trunk - TRUNK_W + 7
-        for t in left:
-            edge[t] = cursor - TRACK_GAP * (t != -1)
-            cursor = edge[t] - tracks[t].width
-        cursor = trunk + TRUNK_W - 7
-        for t in right:
-            edge[t] = cursor
-            cursor += tracks[t].width + TRACK_GAP
+        # on the left hang from their right edge, so stems stay on the trunk's side. Each
+        # track sits as near the trunk as the boxes and stems already placed at its heights
+        # allow (a wide box low down does not push a track out all the way up).
+        out = {}  # each track's distance from the trunk to its edge nearest the trunk
+        reach = {}
+        for side in (1, -1):
+            order = sorted((t for t in tracks if (t >= 0) == (side > 0)), key=abs)
+            out.update(_compact(order, lines, by_key))
+            reach[side] = max(
+                (
+                    out[ln.track] + max(by_key[k].width for k in ln.items)
+                    for ln in lines
+                    if ln.track in order
+                ),
+                default=0.0,
+            )
+        # The lane goes as far left as the lanes already placed allow at each height: its
+        # trunk clear of everything to its left, its boxes clear of theirs where they meet.
+        local = reach[-1] + 7  # the trunk, from the lane's left edge
+        lane_top = min(min(ln.top for ln in lines), min(b[0] for ln in lines for b in ln.boxes))
+        span = _Span()
+        span.add(lane_top - 20, scale.bottom, local - 6, local + 6)
+        for line in lines:
+            side = 1 if line.track >= 0 else -1
+            near = local + side * out[line.track]
+            stem = near + side * STEM_DX
+            span.add(line.top, line.bottom, stem - 2, stem + 2)
+            for (top, bottom), key in zip(line.boxes, line.items, strict=True):
+                far = near + side * by_key[key].width
+                span.add(top, bottom, min(near, far), max(near, far))
+            low, high = line.zone
+            if line.join == "trunk":
+                span.add(low, high, min(local, stem), max(local, stem))
+        shift = max(
+            x - span.left_edge(),
+            *(placed.get(b, -1e9) + LANE_GAP - left for b, left in span.left.items()),
+        )
+        for b, right in span.right.items():
+            placed[b] = max(placed.get(b, -1e9), shift + right)
+        trunk = shift + local
+        lane_x = shift + span.left_edge()
+        edge = {t: trunk + d if t >= 0 else trunk - d for t, d in out.items()}
         for line in lines:
             for key in line.items:
                 width = by_key[key].width
@@ -221,20 +289,23 @@ def layout(items: list[Item], top: float = 0.0, per_model: float = PER_MODEL) ->
                 boxes[key] = box
         for line in lines:
             _connect(line, boxes, trunk, paths)
-        lane_top = min(min(ln.top for ln in lines), min(b[0] for ln in lines for b in ln.boxes))
         base = max((ln.zone[1] for ln in lines if ln.join == "trunk"), default=lane_top) + 12
-        end = max(cursor - TRACK_GAP, trunk + 7)
-        lane = Lane(LANES[lane_index].value, x, end - x, trunk, lane_top, base, len(tracks))
+        end = max(shift + span.right_edge(), lane_x + lane_widths.get(lane_index, 0))
+        lane = Lane(
+            LANES[lane_index].value, lane_x, end - lane_x, trunk, lane_top, base, len(tracks)
+        )
         lanes.append(lane)
-        x = end + LANE_GAP
+        right_end = max(right_end, end)
     years = [
         (year, scale.jan1(year), scale.heights[year])
         for year in range(scale.first_year, scale.last_year + 1)
     ]
-    return Layout(boxes, paths, lanes, years, x - LANE_GAP + PAD, scale.bottom)
+    return Layout(boxes, paths, lanes, years, right_end + PAD, scale.bottom, scale)
 
 
-def _place_lane(lane_items: list[Item], by_key, y_of) -> tuple[list[_Line], dict[int, Track]]:
+def _place_lane(
+    lane_items: list[Item], by_key, y_of, reach_of, one_side=False
+) -> tuple[list[_Line], dict[int, Track]]:
     keys = {item.key for item in lane_items}
     children = defaultdict(list)
     roots = []
@@ -249,7 +320,8 @@ def _place_lane(lane_items: list[Item], by_key, y_of) -> tuple[list[_Line], dict
         # The newest child continues the line, so every other child can leave the stem just
         # below its own box; on equal dates a successor, then the larger family, then the
         # first in date order (max keeps the first of equals).
-        room = [c for c in children[key] if y_of[key] - y_of[c] >= BOX_H + GAP_Y]
+        top = reach_of.get(key, y_of[key] - BOX_H / 2)
+        room = [c for c in children[key] if top - (y_of[c] + BOX_H / 2) >= GAP_Y]
         if not room:
             return None
         return max(
@@ -271,8 +343,8 @@ def _place_lane(lane_items: list[Item], by_key, y_of) -> tuple[list[_Line], dict
         while heir[key]:
             key = heir[key]
             line.items.append(key)
-        _measure(line, children, heir, y_of)
-        _choose_track(line, tracks, track_of)
+        _measure(line, children, heir, y_of, reach_of)
+        _choose_track(line, tracks, track_of, one_side)
         for key in line.items:
             track_of[key] = line.track
             tracks[line.track].width = max(tracks[line.track].width, by_key[key].width)
@@ -285,6 +357,61 @@ def _place_lane(lane_items: list[Item], by_key, y_of) -> tuple[list[_Line], dict
         ]
         stack.extend(reversed(branches))
     return placed, tracks
+
+
+BUCKET = 8.0  # vertical resolution of the compaction, in user units
+
+
+class _Span:
+    """What a lane occupies at each height (in buckets of BUCKET units): leftmost and
+    rightmost x, relative to the lane."""
+
+    def __init__(self):
+        self.left: dict[int, float] = {}
+        self.right: dict[int, float] = {}
+
+    def add(self, top: float, bottom: float, x0: float, x1: float):
+        for b in range(int((top - GAP_Y) // BUCKET), int((bottom + GAP_Y) // BUCKET) + 1):
+            self.left[b] = min(self.left.get(b, 1e9), x0)
+            self.right[b] = max(self.right.get(b, -1e9), x1)
+
+    def left_edge(self) -> float:
+        return min(self.left.values())
+
+    def right_edge(self) -> float:
+        return max(self.right.values())
+
+
+def _compact(order: list[int], lines: list[_Line], by_key) -> dict[int, float]:
+    """How far from the trunk each track of one side goes, inner tracks first: just clear of
+    the boxes and stems of the inner tracks at the same heights."""
+    by_track = defaultdict(list)
+    for line in lines:
+        by_track[line.track].append(line)
+    right: dict[int, float] = {}  # bucket -> outermost extent placed there
+
+    def buckets(top, bottom):
+        return range(int((top - GAP_Y) // BUCKET), int((bottom + GAP_Y) // BUCKET) + 1)
+
+    offsets = {}
+    for t in order:
+        need = TRUNK_W - 7
+        for line in by_track[t]:
+            for top, bottom in line.boxes:
+                for b in buckets(top, bottom):
+                    need = max(need, right.get(b, -1e9) + TRACK_GAP)
+            for b in buckets(line.top, line.bottom):
+                need = max(need, right.get(b, -1e9) + TRACK_GAP - STEM_DX)
+        offsets[t] = need
+        for line in by_track[t]:
+            stem = need + STEM_DX + 2
+            for b in range(int(line.top // BUCKET), int(line.bottom // BUCKET) + 1):
+                right[b] = max(right.get(b, -1e9), stem)
+            for (top, bottom), key in zip(line.boxes, line.items, strict=True):
+                edge = need + by_key[key].width
+                for b in range(int(top // BUCKET), int(bottom // BUCKET) + 1):
+                    right[b] = max(right.get(b, -1e9), edge)
+    return offsets
 
 
 def _family_sizes(roots, children) -> dict[str, int]:
@@ -312,10 +439,11 @@ def _fork(parent, child, heir, y_of) -> tuple[str, float]:
     return "branch", max(wanted, floor)
 
 
-def _measure(line: _Line, children, heir, y_of):
-    """The line's solid extent, its boxes, and where its joining curve runs."""
+def _measure(line: _Line, children, heir, y_of, reach_of):
+    """The line's solid extent, its boxes, and where its joining curve runs. A folded chain
+    holds its track up to its newest release."""
     first, last = line.items[0], line.items[-1]
-    top = y_of[last] - BOX_H / 2
+    top = min(y_of[last] - BOX_H / 2, *(reach_of.get(key, y_of[key]) for key in line.items))
     for child in children[last]:  # the last stem rises to its highest branch
         kind, fork = _fork(last, child, heir, y_of)
         if kind == "branch":
@@ -347,7 +475,7 @@ class _Tracks(dict):
             self.low, self.high = min(self.low, number), max(self.high, number)
 
 
-def _choose_track(line: _Line, tracks: _Tracks, track_of: dict[str, int]):
+def _choose_track(line: _Line, tracks: _Tracks, track_of: dict[str, int], one_side=False):
     """The nearest track to the parent's (to the trunk, for a family's first line) where the
     line fits and its joining curve crosses no box; failing that, the nearest where the line
     fits; failing that, a new track on the outside.
@@ -370,7 +498,7 @@ def _choose_track(line: _Line, tracks: _Tracks, track_of: dict[str, int]):
 
     low, high = tracks.low, tracks.high
     if origin is None:
-        outward = 1 if high + 1 <= -low else -1
+        outward = 1 if one_side or high + 1 <= -low else -1
         split = 0
         pairs = ((k, -k - 1) for k in range(max(high + 1, -low)))
     else:

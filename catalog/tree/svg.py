@@ -3,7 +3,9 @@ go. `templates/catalog/includes/_tree.svg` draws the figure as an SVG document."
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,26 +17,38 @@ from ..models import Branch, DatePrecision, ModelAccess, Relation
 from .data import (
     LANE_INDEX,
     LANES,
+    NEUTRAL_ORG,
     Catalog,
     Node,
     date_order,
     families,
     org_codes,
-    org_colour,
+    org_colours,
     primary_parents,
     text_width,
 )
 from .layout import AXIS_W, BOX_H, PAD, PER_MODEL, STEM_DX, Box, Item, free_path, layout, n
 
 FONT = 12
+OVERVIEW_SPACING = 22  # folded, a year is a little lower: the whole tree fits a screen
+NARROW_SPACING = 18
+NARROW_FONT = 15  # the phone's overview: few boxes, drawn small, so larger letters
+SHORT_BRANCH = {  # lane titles where lanes are narrow
+    Branch.PRE_TRANSFORMER: "Pre-transf.",
+    Branch.ENCODER_ONLY: "Encoder",
+    Branch.ENCODER_DECODER: "Enc–dec",
+    Branch.DECODER_ONLY: "Decoder",
+    Branch.STATE_SPACE_HYBRID: "SSM/hybrid",
+}
 ORG_FONT = 8
 RELATION_LABELS = dict(Relation.choices)
 _PRECISIONS = {precision.value: precision for precision in DatePrecision}
 BRANCH_LABELS = {value: label.lower() for value, label in Branch.choices}
 LANE_VALUES = [lane.value for lane in LANES]
-HEADER = 40  # lane titles above the chart
-FOLD_THRESHOLD = 400
-FAMILIES_PER_CELL = 5
+HEADER = 52  # lane titles above the chart: a name, and a count under it
+FOLD_THRESHOLD = 120
+FAMILIES_PER_CELL = 3
+OVERVIEW_BOXES = 100  # about as many families as the overview shows, at most
 LEGEND_ORGS = 48
 LEGEND_COLUMN = 190
 
@@ -67,9 +81,11 @@ class Options:
     model_url: Callable[[str], str] = field(default=lambda slug: f"/models/{slug}/")
     unfold_url: Callable[[str], str] | None = None
     title: str = "Evolutionary tree of language models"
-    spacing: float = PER_MODEL  # height a year gets per model in its busiest lane
+    spacing: float | None = None  # height a year gets per model in its busiest lane
     legend: bool = True
     id_prefix: str = "tree"
+    years: bool = False  # folded, each lane's year is one box (the narrowest overview)
+    family_names: dict[str, str] = field(default_factory=dict)  # family slug -> name
 
 
 # --- What the template draws (templates/catalog/includes/_tree.svg) ------------------------
@@ -95,6 +111,15 @@ class Mark(_Record):
     text_x: str
     code: str
     colour: str
+
+
+@dataclass
+class Dot(_Record):
+    """A release on a folded family's chain."""
+
+    cx: str
+    cy: str
+    title: str
 
 
 @dataclass
@@ -126,6 +151,8 @@ class Shape(_Record):
     anchor_id: str = ""
     current: bool = False
     marks: list[Mark] = field(default_factory=list)
+    chain: str = ""  # a folded family: the path of its line of releases, from its box up
+    dots: list[Dot] = field(default_factory=list)  # and a dot for each release after the first
     count: int = 0  # a group's models
     unfold: Unfold | None = None
 
@@ -163,7 +190,8 @@ class YearPill(_Record):
     y: str
     text_x: str
     text_y: str
-    year: int
+    year: str  # "2023", or a run of compressed years "2013–17"
+    compressed: bool = False
 
 
 @dataclass
@@ -231,6 +259,24 @@ class Figure(_Record):
 
 
 @dataclass
+class OrganizationCount(_Record):
+    """An organisation in the chart beside the tree: its marker, its open and closed models,
+    and the lengths of its bar and of the bar's open part (out of 100: the largest bar)."""
+
+    code: str
+    colour: str
+    name: str
+    open: int
+    closed: int
+    length: str
+    open_length: str
+
+    @property
+    def total(self) -> int:
+        return self.open + self.closed
+
+
+@dataclass
 class Drawing:
     figure: Figure
     width: float
@@ -240,7 +286,7 @@ class Drawing:
     folded: bool
     highlighted: set[str]  # slugs
     matching: int
-    organizations: list[tuple[str, str, str, int]]  # (code, colour, name, models)
+    organizations: list[OrganizationCount]  # most models first
 
     @functools.cached_property
     def svg(self) -> str:
@@ -278,8 +324,14 @@ def draw(catalog: Catalog, options: Options | None = None) -> Drawing:
         highlighted = graph.lineage_of(options.highlight)
     primary = primary_parents(nodes, links)
     folded = options.expand is False or (options.expand is None and len(nodes) > options.threshold)
+    if not options.family_names:
+        options = dataclasses.replace(options, family_names=catalog.families)
     shown = _choose(nodes, primary, families(nodes, primary), folded, highlighted, options)
     counts = Counter(org for node in nodes.values() for org in node.orgs)
+    open_counts = Counter(
+        org for node in nodes.values() if node.access == ModelAccess.OPEN for org in node.orgs
+    )
+    most = max(counts.values(), default=1)
     codes = org_codes({s: catalog.organizations.get(s, s) for s in counts}, counts)
     painter = _Painter(catalog, options, nodes, links, shown, primary, codes, counts, highlighted)
     figure = painter.paint(folded)
@@ -293,15 +345,25 @@ def draw(catalog: Catalog, options: Options | None = None) -> Drawing:
         highlighted=highlighted,
         matching=len(nodes) if options.matching is None else len(options.matching & nodes.keys()),
         organizations=[
-            (codes[s], org_colour(s), catalog.organizations.get(s, s), counts[s])
+            OrganizationCount(
+                codes[s],
+                painter.colours[s],
+                catalog.organizations.get(s, s),
+                open_counts[s],
+                counts[s] - open_counts[s],
+                n(100 * counts[s] / most),
+                n(100 * open_counts[s] / most),
+            )
             for s in sorted(counts, key=lambda s: (-counts[s], s))
         ],
     )
 
 
-def _choose(nodes, primary, members, folded, highlighted, options) -> dict[str, _Shown]:
-    """The boxes: every model; or, folded, each family as one box and, per lane and year,
-    the smaller families beyond FAMILIES_PER_CELL as one group. Families holding the
+def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _Shown]:
+    """The boxes. Unfolded: every model. Folded: each family of a lane (its `Family`, or for
+    models without one the tree of derivations it grows in) as one chain of releases, its
+    single models as themselves; per lane and year, the families beyond FAMILIES_PER_CELL as
+    one group. With `options.years`, each lane's year as one group. Families holding the
     highlighted lineage or the current model, and those asked for, are open."""
     shown: dict[str, _Shown] = {}
 
@@ -313,93 +375,155 @@ def _choose(nodes, primary, members, folded, highlighted, options) -> dict[str, 
         for slug in sorted(nodes, key=lambda s: date_order(nodes[s])):
             show_model(slug)
         return shown
-    root_of = {member: root for root, group in members.items() for member in group}
-    opened = {root_of[s] for s in highlighted | set(options.unfold) if s in root_of}
-    if options.current in root_of:
-        opened.add(root_of[options.current])
+
+    def show_model(slug):  # noqa: F811 (folded, names are shortened; the title has them whole)
+        node = nodes[slug]
+        label = short_label(node.name)
+        shown[slug] = _Shown(slug, node, [slug], label, LANE_INDEX[node.branch], "model")
+
+    root_of = {member: root for root, group in forest.items() for member in group}
+    chains = defaultdict(list)
+    for slug in sorted(nodes, key=lambda s: date_order(nodes[s])):
+        node = nodes[slug]
+        key = ("family", node.branch, node.family) if node.family else ("tree", root_of[slug])
+        chains[key].append(slug)
+    members = {group[0]: group for group in chains.values()}
+    chain_of = {member: first for first, group in members.items() for member in group}
+    names = {group[0]: key[2] for key, group in chains.items() if key[0] == "family"}
+    opened = {chain_of[s] for s in highlighted | set(options.unfold) if s in chain_of}
+    opened |= {first for first, family in names.items() if family in options.unfold}
+    if options.current in chain_of:
+        opened.add(chain_of[options.current])
     cells = defaultdict(list)
-    for root in members:
-        cells[(LANE_INDEX[nodes[root].branch], nodes[root].date.year)].append(root)
-    for (lane, year), roots in sorted(cells.items()):
-        roots.sort(key=lambda r: (-len(members[r]), date_order(nodes[r])))
+    for first in members:
+        cells[(LANE_INDEX[nodes[first].branch], nodes[first].date.year)].append(first)
+    # A large catalog keeps fewer families per cell, so the overview stays about one screen.
+    per_cell = max(1, min(FAMILIES_PER_CELL, OVERVIEW_BOXES // max(1, len(cells))))
+    for (lane, year), firsts in sorted(cells.items()):
+        firsts.sort(key=lambda r: (-len(members[r]), date_order(nodes[r])))
         group = f"{LANE_VALUES[lane]}:{year}"
-        rest = [] if group in options.unfold else roots[FAMILIES_PER_CELL:]
+        if group in options.unfold:
+            rest = []
+        elif options.years:
+            rest = firsts
+        else:
+            rest = firsts[per_cell:]
         rest = [r for r in rest if r not in opened]
-        for root in roots:
-            if root in rest:
+        for first in firsts:
+            if first in rest:
                 continue
-            if root in opened or len(members[root]) == 1:
-                for slug in members[root]:
+            if first in opened or len(members[first]) == 1:
+                for slug in members[first]:
                     show_model(slug)
             else:
-                node = nodes[root]
-                shown[root] = _Shown(root, node, members[root], node.name, lane, "family")
+                node = nodes[first]
+                label = short_label(options.family_names.get(names.get(first), node.name))
+                shown[first] = _Shown(first, node, members[first], label, lane, "family")
         if rest:
-            hidden = [slug for root in rest for slug in members[root]]
+            hidden = [slug for first in rest for slug in members[first]]
             oldest = min(rest, key=lambda r: date_order(nodes[r]))
-            label = f"{len(hidden)} more"
+            label = str(len(hidden)) if options.years else f"{len(hidden)} more"
             shown[group] = _Shown(group, nodes[oldest], hidden, label, lane, "group")
     return shown
+
+
+SHORT_LABEL = 18
+
+
+def short_label(name: str) -> str:
+    """A name as an overview box shows it: without what is in brackets, at most SHORT_LABEL
+    characters ("BGE (BAAI General Embedding)" -> "BGE")."""
+    bare = re.sub(r"\s*\(.*?\)", "", name).strip() or name
+    return bare if len(bare) <= SHORT_LABEL else bare[: SHORT_LABEL - 1].rstrip() + "…"
 
 
 class _Painter:
     def __init__(self, catalog, options, nodes, links, shown, primary, codes, counts, lit):
         self.catalog, self.options, self.nodes, self.links = catalog, options, nodes, links
+        self.primary = primary
+        self.colours = org_colours(counts)
+        self.folded = any(entry.kind != "model" for entry in shown.values())
+        self.font = NARROW_FONT if options.years else FONT
         self.shown, self.codes, self.counts, self.lit = shown, codes, counts, lit
         self.matching = options.matching
         self._box_widths: dict[str, float] = {}
+        # Where each model is drawn: its own box, or the chain or group that holds it.
+        self.box_of = {slug: e.key for e in shown.values() for slug in e.members}
         self.items = {}
         for entry in shown.values():
             parent, relation = primary.get(entry.key, (None, ""))
-            if entry.kind != "model" or parent not in shown or shown[parent].kind != "model":
+            parent = self.box_of.get(parent)
+            if entry.kind != "model" or parent is None or shown[parent].kind == "group":
                 parent, relation = None, ""
             order = date_order(entry.node)
+            reach = None
             if entry.kind == "group":
                 order = (entry.node.date, "\uffff", entry.key)  # after the models of its date
+            elif entry.kind == "family":
+                reach = None  # max(nodes[m].date for m in entry.members)
             self.items[entry.key] = Item(
-                entry.key, entry.lane, entry.node.date, self._width(entry), parent, relation, order
+                entry.key,
+                entry.lane,
+                entry.node.date,
+                self._width(entry),
+                parent,
+                relation,
+                order,
+                reach,
             )
         self.width = self.height = 0.0
 
     # -- sizes --
 
-    def _marks(self, node: Node) -> list[tuple[str, str]]:
+    def _orgs(self, entry: _Shown) -> tuple[str, ...]:
+        """A box's organisations; a chain's, those of most of its releases first."""
+        if entry.kind != "family":
+            return entry.node.orgs
+        counts = Counter(org for slug in entry.members for org in self.nodes[slug].orgs)
+        return tuple(sorted(counts, key=lambda o: (-counts[o], o)))
+
+    def _marks(self, orgs: tuple[str, ...]) -> list[tuple[str, str]]:
         """(code, colour) of a box's organisation markers: two at most, then a count."""
-        marks = [(self.codes[slug], org_colour(slug)) for slug in node.orgs[:2]]
-        if len(node.orgs) > 2:
-            marks = marks[:1] + [(f"+{len(node.orgs) - 1}", "#4d4d4d")]
+        if self.folded:  # the overview: the first organisation's colour (the title names all)
+            return [("", self.colours[slug]) for slug in orgs[:1]]
+        marks = [(self.codes[slug], self.colours[slug]) for slug in orgs[:2]]
+        if len(orgs) > 2:
+            marks = marks[:1] + [(f"+{len(orgs) - 1}", NEUTRAL_ORG)]
         return marks
 
     def _box_width(self, entry: _Shown) -> float:
         if entry.key in self._box_widths:
             return self._box_widths[entry.key]
-        width = 7 + _label_width(entry.label) + 6
+        width = 7 + _label_width(entry.label, self.font) + 6
         if entry.kind != "group":
-            for code, _ in self._marks(entry.node):
+            for code, _ in self._marks(self._orgs(entry)):
                 width += _mark_width(code) + 2
+        if entry.kind == "family":  # the count of its releases, in the box
+            width += _fold_width(entry) + 2
         width = self._box_widths[entry.key] = max(width + 2, STEM_DX * 2 + 4)
         return width
 
     def _width(self, entry: _Shown) -> float:
-        width = self._box_width(entry)
-        if entry.kind == "family":
-            width += 4 + _fold_width(entry)
-        return width
+        return self._box_width(entry)
 
     # -- the figure --
 
     def paint(self, folded: bool) -> Figure:
         opts = self.options
         items = sorted(self.items.values(), key=lambda i: i.order)
-        geo = layout(items, top=HEADER, per_model=opts.spacing) if items else None
+        spacing = opts.spacing or (
+            NARROW_SPACING if opts.years else OVERVIEW_SPACING if folded else PER_MODEL
+        )
+        geo = layout(items, HEADER, spacing, one_side=opts.years) if items else None
+        self.geo = geo
         chart_width = geo.width if geo else AXIS_W + 200
-        self.width = max(chart_width, 600)
+        self.width = max(chart_width, 300)
         bottom = geo.bottom + 26 if geo else HEADER + 60
         legend, legend_height = None, 0.0
         if opts.legend:
             # Where the first lanes end early (as the survey's figure does), the legend goes
             # in the room above them; otherwise below the tree.
-            room = self._legend_room(geo, folded)
+            room = None  # below the tree, where it is legible, rather than in a gap inside
             if room:
                 legend = self._legend(room[0], room[1], room[2], folded)[0]
             else:
@@ -407,14 +531,16 @@ class _Painter:
                 legend_height += 20
         self.height = bottom + legend_height + PAD
         figure = Figure(
-            classes="atlas-tree has-highlight" if self.lit else "atlas-tree",
+            classes=" ".join(
+                ["atlas-tree"] + ["has-highlight"] * bool(self.lit) + ["narrow"] * opts.years
+            ),
             width=n(self.width),
             height=n(self.height),
             id_prefix=opts.id_prefix,
             title=opts.title,
             description=self._description(geo, folded),
             style=STYLE,
-            lane_title_y=HEADER - 16,
+            lane_title_y=HEADER - 30,
             legend=legend,
         )
         if geo:
@@ -450,46 +576,75 @@ class _Painter:
         return text
 
     def _axis(self, geo, bottom) -> Axis:
+        """The years: a pill and a dashed line at each 1 January; a run of compressed years
+        (none or a single model) gets a break in the axis and one muted label instead."""
         x = AXIS_W / 2
         top = HEADER + 4
-        rules = []
-        for _, y, height in geo.years:
+        rules, pills = [], []
+        compressed = geo.scale.empty
+        run: list[tuple[int, float, float]] = []
+
+        def close_run():
+            if not run:
+                return
+            first, last = run[0][0], run[-1][0]
+            low, high = run[0][1], run[-1][1] - run[-1][2]
+            mid = (low + high) / 2
+            label = str(first) if first == last else f"{first}–{str(last)[-2:]}"
+            if low - high >= 30:  # room for a label between the pills around it
+                pills.append(YearPill(n(x - 26), n(mid - 9), n(x), n(mid + 4), label, True))
+            else:  # a break in the axis says it
+                rules.append(("axis-break", f"M{n(x - 7)},{n(mid + 3)} l14,-4 m-14,0 l14,-4"))
+            run.clear()
+
+        for year, y, height in geo.years:
+            if year in compressed:
+                run.append((year, y, height))
+                continue
+            close_run()
             rules.append(("year-line", f"M{n(x + 26)},{n(y)} H{n(self.width)}"))
             if height >= 60:  # quarters, where there is room for them
                 for q in (0.25, 0.5, 0.75):
                     rules.append(("tick", f"M{n(x + 3)},{n(y - height * q)} h6"))
+            pills.append(YearPill(n(x - 24), n(y - 10), n(x), n(y + 4.5), str(year)))
+        close_run()
         return Axis(
             line=f"M{n(x)},{n(bottom)} L{n(x)},{n(top + 8)}",
             head=f"M{n(x - 7)},{n(top + 12)} L{n(x)},{n(top - 2)} L{n(x + 7)},{n(top + 12)}z",
             rules=rules,
-            pills=[
-                YearPill(n(x - 24), n(y - 10), n(x), n(y + 4.5), year) for year, y, _ in geo.years
-            ],
+            pills=pills,
         )
 
     def _trunks(self, geo, bottom) -> list[Trunk]:
+        """Each lane's trunk grows from one root at the bottom (as in the survey's figure),
+        as thick there as its number of models warrants, and thins towards its tip."""
         counts = Counter(node.branch for node in self.nodes.values())
-        root_x = geo.lanes[0].trunk
+        # Thickness grows with the count up to TRUNK_FULL models, so a small tree (a model's
+        # neighbourhood) keeps slender trunks; the layout leaves room for the thickest.
+        most = max(TRUNK_FULL, *counts.values())
+        xs = sorted(lane.trunk for lane in geo.lanes)
+        root_x = xs[len(xs) // 2]
         trunks = []
         for lane in geo.lanes:
             branch = Branch(lane.branch)
             top = lane.top - 10
-            # Each trunk rises from a common root at the bottom, as in the survey's figure.
-            if lane.trunk == root_x:
-                d = f"M{n(lane.trunk)},{n(bottom)} L{n(lane.trunk)},{n(top)}"
-            else:
-                base = max(lane.base, min(bottom - 40, lane.base + 40))
-                d = (
-                    f"M{n(root_x)},{n(bottom)} C{n(lane.trunk)},{n(bottom)} "
-                    f"{n(lane.trunk)},{n(bottom)} {n(lane.trunk)},{n(base)} "
-                    f"L{n(lane.trunk)},{n(top)}"
-                )
+            thick = TRUNK_MIN + (TRUNK_MAX - TRUNK_MIN) * (counts[branch.value] / most) ** 0.5
+            base = min(bottom - 6, max(lane.base, bottom - 90))
+            d = _tapered(root_x, bottom + 4, lane.trunk, base, top, thick, max(4.0, thick * 0.45))
+            tip = max(4.0, thick * 0.45) + 5
             head = (
-                f"M{n(lane.trunk - 8)},{n(top + 10)} L{n(lane.trunk)},{n(top - 6)} "
-                f"L{n(lane.trunk + 8)},{n(top + 10)}z"
+                f"M{n(lane.trunk - tip)},{n(top + 12)} L{n(lane.trunk)},{n(top - 6)} "
+                f"L{n(lane.trunk + tip)},{n(top + 12)}z"
             )
             trunks.append(
-                Trunk(branch.value, d, head, n(lane.x), branch.label, counts[branch.value])
+                Trunk(
+                    branch.value,
+                    d,
+                    head,
+                    n(lane.trunk),
+                    SHORT_BRANCH[branch] if self.options.years else branch.label,
+                    counts[branch.value],
+                )
             )
         return trunks
 
@@ -499,17 +654,22 @@ class _Painter:
             if item.parent is None and item.key in geo.paths:
                 lane = LANE_VALUES[item.lane]
                 joins.append(Join(f"join branch-{lane}", geo.paths[item.key]))
+        seen = set()
         for link in self.links:
-            child, parent = self.shown.get(link.child), self.shown.get(link.parent)
-            if not child or not parent or "group" in (child.kind, parent.kind):
+            child_key, parent_key = self.box_of.get(link.child), self.box_of.get(link.parent)
+            if child_key is None or parent_key is None or child_key == parent_key:
+                continue  # not drawn, or inside a folded chain
+            child, parent = self.shown[child_key], self.shown[parent_key]
+            if "group" in (child.kind, parent.kind) or (child_key, parent_key) in seen:
                 continue
-            if link.child != child.key or link.parent != parent.key:
-                continue  # inside a folded family
-            is_primary = self.items[link.child].parent == link.parent
+            seen.add((child_key, parent_key))
+            is_primary = (
+                child.kind == "model" and self.items[child_key].parent == parent_key
+            ) and self.primary.get(link.child, ("",))[0] == link.parent
             if is_primary:
-                d = geo.paths[link.child]
+                d = geo.paths[child_key]
             else:
-                d = free_path(geo.boxes[link.parent], geo.boxes[link.child])
+                d = free_path(geo.boxes[parent_key], geo.boxes[child_key])
             cls = ["edge", "primary" if is_primary else "other"]
             cls += [f"branch-{self.nodes[link.child].branch}", f"relation-{link.relation}"]
             if self.matching is not None and not (
@@ -521,7 +681,7 @@ class _Painter:
             relation = RELATION_LABELS.get(link.relation, "")
             title = f"{self.nodes[link.child].name} {relation} {self.nodes[link.parent].name}"
             (primary if is_primary else other).append(
-                Edge(" ".join(cls), link.parent, link.child, d, title)
+                Edge(" ".join(cls), parent_key, child_key, d, title)
             )
         return joins, other + primary
 
@@ -538,7 +698,9 @@ class _Painter:
 
     def _node(self, entry: _Shown, box: Box) -> Shape:
         node, opts = entry.node, self.options
-        cls = ["node", f"branch-{node.branch}", f"access-{node.access}"]
+        access = {self.nodes[m].access for m in entry.members}
+        cls = ["node", f"branch-{node.branch}"]
+        cls.append(f"access-{node.access}" if len(access) == 1 else "access-mixed")
         if entry.kind == "family":
             cls.append("folded")
         if self.matching is not None and not any(m in self.matching for m in entry.members):
@@ -549,16 +711,19 @@ class _Painter:
         if current:
             cls.append("current")
         title = self._describe(node)
+        chain, dots = "", []
         if entry.kind == "family":
-            title += f"; its family of {len(entry.members) - 1} more models is folded"
+            title = self._describe_chain(entry)
+            if self.items[entry.key].reach:
+                chain, dots = self._chain(entry, box)
         if "dimmed" in cls:
             title += ". Does not match the filters"
         if current:
             title += ". This model"
         width = self._box_width(entry)
         marks = []
-        x = 7 + _label_width(entry.label) + 6
-        for code, colour in self._marks(node):
+        x = 7 + _label_width(entry.label, self.font) + 6
+        for code, colour in self._marks(self._orgs(entry)):
             marks.append(_mark(code, colour, x, 4))
             x += _mark_width(code) + 2
         return Shape(
@@ -569,17 +734,41 @@ class _Painter:
             width=n(width),
             title=title,
             label=entry.label,
-            href=opts.model_url(node.slug),
+            href=opts.unfold_url(entry.key)
+            if entry.kind == "family" and opts.unfold_url
+            else opts.model_url(node.slug),
             anchor_id=f"{opts.id_prefix}-node-{node.slug}",
             current=current,
             marks=marks,
-            unfold=self._unfold(entry, box.x + width + 4, box.y)
-            if entry.kind == "family"
-            else None,
+            chain=chain,
+            dots=dots,
+            unfold=self._unfold(entry, x, 3) if entry.kind == "family" else None,
         )
 
+    def _describe_chain(self, entry: _Shown) -> str:
+        newest = self.nodes[entry.members[-1]]
+        first = entry.node
+        return (
+            f"{entry.label}: a family of {len(entry.members)} {BRANCH_LABELS[first.branch]} "
+            f"models, from {first.name} ({first.date.year}) to {newest.name} "
+            f"({newest.date.year}); folded, open it to see each release"
+        )
+
+    def _chain(self, entry: _Shown, box: Box) -> tuple[str, list[Dot]]:
+        """A folded family's line of releases: a stem up from its box to its newest release,
+        a dot at each (the first is the box itself). Coordinates relative to the box."""
+        dots = []
+        for slug in entry.members[1:]:
+            member = self.nodes[slug]
+            y = self.geo.scale.y(member.date) - box.y
+            when = _PRECISIONS[member.precision].format(member.date)
+            dots.append(Dot(n(STEM_DX), n(min(y, -4)), f"{member.name}, {when}"))
+        if not dots:
+            return "", []
+        return f"M{n(STEM_DX)},0 V{dots[-1].cy}", dots
+
     def _unfold(self, entry: _Shown, x: float, y: float) -> Unfold:
-        count = len(entry.members) - 1
+        count = len(entry.members)
         width = _fold_width(entry)
         return Unfold(
             key=entry.key,
@@ -587,7 +776,7 @@ class _Painter:
             width=n(width),
             text_x=n(width / 2),
             count=count,
-            title=f"Unfold the family of {entry.node.name}: {count} more models",
+            title=f"Open the family {entry.label}: {count} models",
             href=self.options.unfold_url(entry.key) if self.options.unfold_url else "",
         )
 
@@ -604,7 +793,10 @@ class _Painter:
             transform=f"translate({n(box.x)},{n(box.y)})",
             width=n(box.width),
             title=(
-                f"{len(entry.members)} more {lane.label.lower()} models first released in "
+                f"{len(entry.members)} {lane.label.lower()} models of families that began in "
+                f"{year}; folded, open them"
+                if self.options.years
+                else f"{len(entry.members)} more {lane.label.lower()} models first released in "
                 f"{year}, in smaller families; folded"
             ),
             label=entry.label,
@@ -642,7 +834,7 @@ class _Painter:
             ("edge-other", "another parent, or across branches"),
         ]
         if folded:
-            entries.append(("fold", "a family folded: the count of its other models"))
+            entries.append(("fold", "a family folded into one box: the number of its releases"))
         if self.matching is not None:
             entries.append(("dimmed", "faded: does not match the filters"))
         if self.lit:
@@ -658,22 +850,30 @@ class _Painter:
         orgs = sorted(self.counts, key=lambda s: (-self.counts[s], s))
         shown = orgs[:LEGEND_ORGS]
         if shown:
-            caption = "Organisations (the letters in a box; the number of models)"
+            caption = "Organisations (the dot or letters in a box; the number of models)"
             if len(orgs) > len(shown):
                 caption += f": the {len(shown)} with most models, of {len(orgs)}"
             legend.caption, legend.caption_y = caption, n(y)
             y += 8
-            per_row = max(1, int((width - PAD) // LEGEND_COLUMN))
+            # Columns as wide as the widest entry: names are never cut.
+            column = max(
+                LEGEND_COLUMN,
+                *(
+                    _mark_width(self.codes[s])
+                    + text_width(f"{self.catalog.organizations.get(s, s)} {self.counts[s]}", 11)
+                    + 20
+                    for s in shown
+                ),
+            )
+            per_row = max(1, int((width - PAD) // column))
             for i, slug in enumerate(shown):
-                ox = x + (i % per_row) * LEGEND_COLUMN
+                ox = x + (i % per_row) * column
                 oy = y + (i // per_row) * 18
                 code = self.codes[slug]
                 name = self.catalog.organizations.get(slug, slug)
-                if len(name) > 24:
-                    name = name[:23] + "…"
                 legend.organizations.append(
                     LegendOrganization(
-                        mark=_mark(code, org_colour(slug), ox, oy),
+                        mark=_mark(code, self.colours[slug], ox, oy),
                         text_x=n(ox + _mark_width(code) + 5),
                         text_y=n(oy + 11),
                         name=name,
@@ -684,9 +884,44 @@ class _Painter:
         return legend, y - top + 8
 
 
+TRUNK_FULL = 150
+TRUNK_MIN, TRUNK_MAX = 5.0, 22.0  # a trunk's width at the root: fewest and most models
+
+
+def _tapered(x0, y0, x1, y1, top, start, end) -> str:
+    """A trunk as a filled shape: from the root (x0, y0) a curve to (x1, y1), then straight
+    up to `top`, `start` wide at the root and `end` at the tip."""
+    points = []
+    mid = (y0 + y1) / 2
+    for i in range(25):  # the curve, sampled: an S leaving the root and reaching the trunk
+        t = i / 24  # upright, as a cubic Bezier with controls (x0, mid) and (x1, mid)
+        u = 1 - t
+        x = u**3 * x0 + 3 * u * u * t * x0 + 3 * u * t * t * x1 + t**3 * x1
+        y = u**3 * y0 + 3 * u * u * t * mid + 3 * u * t * t * mid + t**3 * y1
+        points.append((x, y))
+    points.append((x1, top))
+    lengths = [0.0]
+    for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+        lengths.append(lengths[-1] + ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5)
+    total = lengths[-1] or 1.0
+    left, right = [], []
+    for i, (x, y) in enumerate(points):
+        ax, ay = points[max(0, i - 1)]
+        bx, by = points[min(len(points) - 1, i + 1)]
+        dx, dy = bx - ax, by - ay
+        size = (dx * dx + dy * dy) ** 0.5 or 1.0
+        nx, ny = -dy / size, dx / size
+        half = (start + (end - start) * lengths[i] / total) / 2
+        left.append((x + nx * half, y + ny * half))
+        right.append((x - nx * half, y - ny * half))
+    outline = left + right[::-1]
+    return "M" + " L".join(f"{n(x)},{n(y)}" for x, y in outline) + "z"
+
+
 @functools.lru_cache(maxsize=4096)
 def _mark_width(code: str) -> float:
-    return text_width(code, ORG_FONT, bold=True) + 6
+    """Room for the letters and 3 units either side (a mark without letters: a colour tab)."""
+    return text_width(code, ORG_FONT, bold=True) + 6 if code else 8
 
 
 def _mark(code: str, colour: str, x: float, y: float) -> Mark:
@@ -702,12 +937,12 @@ def _mark_size(code: str) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _label_width(label: str) -> float:
-    return text_width(label, FONT)
+def _label_width(label: str, font: float = FONT) -> float:
+    return text_width(label, font)
 
 
 def _fold_width(entry: _Shown) -> float:
-    return text_width(f"+{len(entry.members) - 1}", FONT - 1, bold=True) + 12
+    return text_width(str(len(entry.members)), FONT - 1, bold=True) + 10
 
 
 _SAMPLE_BOXES = {
@@ -738,16 +973,24 @@ _RULES = (
     ".atlas-tree .axis-line{stroke:#1d2430;stroke-width:6;fill:none}",
     ".atlas-tree .axis-head{fill:#1d2430}",
     ".atlas-tree .year-pill{fill:#fff;stroke:#1d2430;stroke-width:2.5}",
+    ".atlas-tree .axis-break{stroke:#fff;stroke-width:2.5;fill:none}",
+    ".atlas-tree .year-pill.compressed{stroke:#8a93a5;stroke-width:1.5;stroke-dasharray:3 2}",
+    ".atlas-tree text.year.compressed{font-size:10px;font-weight:400;font-style:italic;"
+    "fill:#596275}",
     ".atlas-tree text.year{font-weight:700;font-size:12px;text-anchor:middle}",
-    ".atlas-tree .trunk{stroke-width:10;fill:none;stroke-linecap:round;opacity:.6}",
+    ".atlas-tree .trunk{stroke:none;opacity:.75}",
     ".atlas-tree .trunk-head{opacity:.6}",
-    ".atlas-tree .join{stroke-width:2;fill:none;opacity:.75}",
-    ".atlas-tree .lane-title{font-weight:700;font-size:15px}",
-    ".atlas-tree .lane-count{font-weight:400;fill:#596275}",
-    ".atlas-tree .edge{fill:none;stroke-width:2.5}",
+    ".atlas-tree .join{stroke-width:3;fill:none;opacity:.85}",
+    ".atlas-tree .lane-title{font-weight:700;font-size:15px;text-anchor:middle}",
+    ".atlas-tree .lane-count{font-weight:400;font-size:12px;fill:#596275}",
+    ".atlas-tree.narrow .label{font-size:15px}",
+    ".atlas-tree.narrow .lane-title{font-size:14px}",
+    ".atlas-tree .edge{fill:none;stroke-width:3}",
     ".atlas-tree .edge.other{stroke:#7d8699;stroke-width:1.5;stroke-dasharray:5 4}",
     ".atlas-tree .node>rect{stroke-width:2}",
     ".atlas-tree .node.access-closed>rect{fill:#fff}",
+    ".atlas-tree .chain{fill:none;stroke-width:3;stroke-linecap:round}",
+    ".atlas-tree .release{fill:#fff;stroke-width:2}",
     ".atlas-tree .node.access-open .label{fill:#fff}",
     ".atlas-tree .org rect{stroke:#fff;stroke-width:1}",
     ".atlas-tree .org text{fill:#fff;font-size:8px;font-weight:700;text-anchor:middle}",
@@ -762,6 +1005,7 @@ _RULES = (
     ".atlas-tree .legend text{font-size:11px}",
     ".atlas-tree .legend .legend-title{font-weight:700;font-size:13px}",
     ".atlas-tree .legend .legend-sub{font-weight:600}",
+    ".atlas-tree .legend .org text{font-size:8px}",
     ".atlas-tree .legend .muted{fill:#596275}",
 )
 # After the branch colours, so they win over them.
@@ -781,11 +1025,15 @@ STYLE = (
         f".atlas-tree .branch-{b.value}.node>rect,.atlas-tree .branch-{b.value}.group>rect"
         f"{{stroke:{BOX_COLOURS[b]}}}"
         f".atlas-tree .branch-{b.value}.access-open>rect{{fill:{BOX_COLOURS[b]}}}"
+        f".atlas-tree .branch-{b.value}.access-mixed>rect{{fill:{TINTS[b]}}}"
+        f".atlas-tree .branch-{b.value} .chain,.atlas-tree .branch-{b.value} .release"
+        f"{{stroke:{BOX_COLOURS[b]}}}"
         f".atlas-tree .branch-{b.value}.access-closed .label,.atlas-tree .branch-{b.value}.group "
         f".label,.atlas-tree .lane-title.branch-{b.value}{{fill:{BOX_COLOURS[b]}}}"
-        f".atlas-tree .trunk.branch-{b.value},.atlas-tree .edge.primary.branch-{b.value},"
+        f".atlas-tree .edge.primary.branch-{b.value},"
         f".atlas-tree .join.branch-{b.value}{{stroke:{TINTS[b]}}}"
-        f".atlas-tree .trunk-head.branch-{b.value}{{fill:{TINTS[b]}}}"
+        f".atlas-tree .trunk-head.branch-{b.value},.atlas-tree .trunk.branch-{b.value}"
+        f"{{fill:{TINTS[b]}}}"
         for b in LANES
     )
     + "".join(_STATES)

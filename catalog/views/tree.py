@@ -7,6 +7,7 @@ does; by default the tree folds past `tree.FOLD_THRESHOLD` models). Nothing in t
 can fail the request: what cannot be used is ignored with a notice.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ TREE_PARAMETERS = ("highlight", "unfold", "expand")
 EXPAND = {"all": True, "none": False}
 GROUP = re.compile(r"^(" + "|".join(re.escape(lane.value) for lane in tree.LANES) + r"):\d{4}\Z")
 SUGGESTIONS = 6
+NAME_LIST_LIMIT = 1500  # the find box suggests names up to this many models
 DOUBLE_DASH = re.compile(r"-(?=-)")  # an XML comment may not hold "--": "a---b" -> "a- - -b"
 
 
@@ -46,11 +48,13 @@ class TreeRequest:
     suggestions: list[tuple[str, str]]  # (slug, name) near a highlight that matched nothing
     unfold: list[str]
     expand: bool | None
+    narrow: tree.Drawing | None = None  # the same tree for a phone: each lane's year one box
 
 
-def draw_for(request, absolute: bool = False) -> TreeRequest:
-    """Everything /tree/ and /tree.svg show for this request. Runs a bounded number of
-    queries (the filter's choices, the matching models, then load_catalog's three)."""
+def draw_for(request, absolute: bool = False, narrow_too: bool = False) -> TreeRequest:
+    """Everything /tree/ and /tree.svg show for this request (with `narrow_too`, the
+    narrow overview as well). Runs a bounded number of queries (the filter's choices, the
+    matching models, then load_catalog's three)."""
     params = request.GET
     filterset = ModelFilterSet(params)
     notices = filterset.notices()
@@ -106,9 +110,18 @@ def draw_for(request, absolute: bool = False) -> TreeRequest:
         expand=expand,
         model_url=lambda s: model_path.replace("-slug-", s),
         unfold_url=unfold_url,
+        legend=absolute,  # the page has its legend beside the drawing, in HTML
     )
     drawing = tree.draw(catalog, options)
-    return TreeRequest(filterset, drawing, catalog, notices, highlight, suggestions, unfold, expand)
+    narrow = None
+    if narrow_too and drawing.folded:
+        narrow = tree.draw(
+            catalog,
+            dataclasses.replace(options, years=True, id_prefix="tree-n"),
+        )
+    return TreeRequest(
+        filterset, drawing, catalog, notices, highlight, suggestions, unfold, expand, narrow
+    )
 
 
 def _shown(value: str, limit: int = 60) -> str:
@@ -117,24 +130,48 @@ def _shown(value: str, limit: int = 60) -> str:
     return text + "…" if len(value) > limit else text
 
 
-def _resolve(text: str, catalog: tree.Catalog) -> str | None:
-    """A slug, or a model's name ignoring case."""
-    lowered = text.lower()
+def _folded(text: str) -> str:
+    """A name as the find box compares it: lower case, letters and digits only."""
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _ranked(text: str, catalog: tree.Catalog) -> list[tuple[int, str, str]]:
+    """(rank, name, slug) of the models `text` may mean, best first: 0 its slug or exact
+    name, 1 an exact alias, 2 the same letters and digits ("gpt4" -> GPT-4), 3 a name or
+    alias starting with them, 4 one containing them."""
+    lowered, folded = text.lower(), _folded(text)
+    found = []
     for node in catalog.nodes:
-        if node.slug == text:
-            return node.slug
-    matches = sorted(node.slug for node in catalog.nodes if node.name.lower() == lowered)
-    return matches[0] if matches else None
+        names = [node.name, *node.aliases]
+        if node.slug == text or node.name.lower() == lowered:
+            rank = 0
+        elif any(alias.lower() == lowered for alias in node.aliases):
+            rank = 1
+        elif folded and any(_folded(name) == folded for name in names):
+            rank = 2
+        elif folded and any(_folded(name).startswith(folded) for name in names):
+            rank = 3
+        elif folded and (
+            any(folded in _folded(name) for name in names) or folded in _folded(node.slug)
+        ):
+            rank = 4
+        else:
+            continue
+        found.append((rank, node.name.lower(), node.slug))
+    found.sort()
+    return found
+
+
+def _resolve(text: str, catalog: tree.Catalog) -> str | None:
+    """The model `text` names: its slug, its name or an alias ignoring case, or the same
+    letters and digits ("gpt4" is GPT-4, not GPT4All)."""
+    best = _ranked(text, catalog)
+    return best[0][2] if best and best[0][0] <= 2 else None
 
 
 def _suggest(text: str, catalog: tree.Catalog) -> list[tuple[str, str]]:
-    lowered = text.lower()
-    found = sorted(
-        (node.name.lower().find(lowered), node.name.lower(), node.slug, node.name)
-        for node in catalog.nodes
-        if lowered in node.name.lower() or lowered in node.slug
-    )
-    return [(slug, name) for _, _, slug, name in found[:SUGGESTIONS]]
+    names = {node.slug: node.name for node in catalog.nodes}
+    return [(slug, names[slug]) for _, _, slug in _ranked(text, catalog)[:SUGGESTIONS]]
 
 
 def _query_without(params: QueryDict, *names: str) -> QueryDict:
@@ -149,64 +186,34 @@ class TreeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        result = draw_for(self.request)
+        result = draw_for(self.request, narrow_too=True)
         params = self.request.GET
         filters = _query_without(params, *TREE_PARAMETERS, "page", "sort", "format")
+        facets = result.filterset.facets()
+        for facet in facets:  # a selected option among those folded away opens the fold
+            facet.open = any(option.selected for option in facet.options[8:])
         context.update(
             tree=result,
             drawing=result.drawing,
             filterset=result.filterset,
+            facets=facets,
             notices=result.notices,
-            query=params.urlencode(),
-            # The filter form keeps the tree's own parameters, the find box everything else.
-            filter_hidden=[(n, v) for n in TREE_PARAMETERS for v in params.getlist(n)],
-            jump_hidden=[(n, v) for n, vs in params.lists() if n != "highlight" for v in vs],
+            query=_query_without(params, "page", "format"),
+            svg_query=params.urlencode(),
+            # The form holds the filters and the find box; the tree's other parameters ride
+            # along hidden.
+            tree_hidden=[(n, v) for n in ("unfold", "expand") for v in params.getlist(n)],
             filter_query=filters.urlencode(),
-            controls=filter_controls(result.filterset),
             branches=list(tree.LANES),
             clear_highlight="?" + _query_without(params, "highlight").urlencode(),
             clear_filters="?" + _query_without(params, *filters.keys()).urlencode(),
             expand_all="?" + _with(params, expand="all"),
             fold_all="?" + _with(_query_without(params, "unfold"), expand="none"),
             names=sorted((n.name for n in result.catalog.nodes), key=str.lower)
-            if len(result.catalog.nodes) <= tree.FOLD_THRESHOLD
+            if len(result.catalog.nodes) <= NAME_LIST_LIMIT
             else [],
         )
         return context
-
-
-@dataclass
-class Control:
-    """One filter of the form, as the tree page draws it."""
-
-    name: str
-    label: str
-    kind: str  # "search", "number", "checkboxes", "radios" or "select"
-    choices: list[tuple[str, str]]
-    selected: list[str]
-    help: str = ""
-
-
-def filter_controls(filterset: ModelFilterSet) -> list[Control]:
-    """The /models/ filters (whatever ModelFilterSet declares, sort aside) as form controls."""
-    controls = []
-    form = filterset.form
-    for name, field in form.fields.items():
-        if name == "sort":
-            continue
-        raw = filterset.data.getlist(name) if hasattr(filterset.data, "getlist") else []
-        choices = [(str(v), str(label)) for v, label in getattr(field, "choices", []) if v != ""]
-        multiple = getattr(field.widget, "allow_multiple_selected", False)
-        if not choices:
-            kind = "search" if name == "q" else "number" if "year" in name else "search"
-        elif len(choices) <= 6:
-            kind = "checkboxes" if multiple else "radios"
-        else:
-            kind = "select"
-        controls.append(
-            Control(name, str(field.label or name), kind, choices, raw, str(field.help_text or ""))
-        )
-    return controls
 
 
 def _with(params: QueryDict, **values) -> str:

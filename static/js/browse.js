@@ -1,5 +1,7 @@
-// Browse pages without reloads: filters apply as soon as they change and the URL follows,
-// so every state stays shareable. Without JavaScript the form submits as a plain GET.
+// Browse pages without reloads (/models/ and /tree/): filters apply as soon as they change
+// and the URL follows, so every state stays shareable; on narrow screens (and always where
+// the panel asks for it) the filters fold behind a "Filters" button. Without JavaScript the
+// form submits as a plain GET and the panel is simply shown.
 (function () {
   "use strict";
   const form = document.getElementById("filters");
@@ -16,6 +18,37 @@
     return form.action + (query ? "?" + query : "");
   }
 
+  // The "Filters" button: shows or hides the panel; its state survives the live updates.
+  const narrow = window.matchMedia("(max-width: 700px)");
+  let panelOpen = false;
+  function foldPanel() {
+    const panel = form.querySelector(".facets");
+    if (!panel) return;
+    const old = form.querySelector(".filters-toggle");
+    if (old) old.remove();
+    const folds = narrow.matches || panel.hasAttribute("data-collapsible");
+    form.classList.toggle("facets-folded", folds && !panelOpen);
+    if (!folds) return;
+    const toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "button filters-toggle";
+    toggle.setAttribute("aria-controls", panel.id || "facets");
+    toggle.setAttribute("aria-expanded", String(panelOpen));
+    const active = form.querySelectorAll(".facets input:checked:not([value=''])").length;
+    toggle.textContent = active ? "Filters (" + active + ")" : "Filters";
+    toggle.addEventListener("click", function () {
+      panelOpen = !panelOpen;
+      toggle.setAttribute("aria-expanded", String(panelOpen));
+      form.classList.toggle("facets-folded", !panelOpen);
+      if (panelOpen) panel.querySelector("input, select")?.focus();
+    });
+    const slot = form.querySelector(".filters-slot");
+    if (slot) slot.appendChild(toggle);
+    else panel.parentNode.insertBefore(toggle, panel);
+  }
+  foldPanel();
+  narrow.addEventListener("change", foldPanel);
+
   let pending = null;
   async function show(url, push) {
     if (pending) pending.abort();
@@ -30,6 +63,8 @@
       form.innerHTML = fresh.innerHTML;
       document.title = page.title;
       if (push) history.pushState({}, "", url);
+      foldPanel();
+      document.dispatchEvent(new CustomEvent("browse:updated"));
       const again = focusedId && document.getElementById(focusedId);
       if (again) again.focus();
     } catch (error) {
@@ -40,7 +75,8 @@
   }
 
   form.addEventListener("change", function (event) {
-    if (event.target.name === "q") return; // searching waits for Enter
+    // Searching and finding wait for Enter (or the button).
+    if (event.target.name === "q" || event.target.name === "highlight") return;
     show(formUrl(), true);
   });
   form.addEventListener("submit", function (event) {

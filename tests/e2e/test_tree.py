@@ -9,7 +9,7 @@ from catalog.models import LanguageModel, Lineage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BOXES = """() => Array.from(document.querySelectorAll('#tree-viewport .node[data-model]'))
+BOXES = """() => Array.from(document.querySelectorAll('.tree-level-wide .node[data-model]'))
   .map(g => {
     const rect = g.querySelector('rect').getBoundingClientRect();
     const label = g.querySelector('text.label').getBoundingClientRect();
@@ -32,8 +32,48 @@ def inside(inner, outer, slack=0.5) -> bool:
     )
 
 
-def test_every_label_fits_its_box_and_no_boxes_overlap_as_drawn(page, seeded):
+# What the first view shows: every box and lane title inside the box, and the smallest label's
+# size on screen (its font size times the drawing's scale).
+FIRST_VIEW = """() => {
+  const box = document.getElementById('tree-viewport').getBoundingClientRect();
+  const svg = Array.from(document.querySelectorAll('#tree-viewport svg.atlas-tree'))
+    .find(s => s.getClientRects().length);
+  const scale = svg.getScreenCTM().a;
+  const inside = r => r.left >= box.left - 0.5 && r.right <= box.right + 0.5
+    && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+  const shapes = Array.from(svg.querySelectorAll('.node[data-model] > rect, .group > rect'));
+  const lanes = Array.from(svg.querySelectorAll('.lane-title'));
+  const labels = Array.from(svg.querySelectorAll('text.label, .lane-title'));
+  return {
+    shapes: shapes.length,
+    outside: shapes.concat(lanes).filter(e => !inside(e.getBoundingClientRect())).length,
+    lanes: lanes.map(t => t.firstChild.textContent.trim()),
+    smallest: Math.min(...labels.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+    scrolls: svg.getBoundingClientRect().width > box.width + 1,
+  };
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
+def test_first_view_shows_every_lane_and_box_with_legible_labels(
+    browser, live_server, seeded, width, height
+):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": height}
+    )
+    page = context.new_page()
     page.goto("/tree/")
+    seen = page.evaluate(FIRST_VIEW)
+    context.close()
+    assert seen["shapes"] > 20
+    assert seen["outside"] == 0
+    assert len(seen["lanes"]) == 5
+    assert seen["smallest"] >= 9
+    assert not seen["scrolls"]
+
+
+def test_every_label_fits_its_box_and_no_boxes_overlap_as_drawn(page, seeded):
+    page.goto("/tree/?expand=all")
     boxes = page.evaluate(BOXES)
     assert len(boxes) == LanguageModel.objects.published().count()
     for box in boxes:
@@ -73,18 +113,19 @@ def test_find_a_model_lights_its_lineage_and_brings_it_into_view(page, seeded):
     assert {"alpaca", "vicuna", "llama-2", "llama-4-scout"} <= below
     text = f"Lineage of LLaMA: 0 ancestors and {len(below)} descendants"
     assert page.get_by_text(text).is_visible()
-    lit = page.locator("svg.atlas-tree .node.highlight[data-model]")
+    lit = page.locator(".tree-level-wide svg.atlas-tree .node.highlight[data-model]")
     assert set(lit.evaluate_all("els => els.map(e => e.dataset.model)")) == below | {"llama"}
+    # The whole lineage is framed: every lit box inside the box.
     viewport = page.locator("#tree-viewport").bounding_box()
-    node = page.locator('.node[data-model="llama"]').bounding_box()
-    assert viewport["x"] <= node["x"] <= viewport["x"] + viewport["width"]
-    assert viewport["y"] <= node["y"] <= viewport["y"] + viewport["height"]
+    for box in lit.evaluate_all("els => els.map(e => e.getBoundingClientRect().toJSON())"):
+        assert viewport["x"] - 1 <= box["x"] <= viewport["x"] + viewport["width"]
+        assert viewport["y"] - 1 <= box["y"] <= viewport["y"] + viewport["height"]
 
 
 def test_filters_fade_models_on_the_page(page, seeded):
-    page.goto("/tree/?branch=encoder-only")
-    faded = page.locator("svg.atlas-tree .node.dimmed[data-model]")
-    shown = page.locator("svg.atlas-tree .node:not(.dimmed)[data-model]")
+    page.goto("/tree/?branch=encoder-only&expand=all")
+    faded = page.locator(".tree-level-wide svg.atlas-tree .node.dimmed[data-model]")
+    shown = page.locator(".tree-level-wide svg.atlas-tree .node:not(.dimmed)[data-model]")
     total = LanguageModel.objects.published().count()
     encoders = LanguageModel.objects.published().filter(branch="encoder-only").count()
     assert shown.count() == encoders and faded.count() == total - encoders
@@ -94,10 +135,11 @@ def test_filters_fade_models_on_the_page(page, seeded):
 
 def test_zoom_buttons_and_keys(page, seeded):
     page.goto("/tree/")
-    svg = page.locator("#tree-viewport svg.atlas-tree:not(.tree-pinned-axis)")
-    natural = svg.bounding_box()["width"]
+    svg = page.locator(".tree-level-wide svg.atlas-tree")
+    natural = float(svg.get_attribute("width"))
+    fitted = svg.bounding_box()["width"]
     page.get_by_role("button", name="Zoom in").click()
-    assert svg.bounding_box()["width"] == pytest.approx(natural * 1.25, rel=0.01)
+    assert svg.bounding_box()["width"] == pytest.approx(fitted * 1.25, rel=0.01)
     page.get_by_role("button", name="Fit the whole tree in view").click()
     viewport = page.locator("#tree-viewport").bounding_box()
     assert svg.bounding_box()["width"] <= viewport["width"]
@@ -108,16 +150,8 @@ def test_zoom_buttons_and_keys(page, seeded):
     assert svg.bounding_box()["width"] == pytest.approx(natural / 1.25, rel=0.01)
 
 
-def test_years_stay_in_view_when_the_tree_scrolls_sideways(page, seeded):
-    page.goto("/tree/")
-    page.locator("#tree-viewport").evaluate("v => { v.scrollLeft = 1200; }")
-    axis = page.locator(".tree-pinned-axis").bounding_box()
-    viewport = page.locator("#tree-viewport").bounding_box()
-    assert axis["x"] == pytest.approx(viewport["x"] + 1, abs=2)
-
-
 def test_boxes_are_links_named_by_their_description_and_reached_by_keyboard(page, seeded):
-    page.goto("/tree/")
+    page.goto("/tree/?expand=all")
     link = page.get_by_role("link", name=re.compile(r"^GPT-3: decoder-only, closed"))
     assert link.count() == 1
     link.focus()
@@ -133,7 +167,7 @@ def test_boxes_are_links_named_by_their_description_and_reached_by_keyboard(page
 def test_without_javascript_the_tree_is_complete(browser, live_server, seeded):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    page.goto("/tree/?highlight=t5")
+    page.goto("/tree/?highlight=t5&expand=all")
     total = LanguageModel.objects.published().count()
     assert page.locator("svg.atlas-tree .node[data-model]").count() == total
     assert page.locator(".tree-zoom").count() == 0
@@ -153,3 +187,31 @@ def test_tree_page_has_no_accessibility_violations(page, seeded, path):
         for v in results.response["violations"]
     ]
     assert violations == []
+
+
+def test_tree_filters_are_the_models_facets_and_apply_at_once(page, seeded):
+    page.goto("/tree/?expand=all")
+    facets = page.locator("#facets")
+    assert not facets.is_visible()  # folded behind its button
+    page.get_by_role("button", name="Filters").click()
+    assert facets.is_visible()
+    option = facets.locator("#facet-branch label", has_text="Encoder-only")
+    assert option.locator(".count").inner_text().strip() != ""  # counts, as on /models/
+    option.click()
+    page.wait_for_url(re.compile(r"branch=encoder-only"))
+    total = LanguageModel.objects.published().count()
+    encoders = LanguageModel.objects.published().filter(branch="encoder-only").count()
+    assert page.get_by_text(f"{encoders} of {total} models match the filters").is_visible()
+    shown = page.locator(".tree-level-wide .node:not(.dimmed)[data-model]")
+    assert shown.count() == encoders
+    assert page.get_by_role("button", name="Filters (1)").get_attribute("aria-expanded") == "true"
+
+
+def test_models_filters_fold_behind_a_button_on_a_phone(browser, live_server, seeded):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto("/models/")
+    assert not page.locator("#facets").is_visible()
+    page.get_by_role("button", name="Filters").click()
+    assert page.locator("#facets").is_visible()
+    context.close()
