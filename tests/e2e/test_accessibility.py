@@ -1,33 +1,64 @@
-"""Every public page passes axe-core's automated accessibility rules (WCAG 2.1 A and AA)."""
+"""The main pages pass axe-core's automated accessibility rules (WCAG 2.1 A and AA) on a wide
+screen and on a phone, and on a phone (390 px) nothing on them scrolls sideways.
+
+One browser page walks every address at both widths; every problem is collected and reported
+at once.
+"""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PAGES = [
+WIDTHS = (1280, 390)
+PHONE = 390
+OURS = [
     "/",
     "/models/",
     "/models/?branch=decoder-only&org=meta&year_min=2022&org=ghost",
     "/models/?q=zzzz-nothing",
     "/models/llama/",
-    "/models/flan-t5/",
-    "/glossary/",
+    "/models/alpaca/",  # a table of terms inherited from its lineage
+    "/models/llama-3-1/",  # long source addresses
+    "/tree/",
+    "/tasks/",
+    "/tasks/text-classification/",
+    "/decide/",
+    "/organizations/",
+    "/organizations/meta/",
+    "/licenses/",
+    "/datasets/",
+    "/papers/",
     "/search/?q=llama",
+    "/search/?q=zzzz-nothing",
+    "/changes/",
+    "/glossary/",
 ]
+# Swagger UI is a third-party page: we fix what settings, a template override and a stylesheet
+# can (language, contrast, no links inside buttons); its minor findings are not ours to fix.
+THIRD_PARTY = ["/api/docs/"]
+SERIOUS = {"serious", "critical"}
+RULES = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+SIDEWAYS = "document.scrollingElement.scrollWidth - window.innerWidth"
 
 
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_accessibility_violations(page, seeded, axe, path):
-    page.goto(path)
-    results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
-    violations = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
-    assert violations == []
+def test_main_pages_are_accessible_and_fit_a_phone(page, seeded):
+    axe = Axe()
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in OURS + THIRD_PARTY:
+            response = page.goto(path)
+            assert response.status == 200, path
+            if path in THIRD_PARTY:
+                page.wait_for_selector(".swagger-ui .opblock")  # drawn by script after load
+            for violation in axe.run(page, options=RULES).response["violations"]:
+                if path in OURS or violation["impact"] in SERIOUS:
+                    targets = [node["target"] for node in violation["nodes"]][:3]
+                    problems.append(
+                        f"{width} px {path}: {violation['id']} ({violation['impact']}): "
+                        f"{violation['help']} at {targets}"
+                    )
+            if width == PHONE and (excess := page.evaluate(SIDEWAYS)) > 0:
+                problems.append(f"{width} px {path}: scrolls sideways by {excess} px")
+    assert problems == [], "\n".join(problems)
