@@ -2,6 +2,7 @@
 
 from django import template
 from django.template.loader_tags import BLOCK_CONTEXT_KEY, BlockNode
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -15,4 +16,5 @@ def block_text(context, name: str) -> str:
     block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
     if block_context is None or block_context.get_block(name) is None:
         return ""
-    return BlockNode(name, template.NodeList()).render(context).strip()
+    rendered = BlockNode(name, template.NodeList()).render(context)
+    return mark_safe(rendered.strip())  # noqa: S308 - the template escaped it as it rendered
