@@ -7,6 +7,7 @@ at once.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,3 +63,22 @@ def test_main_pages_are_accessible_and_fit_a_phone(page, seeded):
             if width == PHONE and (excess := page.evaluate(SIDEWAYS)) > 0:
                 problems.append(f"{width} px {path}: scrolls sideways by {excess} px")
     assert problems == [], "\n".join(problems)
+
+
+def test_on_a_phone_the_header_is_one_line_with_a_menu(page, seeded):
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    page.goto("/glossary/")
+    menu = page.get_by_role("button", name="Menu")
+    nav = page.get_by_role("navigation", name="Main")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(nav).to_be_hidden()
+    assert page.locator(".site-header").bounding_box()["height"] < 60
+    menu.click()
+    expect(nav.get_by_role("link", name="Papers")).to_be_visible()
+    expect(page.get_by_role("searchbox", name="Search the atlas").first).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(nav).to_be_hidden()
+    expect(menu).to_be_focused()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(menu).to_be_hidden()
+    expect(nav).to_be_visible()
