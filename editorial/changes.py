@@ -134,7 +134,7 @@ class Entry:
 
     @property
     def title(self) -> str:
-        """'Data import: 301 language models, 221 lineage links', 'Language model changed:
+        """'Data import: 280 language models, 52 organizations', 'Language model changed:
         Alpaca', 'Language model added: Alpaca (and 2 more changes)'."""
         if self.imported:
             return "Data import: " + ", ".join(self.tally)
@@ -146,7 +146,7 @@ class Entry:
 
     @property
     def tally(self) -> list[str]:
-        """'301 language models', '221 lineage links': what the entry touched, by kind."""
+        """'280 language models', '1 organization': what the entry touched, by kind."""
         counts = {}
         for row in self.rows:
             counts[row["source"]] = counts.get(row["source"], 0) + row["count"]
@@ -177,8 +177,9 @@ def group_saves(rows) -> list[Entry]:
 
 
 def load_entries(entries: list[Entry]) -> list[Entry]:
-    """Fill each entry's changes, newest first, at most SHOWN_PER_KIND per kind of object and
-    moment: one query per kind of object for the rows, then load_changes()' few per kind."""
+    """Fill each entry's changes, in the order they were made, from at most SHOWN_PER_KIND
+    history rows per kind of object and moment: one query per kind of object for the rows, then
+    load_changes()' few per kind."""
     by_source = {}
     for entry in entries:
         for row in entry.rows:
