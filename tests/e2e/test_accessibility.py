@@ -82,3 +82,16 @@ def test_on_a_phone_the_header_is_one_line_with_a_menu(page, seeded):
     page.set_viewport_size({"width": 1280, "height": 800})
     expect(menu).to_be_hidden()
     expect(nav).to_be_visible()
+
+
+def test_on_a_phone_charts_keep_their_size(page, seeded):
+    """Shrunk to 390 px the charts' 10-12 px text would be unreadable: they keep their size
+    and scroll sideways in their own box."""
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    page.goto("/")
+    scales = page.evaluate(
+        "[...document.querySelectorAll('.chart svg')]"
+        ".map(svg => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)"
+    )
+    assert len(scales) == 3 and min(scales) >= 1, scales
+    assert "{#" not in page.inner_text("main")  # a template comment shown as text
