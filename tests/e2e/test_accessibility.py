@@ -68,7 +68,7 @@ def test_main_pages_are_accessible_and_fit_a_phone(page, seeded):
 def test_on_a_phone_the_header_is_one_line_with_a_menu(page, seeded):
     page.set_viewport_size({"width": PHONE, "height": 800})
     page.goto("/glossary/")
-    menu = page.get_by_role("button", name="Menu")
+    menu = page.get_by_role("button", name="Menu", exact=True)
     nav = page.get_by_role("navigation", name="Main")
     expect(menu).to_have_attribute("aria-expanded", "false")
     expect(nav).to_be_hidden()
