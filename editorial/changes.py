@@ -5,7 +5,8 @@ Every query that decides what the public may see goes through `published_history
 /changes/ shows one entry per save or import, not one per history row: an import writes all
 its rows with one date and the reason "import"; one save in the admin (an object with its
 inlines) writes its rows within a moment, by one editor. So rows by the same user with the same
-reason are one entry when they fall within `SAME_SAVE` of the entry's newest row.
+reason are one entry when they fall within `SAME_SAVE` of the entry's newest row (an import's
+rows, when they share its date).
 """
 
 import datetime
@@ -160,15 +161,18 @@ class Entry:
 
 def group_saves(rows) -> list[Entry]:
     """Consecutive save_index() rows by the same user with the same reason, within SAME_SAVE
-    of the first of them, as one Entry each (no query)."""
+    of the first of them (an import: at its one date), as one Entry each (no query)."""
     entries = []
     for row in rows:
         last = entries[-1].rows[0] if entries else None
+        window = (
+            datetime.timedelta(0) if row["history_change_reason"] == IMPORT_REASON else SAME_SAVE
+        )
         if (
             last is not None
             and row["history_user_id"] == last["history_user_id"]
             and row["history_change_reason"] == last["history_change_reason"]
-            and last["history_date"] - row["history_date"] <= SAME_SAVE
+            and last["history_date"] - row["history_date"] <= window
         ):
             entries[-1].rows.append(row)
         else:

@@ -184,6 +184,15 @@ def test_an_import_is_one_entry_that_lists_a_few_and_counts_the_rest(client):
     assert "Data import:" in html and f"and {30 - SHOWN_PER_KIND} more" in html
 
 
+def test_two_imports_in_a_row_are_two_entries(client):
+    _import_orgs(2)
+    _import_orgs(3)  # within the same second, but another import
+    assert [e.title for e in entries(client)] == [
+        "Data import: 3 organizations",
+        "Data import: 2 organizations",
+    ]
+
+
 def test_imports_can_be_hidden_and_the_address_keeps_it(client, carol):
     _import_orgs(3)
     a_minute_passes()
