@@ -27,33 +27,41 @@ class SearchView(TemplateView):
         if query:
             words = query.split()
             models = ModelFilterSet({"q": query}).ordered()
-            organizations = Organization.objects.published().filter(
-                words_match(["name", "slug"], words)
+            organizations = (
+                Organization.objects.published()
+                .filter(words_match(["name", "slug"], words))
+                .order_by("name")
             )
-            papers = Paper.objects.published().filter(
-                words_match(["title", "authors", "venue"], words)
+            papers = (
+                Paper.objects.published()
+                .filter(words_match(["title", "authors", "venue"], words))
+                .order_by("-year", "title")
             )
+            # (heading, one of them, anchor, rows, the list page that searches them too)
             groups = [
-                ("Models", "models", models, "catalog:model_list"),
-                ("Organisations", "organizations", organizations.order_by("name"), None),
-                ("Papers", "papers", papers.order_by("-year", "title"), "catalog:paper_list"),
-            ]
-            groups += [
-                ("Tasks", "tasks", search_tasks(query), "guidance:task_list"),
-                ("Guidelines", "guidelines", search_guidelines(query), None),
+                ("Models", "model", "models", models, "catalog:model_list"),
+                ("Organisations", "organisation", "organizations", organizations, None),
+                ("Papers", "paper", "papers", papers, "catalog:paper_list"),
+                ("Tasks", "task", "tasks", search_tasks(query), "guidance:task_list"),
+                ("Guidelines", "guideline", "guidelines", search_guidelines(query), None),
             ]
             groups = [
                 {
                     "label": label,
                     "id": anchor,
-                    "count": queryset.count(),
+                    "count": (count := queryset.count()),
+                    "counted": f"{count} {one if count == 1 else label.lower()}",
                     "results": list(queryset[:GROUP_SIZE]),
                     "more_url": list_url,
                 }
-                for label, anchor, queryset, list_url in groups
+                for label, one, anchor, queryset, list_url in groups
             ]
         context.update(
-            query=query, notice=notice, groups=groups, total=sum(group["count"] for group in groups)
+            query=query,
+            notice=notice,
+            groups=groups,
+            found=[group for group in groups if group["count"]],
+            total=sum(group["count"] for group in groups),
         )
         return context
 

@@ -1,19 +1,30 @@
 """Recent changes across the curated models, for /changes/, its feed and the deleted list.
 
 Every query that decides what the public may see goes through `published_history()`.
+
+/changes/ shows one entry per save or import, not one per history row: an import writes all
+its rows with one date and the reason "import"; one save in the admin (an object with its
+inlines) writes its rows within a moment, by one editor. So rows by the same user with the same
+reason are one entry when they fall within `SAME_SAVE` of the entry's newest row (an import's
+rows, when they share its date).
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
 
-from core.history import curated_models
+from core.history import IMPORT_REASON, curated_models
 from core.publishing import Status, has_status, published_q
 
 KINDS = {"+": "added", "~": "changed", "-": "deleted"}
 PUBLISHED = "published"  # the kind of a change that took a draft public
 IGNORED = {"created_at", "updated_at", "id"}
+SAME_SAVE = datetime.timedelta(seconds=2)  # rows of one save are written within this
+SHOWN_PER_KIND = 12  # changes listed per kind of object in one entry; the rest are counted
 
 
 def _related(model) -> list[str]:
@@ -33,16 +44,27 @@ def published_history(model):
     )
 
 
-def change_index():
-    """(history_id, history_date, kind) of every public change, newest first: one UNION query."""
-    parts = [
-        published_history(model)
-        .annotate(source=Value(model._meta.label_lower, output_field=CharField()))
-        .values("history_id", "history_date", "source")
-        .order_by()
-        for model in curated_models()
-    ]
-    return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")
+def save_index(imports: bool = True):
+    """The public changes counted by moment, user, reason and kind of object, newest first:
+    (history_date, user, reason, source, count, newest history_id). An import gives one row per
+    kind of object it touched, a save one per row it wrote. One UNION query; `imports=False`
+    leaves imports out.
+    """
+    parts = []
+    for model in curated_models():
+        rows = published_history(model)
+        if not imports:
+            rows = rows.exclude(history_change_reason=IMPORT_REASON)
+        parts.append(
+            rows.values("history_date", "history_user_id", "history_change_reason")
+            .annotate(
+                source=Value(model._meta.label_lower, output_field=CharField()),
+                count=Count("history_id"),
+                newest=Max("history_id"),
+            )
+            .order_by()
+        )
+    return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-newest")
 
 
 @dataclass
@@ -69,7 +91,160 @@ class Change:
 
     @property
     def imported(self) -> bool:
-        return self.record.history_change_reason == "import"
+        return self.record.history_change_reason == IMPORT_REASON
+
+    @property
+    def title(self) -> str:
+        return f"{self.type_name.capitalize()} {self.kind}: {self.label}"
+
+
+@dataclass
+class Entry:
+    """One save or one import: the changes it made (up to SHOWN_PER_KIND of each kind of
+    object) and how many it made of each kind."""
+
+    rows: list[dict]  # save_index() rows, newest first
+    changes: list[Change] = field(default_factory=list)  # one per object, in the order made
+    loaded: int = 0  # history rows behind `changes`
+
+    @property
+    def date(self):
+        return self.rows[0]["history_date"]
+
+    @property
+    def imported(self) -> bool:
+        return self.rows[0]["history_change_reason"] == IMPORT_REASON
+
+    @property
+    def anchor(self) -> str:
+        first = self.rows[0]
+        return f"save-{first['source'].split('.')[1]}-{first['newest']}"
+
+    @property
+    def count(self) -> int:
+        return sum(row["count"] for row in self.rows)
+
+    @property
+    def editor(self) -> str:
+        return next((change.editor for change in self.changes if change.editor), "")
+
+    @property
+    def more(self) -> int:
+        """How many history rows the entry wrote beyond those it lists."""
+        return self.count - self.loaded
+
+    @property
+    def title(self) -> str:
+        """'Data import: 280 language models, 52 organizations', 'Language model changed:
+        Alpaca', 'Language model added: Alpaca (and 2 more changes)'."""
+        if self.imported:
+            return "Data import: " + ", ".join(self.tally)
+        if not self.changes:
+            return ", ".join(self.tally)
+        others = len(self.changes) - 1 + self.more
+        more = f" (and {others} more change{'s' if others != 1 else ''})" if others else ""
+        return self.changes[0].title + more
+
+    @property
+    def tally(self) -> list[str]:
+        """'280 language models', '1 organization': what the entry touched, by kind."""
+        counts = {}
+        for row in self.rows:
+            counts[row["source"]] = counts.get(row["source"], 0) + row["count"]
+        result = []
+        for source, n in counts.items():
+            opts = apps.get_model(source)._meta
+            name = opts.verbose_name if n == 1 else opts.verbose_name_plural
+            result.append(f"{n} {name}")
+        return result
+
+
+def group_saves(rows) -> list[Entry]:
+    """Consecutive save_index() rows by the same user with the same reason, within SAME_SAVE
+    of the first of them (an import: at its one date), as one Entry each (no query)."""
+    entries = []
+    for row in rows:
+        last = entries[-1].rows[0] if entries else None
+        window = (
+            datetime.timedelta(0) if row["history_change_reason"] == IMPORT_REASON else SAME_SAVE
+        )
+        if (
+            last is not None
+            and row["history_user_id"] == last["history_user_id"]
+            and row["history_change_reason"] == last["history_change_reason"]
+            and last["history_date"] - row["history_date"] <= window
+        ):
+            entries[-1].rows.append(row)
+        else:
+            entries.append(Entry(rows=[row]))
+    return entries
+
+
+def load_entries(entries: list[Entry]) -> list[Entry]:
+    """Fill each entry's changes, in the order they were made, from at most SHOWN_PER_KIND
+    history rows per kind of object and moment: one query per kind of object for the rows, then
+    load_changes()' few per kind."""
+    by_source = {}
+    for entry in entries:
+        for row in entry.rows:
+            by_source.setdefault(row["source"], set()).add(row["history_date"])
+    index = []
+    for source, dates in by_source.items():
+        model = apps.get_model(source)
+        ranked = (
+            published_history(model)
+            .filter(history_date__in=dates)
+            .annotate(
+                source=Value(source, output_field=CharField()),
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[
+                        F("history_date"),
+                        F("history_user_id"),
+                        F("history_change_reason"),
+                    ],
+                    order_by=F("history_id").desc(),
+                    output_field=IntegerField(),
+                ),
+            )
+            .filter(rank__lte=SHOWN_PER_KIND)
+            .values("history_id", "history_date", "source")
+        )
+        index += list(ranked)
+    changes = {}
+    for change in load_changes(index):
+        record = change.record
+        key = (change.model._meta.label_lower, record.history_date, record.history_user_id)
+        changes.setdefault(key + (record.history_change_reason,), []).append(change)
+    for entry in entries:
+        found = []
+        for row in entry.rows:
+            key = (row["source"], row["history_date"], row["history_user_id"])
+            found += changes.get(key + (row["history_change_reason"],), [])
+        found.sort(key=lambda c: (c.date, c.record.history_id))
+        entry.loaded = len(found)
+        entry.changes = _one_per_object(found)
+    return entries
+
+
+def _one_per_object(changes: list[Change]) -> list[Change]:
+    """The changes of one entry, oldest first, with the rows of one object merged into one:
+    added then changed stays added, anything then deleted is deleted, changed fields add up."""
+    merged = {}
+    for change in changes:
+        key = (change.model, change.record.id)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = change
+            continue
+        if change.kind == KINDS["-"]:
+            first.kind, first.fields, first.url = change.kind, [], ""
+        elif first.kind == KINDS["~"]:
+            first.fields += [name for name in change.fields if name not in first.fields]
+            first.label, first.url = change.label, change.url or first.url
+        elif first.kind in (KINDS["+"], PUBLISHED):
+            first.label, first.url = change.label, change.url or first.url
+    return list(merged.values())
 
 
 def load_changes(rows) -> list[Change]:

@@ -7,23 +7,34 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from core.validators import strip_control_characters
 
-from .changes import change_index, deleted_records, load_changes
+from .changes import deleted_records, group_saves, load_entries, save_index
 
 PER_PAGE = 50
 FEED_ITEMS = 50
 
 
+def show_imports(request) -> bool:
+    """`?imports=hide` leaves data imports out; any other value shows them."""
+    return request.GET.get("imports") != "hide"
+
+
 def change_list(request):
-    """Recent changes to the catalog and guidance, newest first (a fixed number of queries)."""
-    page = Paginator(change_index(), PER_PAGE).get_page(request.GET.get("page"))
+    """Recent changes to the catalog and guidance, newest first, one entry per save or import
+    (a fixed number of queries)."""
+    imports = show_imports(request)
+    page = Paginator(save_index(imports), PER_PAGE).get_page(request.GET.get("page"))
+    entries = load_entries(group_saves(page.object_list))
     context = {
         "page_obj": page,
         "paginator": page.paginator,
         "is_paginated": page.paginator.num_pages > 1,
-        "changes": load_changes(list(page.object_list)),
+        "entries": entries,
+        "changes": [change for entry in entries for change in entry.changes],
+        "imports_hidden": not imports,
     }
     return render(request, "editorial/change_list.html", context)
 
@@ -73,36 +84,45 @@ class ChangesFeed(Feed):
     title = "LLM Atlas: recent changes"
     subtitle = "What changed in the catalog of language models and the task guidance."
 
-    def link(self):
-        return reverse("editorial:changes")
+    def get_object(self, request):
+        return show_imports(request)
 
-    def items(self):
-        return load_changes(list(change_index()[:FEED_ITEMS]))
+    def link(self, imports):
+        url = reverse("editorial:changes")
+        return url if imports else f"{url}?imports=hide"
 
-    def item_title(self, change):
-        return f"{change.type_name.capitalize()} {change.kind}: {change.label}"
+    def items(self, imports):
+        return load_entries(group_saves(save_index(imports)[:FEED_ITEMS]))
 
-    def item_description(self, change):
-        parts = []
-        if change.fields:
-            parts.append("Changed: " + ", ".join(change.fields) + ".")
-        if change.imported:
-            parts.append("From a reviewed data import.")
-        return " ".join(parts) or f"{change.type_name.capitalize()} {change.kind}."
+    def item_title(self, entry):
+        return entry.title
 
-    def item_link(self, change):
-        return change.url or f"{reverse('editorial:changes')}#{change.anchor}"
+    def item_description(self, entry):
+        """Plain sentences, escaped: Atom readers render a summary as HTML."""
+        lines = []
+        for change in entry.changes:
+            fields = f" ({', '.join(change.fields)})" if change.fields else ""
+            lines.append(change.title + fields + ".")
+        if entry.more:
+            lines.append(f"And {entry.more} more.")
+        if entry.imported:
+            lines.append("From a reviewed data import.")
+        return escape(" ".join(lines))
 
-    def item_guid(self, change):
-        return f"{reverse('editorial:changes')}#{change.anchor}"
+    def item_link(self, entry):
+        first = entry.changes[0] if len(entry.changes) == 1 else None
+        return (first and first.url) or f"{reverse('editorial:changes')}#{entry.anchor}"
+
+    def item_guid(self, entry):
+        return f"{reverse('editorial:changes')}#{entry.anchor}"
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, change):
-        return change.date
+    def item_pubdate(self, entry):
+        return entry.date
 
-    def item_updateddate(self, change):
-        return change.date
+    def item_updateddate(self, entry):
+        return entry.date
 
-    def item_author_name(self, change):
-        return change.editor or None
+    def item_author_name(self, entry):
+        return entry.editor or None

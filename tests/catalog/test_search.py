@@ -1,5 +1,7 @@
 """/search/: models, organisations and papers by plain words, grouped by kind."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -69,3 +71,27 @@ def test_search_queries_are_bounded(client, django_assert_max_num_queries):
         return len(captured.captured_queries)
 
     assert count(3) == count(60)
+
+
+def summary(response):
+    """The sentence under the search box, as a reader sees it."""
+    html = response.content.decode()
+    lede = re.search(r'<p class="lede">(.*?)</p>', html, re.S).group(1)
+    return re.sub(r"<[^>]+>", "", lede)
+
+
+def test_summary_counts_each_kind_in_the_right_number_and_ends_cleanly(client):
+    make_model(name="Orca")
+    make_paper(title="Orca: progressive learning", year=2023)
+    make_paper(title="Orca 2: teaching small models", year=2023)
+    assert summary(client.get(URL, {"q": "orca"})) == "3 results for “orca”: 1 model, 2 papers."
+    assert summary(client.get(URL, {"q": "teaching"})) == "1 result for “teaching”: 1 paper."
+
+
+def test_nothing_found_says_how_to_propose_a_model(client):
+    response = client.get(URL, {"q": "zzz-no-such-model"})
+    html = response.content.decode()
+    assert summary(response) == "0 results for “zzz-no-such-model”."
+    assert "may not be in the atlas yet" in html
+    assert "write to the editors" in html
+    assert reverse("admin:index") in html

@@ -13,7 +13,12 @@ from html.parser import HTMLParser
 from catalog.tree.svg import STYLE as TREE_STYLE
 
 # The site's own scripts: external, from our static files, deferred. Nothing inline.
-SITE_SCRIPTS = {"/static/js/browse.js", "/static/js/tree.js"}
+SITE_SCRIPTS = {"/static/js/browse.js", "/static/js/tree.js", "/static/js/menu.js"}
+SITE_ICONS = {
+    ("icon", "/static/favicon.ico"),
+    ("icon", "/static/favicon.svg"),
+    ("apple-touch-icon", "/static/img/apple-touch-icon.png"),
+}
 SITE_STYLESHEETS = re.compile(r"^/static/css/[a-z-]+\.css$")
 SITE_FEED = {"rel": "alternate", "type": "application/atom+xml", "href": "/changes/feed/"}
 # The only style attribute the site writes: an organisation's colour in the tree's legend.
@@ -90,7 +95,8 @@ class _HtmlChecker(HTMLParser):
             values.get("href") or ""
         )
         feed = all(values.get(name) == value for name, value in SITE_FEED.items())
-        if tag == "link" and not (stylesheet or feed):
+        icon = (values.get("rel"), values.get("href")) in SITE_ICONS
+        if tag == "link" and not (stylesheet or feed or icon):
             self.flag(f"link not the site's stylesheet: {attrs}")
         if tag == "meta" and "http-equiv" in values:
             self.flag(f"meta http-equiv: {attrs}")
