@@ -16,6 +16,9 @@ query runs.
   validators is judged by the ETag alone.
 - Cache-Control: `public, max-age=60` on 200 and 304: a minute of staleness at most, then
   a cheap revalidation.
+- The answer's data is kept in the (shared) cache under its ETag, so the next request for
+  the same URL in the same state, from any app server, skips the listing queries
+  (`cached_data`; PAGE_CACHE_SECONDS, as for the pages of config/page_cache.py).
 """
 
 import datetime
@@ -23,8 +26,9 @@ import hashlib
 import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -51,7 +55,9 @@ LINKS = (
 
 
 def atlas_state() -> tuple[tuple, datetime.datetime | None]:
-    """(row counts and latest marks of every table, the latest `updated_at`). One query."""
+    """(row counts and latest marks of every table, the latest `updated_at`). One query,
+    on the database the request's reads go to (the replica, for a public read)."""
+    connection = connections[router.db_for_read(LanguageModel)]
     stamped = curated_models()
     columns = [_count_and_max(model, "updated_at") for model in stamped]
     columns += [_count_and_max(model, model._meta.pk.name) for model in LINKS]
@@ -65,7 +71,7 @@ def atlas_state() -> tuple[tuple, datetime.datetime | None]:
 
 def _count_and_max(model, field: str) -> str:
     """Two scalar subqueries: the table's row count and the largest value of `field`."""
-    quote = connection.ops.quote_name
+    quote = connections["default"].ops.quote_name
     table = quote(model._meta.db_table)
     column = quote(model._meta.get_field(field).column)
     # Names come from the models, never from a request; there are no parameters.
@@ -121,3 +127,18 @@ def first_seen(digest: str) -> datetime.datetime:
     """When this state of the atlas was first seen by this cache, to the second."""
     stamp = cache.get_or_set(f"api:state:{digest}", int(time.time()), timeout=None)
     return datetime.datetime.fromtimestamp(stamp, datetime.UTC)
+
+
+def cached_data(request, validators: Validators, compute):
+    """`compute()`, kept under the request's ETag (and the site's address, which absolute
+    links carry) for PAGE_CACHE_SECONDS. An exception (a 404, say) is not kept."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    site = request.build_absolute_uri("/")
+    key = "api:data:" + hashlib.sha256(f"{validators.etag} {site}".encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, seconds)
+    return data

@@ -43,7 +43,7 @@ from guidance.models import Evidence, FlowAnswer
 from guidance.records import guideline_record, question_record
 
 from . import public, serializers
-from .caching import Validators
+from .caching import Validators, cached_data
 from .pagination import AtlasPagination
 from .params import (
     BadQuery,
@@ -97,7 +97,8 @@ class AtlasView(GenericAPIView):
         not_modified = validators.not_modified(request)
         if not_modified is not None:
             return not_modified
-        return validators.apply(Response(self.body(*args, **kwargs)))
+        data = cached_data(request, validators, lambda: self.body(*args, **kwargs))
+        return validators.apply(Response(data))
 
     def body(self, *args, **kwargs):
         raise NotImplementedError
