@@ -161,8 +161,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Seconds a rendered page is kept (0: pages are not cached). Any edit makes a new key at once.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Seconds a rendered page or API answer is kept (0: not cached; the default with DEBUG, so that
+# a changed template shows at once). Any edit makes a new key at once.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
 
 # --- Editing: sign-in, roles, history (editorial/, README "Editing and roles") -----------
 AUTHENTICATION_BACKENDS = [

@@ -10,6 +10,7 @@ Runs on PostgreSQL with Redis reachable (CI has both); skipped otherwise.
 import http.cookiejar
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -110,7 +111,7 @@ class Server:
             return error.code, error.read().decode()
 
     def stop(self) -> None:
-        self.process.terminate()
+        self.process.send_signal(signal.SIGINT)  # quick shutdown: nothing is in flight
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -185,6 +186,7 @@ def servers():
         "CONN_MAX_AGE": "0",
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": prefix,
+        "PAGE_CACHE_SECONDS": "600",  # DEBUG turns it off by default
         "API_THROTTLE_BURST": "6/minute",
         "API_THROTTLE_SUSTAINED": "1000/hour",
         "GUNICORN_WORKERS": "1",
