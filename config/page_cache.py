@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -80,6 +81,10 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not cacheable_request(request):
+            return self.get_response(request)
+        try:
+            request.get_host()
+        except DisallowedHost:  # the view answers 400; nothing to key or keep
             return self.get_response(request)
         try:
             key = page_key(request)

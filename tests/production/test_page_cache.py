@@ -126,3 +126,9 @@ def test_the_cache_can_be_turned_off(client, settings, django_assert_max_num_que
     client.get("/models/")
     response = client.get("/models/")
     assert "X-Page-Cache" not in response
+
+
+def test_an_unknown_host_is_refused_not_cached(client):
+    response = client.get("/models/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
