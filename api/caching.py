@@ -18,7 +18,8 @@ query runs.
   a cheap revalidation.
 - The answer's data is kept in the (shared) cache under its ETag, so the next request for
   the same URL in the same state, from any app server, skips the listing queries
-  (`cached_data`; PAGE_CACHE_SECONDS, as for the pages of config/page_cache.py).
+  and skips checking the query too, which was valid in this state (`KeptAnswer`;
+  PAGE_CACHE_SECONDS, as for the pages of config/page_cache.py).
 """
 
 import datetime
@@ -129,16 +130,19 @@ def first_seen(digest: str) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(stamp, datetime.UTC)
 
 
-def cached_data(request, validators: Validators, compute):
-    """`compute()`, kept under the request's ETag (and the site's address, which absolute
-    links carry) for PAGE_CACHE_SECONDS. An exception (a 404, say) is not kept."""
-    seconds = settings.PAGE_CACHE_SECONDS
-    if seconds <= 0:
-        return compute()
-    site = request.build_absolute_uri("/")
-    key = "api:data:" + hashlib.sha256(f"{validators.etag} {site}".encode()).hexdigest()
-    data = cache.get(key)
-    if data is None:
-        data = compute()
-        cache.set(key, data, seconds)
-    return data
+class KeptAnswer:
+    """An answer's data, kept under the request's ETag (and the site's address, which absolute
+    links carry) for PAGE_CACHE_SECONDS; nothing is kept when that is 0. Only the data of a
+    200 is kept, so a kept answer also tells that the query was valid in this state."""
+
+    def __init__(self, request, validators: Validators):
+        self.seconds = settings.PAGE_CACHE_SECONDS
+        site = request.build_absolute_uri("/")
+        self.key = "api:data:" + hashlib.sha256(f"{validators.etag} {site}".encode()).hexdigest()
+
+    def get(self):
+        return cache.get(self.key) if self.seconds > 0 else None
+
+    def keep(self, data) -> None:
+        if self.seconds > 0:
+            cache.set(self.key, data, self.seconds)
