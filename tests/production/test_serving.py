@@ -2,8 +2,11 @@
 header, database timeouts and the read-replica router."""
 
 import json
+import runpy
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client, RequestFactory
 
 from config import errors, healthz
@@ -125,3 +128,27 @@ def test_postgresql_gets_connect_and_statement_timeouts(monkeypatch):
 def test_sqlite_takes_its_write_lock_when_a_transaction_begins():
     options = database("sqlite:///atlas.sqlite3")["OPTIONS"]
     assert options == {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+
+
+# --- gunicorn.conf.py ------------------------------------------------------------------------
+
+
+def gunicorn_config(monkeypatch, **env) -> dict:
+    for name in ("GUNICORN_WORKERS", "GUNICORN_MAX_WORKERS", "GUNICORN_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+
+
+def test_gunicorn_runs_two_workers_per_core_plus_one_within_a_cap(monkeypatch):
+    monkeypatch.setattr("multiprocessing.cpu_count", lambda: 2)
+    assert gunicorn_config(monkeypatch)["workers"] == 5
+    monkeypatch.setattr("multiprocessing.cpu_count", lambda: 16)
+    assert gunicorn_config(monkeypatch)["workers"] == 8
+    assert gunicorn_config(monkeypatch, GUNICORN_MAX_WORKERS="4")["workers"] == 4
+    config = gunicorn_config(monkeypatch, GUNICORN_WORKERS="1", GUNICORN_TIMEOUT="10")
+    assert (config["workers"], config["timeout"]) == (1, 10)
+    assert config["accesslog"] == "-"  # stdout
+    defaults = gunicorn_config(monkeypatch)
+    assert (defaults["timeout"], defaults["graceful_timeout"]) == (30, 20)
