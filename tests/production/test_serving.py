@@ -152,3 +152,9 @@ def test_gunicorn_runs_two_workers_per_core_plus_one_within_a_cap(monkeypatch):
     assert config["accesslog"] == "-"  # stdout
     defaults = gunicorn_config(monkeypatch)
     assert (defaults["timeout"], defaults["graceful_timeout"]) == (30, 20)
+
+
+def test_healthz_answers_over_plain_http_when_https_is_enforced(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/models/").status_code == 301
