@@ -24,6 +24,7 @@ query runs.
 
 import datetime
 import hashlib
+import logging
 import time
 from urllib.parse import urlencode
 
@@ -39,6 +40,8 @@ from django.utils.http import http_date
 from catalog.models import LanguageModel, Paper
 from core.history import curated_models
 from guidance.models import FlowAnswer, Guideline
+
+log = logging.getLogger(__name__)
 
 MAX_AGE = 60
 CACHE_CONTROL = f"public, max-age={MAX_AGE}"
@@ -126,7 +129,11 @@ class Validators:
 
 def first_seen(digest: str) -> datetime.datetime:
     """When this state of the atlas was first seen by this cache, to the second."""
-    stamp = cache.get_or_set(f"api:state:{digest}", int(time.time()), timeout=None)
+    try:
+        stamp = cache.get_or_set(f"api:state:{digest}", int(time.time()), timeout=None)
+    except Exception:  # noqa: BLE001 - an unreachable cache: now, so an extra 200, never a 304
+        log.warning("cache unavailable; Last-Modified is now", exc_info=True)
+        stamp = int(time.time())
     return datetime.datetime.fromtimestamp(stamp, datetime.UTC)
 
 
@@ -141,8 +148,15 @@ class KeptAnswer:
         self.key = "api:data:" + hashlib.sha256(f"{validators.etag} {site}".encode()).hexdigest()
 
     def get(self):
-        return cache.get(self.key) if self.seconds > 0 else None
+        try:
+            return cache.get(self.key) if self.seconds > 0 else None
+        except Exception:  # noqa: BLE001 - an unreachable cache: answer uncached
+            log.warning("cache unavailable; answering uncached", exc_info=True)
+            return None
 
     def keep(self, data) -> None:
-        if self.seconds > 0:
-            cache.set(self.key, data, self.seconds)
+        try:
+            if self.seconds > 0:
+                cache.set(self.key, data, self.seconds)
+        except Exception:  # noqa: BLE001
+            log.warning("cache unavailable; answer not kept", exc_info=True)

@@ -8,13 +8,20 @@ change takes effect at once. Past a rate the API answers 429 with `Retry-After` 
   refused by one rate counts against neither (with one DRF throttle per rate, a request the
   burst rate refused still used up the sustained allowance).
 - The counts (the times of the accepted requests, DRF's sliding window) live in the default
-  cache: shared by every worker and app server when REDIS_URL is set, else per process.
+  cache: shared by every worker and app server when REDIS_URL is set, else per process. If
+  the cache cannot be reached, requests pass unthrottled (and /healthz says 503). Two
+  requests of one client at the very same moment on two workers may both be let through
+  (the count is read, then written), as with DRF's own throttles.
 - The client is the connecting address (`REMOTE_ADDR`); X-Forwarded-For is read only when
   API_NUM_PROXIES says how many proxies stand in front (DRF's `get_ident`).
 """
 
+import logging
+
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+log = logging.getLogger(__name__)
 
 
 class AnonymousThrottle(SimpleRateThrottle):
@@ -41,7 +48,11 @@ class AnonymousThrottle(SimpleRateThrottle):
         if not windows:
             return True
         now = self.timer()
-        stored = self.cache.get_many([key for key, _, _ in windows])
+        try:
+            stored = self.cache.get_many([key for key, _, _ in windows])
+        except Exception:  # noqa: BLE001 - an unreachable cache must not take the API down
+            log.warning("cache unavailable; request not throttled", exc_info=True)
+            return True
         histories = {}
         refused, self.wait_seconds = False, 0.0
         for key, allowed, seconds in windows:
@@ -52,8 +63,11 @@ class AnonymousThrottle(SimpleRateThrottle):
             histories[key] = (history, seconds)
         if refused:
             return False
-        for key, (history, seconds) in histories.items():
-            self.cache.set(key, [now, *history], seconds)
+        try:
+            for key, (history, seconds) in histories.items():
+                self.cache.set(key, [now, *history], seconds)
+        except Exception:  # noqa: BLE001
+            log.warning("cache unavailable; request not counted", exc_info=True)
         return True
 
     def wait(self):

@@ -134,3 +134,21 @@ def test_an_unknown_host_is_refused_not_cached(client):
     response = client.get("/models/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert "X-Page-Cache" not in response
+
+
+def test_an_unreachable_cache_serves_pages_and_the_api_uncached(client, settings, monkeypatch):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon-burst": "5/minute", "anon-sustained": None},
+    }
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    for name in ("get", "set", "add", "incr", "get_many", "get_or_set"):
+        monkeypatch.setattr(cache, name, unreachable)
+    make_model(name="Still Served")
+    assert b"Still Served" in client.get("/models/").content
+    response = client.get("/api/models/")
+    assert response.status_code == 200
+    assert response.json()["results"][0]["name"] == "Still Served"
