@@ -21,3 +21,13 @@ def test_pages_with_scripts_run_without_a_policy_violation(page, seeded):
     page.goto("/admin/login/")
     page.get_by_label("Username").wait_for()
     assert violations == []
+
+
+def test_an_injected_inline_handler_does_not_run_on_a_page_of_the_site(page, db):
+    """Were a vector to slip through the escaping, the policy would still stop it."""
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto("/models/")
+    page.set_content('<img src="/no-such-image" onerror="alert(1)">')
+    page.wait_for_load_state("networkidle")
+    assert dialogs == []
