@@ -16,15 +16,21 @@ query runs.
   validators is judged by the ETag alone.
 - Cache-Control: `public, max-age=60` on 200 and 304: a minute of staleness at most, then
   a cheap revalidation.
+- The answer's data is kept in the (shared) cache under its ETag, so the next request for
+  the same URL in the same state, from any app server, skips the listing queries
+  and skips checking the query too, which was valid in this state (`KeptAnswer`;
+  PAGE_CACHE_SECONDS, as for the pages of config/page_cache.py).
 """
 
 import datetime
 import hashlib
+import logging
 import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -34,6 +40,8 @@ from django.utils.http import http_date
 from catalog.models import LanguageModel, Paper
 from core.history import curated_models
 from guidance.models import FlowAnswer, Guideline
+
+log = logging.getLogger(__name__)
 
 MAX_AGE = 60
 CACHE_CONTROL = f"public, max-age={MAX_AGE}"
@@ -51,7 +59,9 @@ LINKS = (
 
 
 def atlas_state() -> tuple[tuple, datetime.datetime | None]:
-    """(row counts and latest marks of every table, the latest `updated_at`). One query."""
+    """(row counts and latest marks of every table, the latest `updated_at`). One query,
+    on the database the request's reads go to (the replica, for a public read)."""
+    connection = connections[router.db_for_read(LanguageModel)]
     stamped = curated_models()
     columns = [_count_and_max(model, "updated_at") for model in stamped]
     columns += [_count_and_max(model, model._meta.pk.name) for model in LINKS]
@@ -65,7 +75,7 @@ def atlas_state() -> tuple[tuple, datetime.datetime | None]:
 
 def _count_and_max(model, field: str) -> str:
     """Two scalar subqueries: the table's row count and the largest value of `field`."""
-    quote = connection.ops.quote_name
+    quote = connections["default"].ops.quote_name
     table = quote(model._meta.db_table)
     column = quote(model._meta.get_field(field).column)
     # Names come from the models, never from a request; there are no parameters.
@@ -119,5 +129,34 @@ class Validators:
 
 def first_seen(digest: str) -> datetime.datetime:
     """When this state of the atlas was first seen by this cache, to the second."""
-    stamp = cache.get_or_set(f"api:state:{digest}", int(time.time()), timeout=None)
+    try:
+        stamp = cache.get_or_set(f"api:state:{digest}", int(time.time()), timeout=None)
+    except Exception:  # noqa: BLE001 - an unreachable cache: now, so an extra 200, never a 304
+        log.warning("cache unavailable; Last-Modified is now", exc_info=True)
+        stamp = int(time.time())
     return datetime.datetime.fromtimestamp(stamp, datetime.UTC)
+
+
+class KeptAnswer:
+    """An answer's data, kept under the request's ETag (and the site's address, which absolute
+    links carry) for PAGE_CACHE_SECONDS; nothing is kept when that is 0. Only the data of a
+    200 is kept, so a kept answer also tells that the query was valid in this state."""
+
+    def __init__(self, request, validators: Validators):
+        self.seconds = settings.PAGE_CACHE_SECONDS
+        site = request.build_absolute_uri("/")
+        self.key = "api:data:" + hashlib.sha256(f"{validators.etag} {site}".encode()).hexdigest()
+
+    def get(self):
+        try:
+            return cache.get(self.key) if self.seconds > 0 else None
+        except Exception:  # noqa: BLE001 - an unreachable cache: answer uncached
+            log.warning("cache unavailable; answering uncached", exc_info=True)
+            return None
+
+    def keep(self, data) -> None:
+        try:
+            if self.seconds > 0:
+                cache.set(self.key, data, self.seconds)
+        except Exception:  # noqa: BLE001
+            log.warning("cache unavailable; answer not kept", exc_info=True)

@@ -7,7 +7,8 @@ A GET goes through the same steps everywhere (`AtlasView.get`):
    parameter;
 2. the validators (ETag, Last-Modified) are computed from the state of the atlas
    (api/caching.py) and a request that still holds them gets a 304, before any listing
-   query runs;
+   query runs (an answer kept in the cache for this URL and state skips step 1 too: the
+   query was valid);
 3. the rows are read, from `public.py` querysets only, and rendered by the serializers.
 
 Only GET, HEAD and OPTIONS are allowed: anything else is a 405 with `Allow`.
@@ -43,7 +44,7 @@ from guidance.models import Evidence, FlowAnswer
 from guidance.records import guideline_record, question_record
 
 from . import public, serializers
-from .caching import Validators
+from .caching import KeptAnswer, Validators
 from .pagination import AtlasPagination
 from .params import (
     BadQuery,
@@ -88,16 +89,26 @@ class AtlasView(GenericAPIView):
         return {}
 
     def get(self, request, *args, **kwargs):
-        errors = check_query(request.GET, self.query_params())
+        validators = Validators(request)
+        kept = KeptAnswer(request, validators)
+        data = kept.get()
+        if data is None:  # else this query was answered, so valid, in this very state
+            self.check_query()
+        not_modified = validators.not_modified(request)
+        if not_modified is not None:
+            return not_modified
+        if data is None:
+            data = self.body(*args, **kwargs)
+            kept.keep(data)
+        return validators.apply(Response(data))
+
+    def check_query(self) -> None:
+        """Raises BadQuery naming every problem with the query string."""
+        errors = check_query(self.request.GET, self.query_params())
         for name, problems in self.value_errors().items():
             errors.setdefault(name, problems)  # a malformed value is reported once
         if errors:
             raise BadQuery(errors)
-        validators = Validators(request)
-        not_modified = validators.not_modified(request)
-        if not_modified is not None:
-            return not_modified
-        return validators.apply(Response(self.body(*args, **kwargs)))
 
     def body(self, *args, **kwargs):
         raise NotImplementedError

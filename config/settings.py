@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "csp",
     "catalog",
     "guidance",
     "atlas",
@@ -78,8 +80,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every answer, cached or not
     "corsheaders.middleware.CorsMiddleware",  # before anything that can answer (CORS on /api/ only)
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.db_router.PublicReadsMiddleware",  # anonymous reads may go to the replica
+    "config.page_cache.PageCacheMiddleware",  # rendered public pages, keyed by the atlas state
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,14 +114,56 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+
+def database(url: str) -> dict:
+    """One database from its URL, with timeouts, so that a slow query or an unreachable
+    server gives an error in seconds instead of holding a worker."""
+    config = dj_database_url.parse(
+        url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
     )
-}
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        statement_timeout = env_int("DB_STATEMENT_TIMEOUT_MS", 15_000)  # 0: no limit
+        config["OPTIONS"] = {
+            "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5),
+            "options": f"-c statement_timeout={statement_timeout}",
+        } | config.get("OPTIONS", {})
+    elif config["ENGINE"] == "django.db.backends.sqlite3":
+        # One writer at a time: a writing transaction takes the lock when it begins (so a
+        # second one waits for it instead of failing half-way with "database is locked").
+        config["OPTIONS"] = {
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+        } | config.get("OPTIONS", {})
+    return config
+
+
+DATABASES = {"default": database(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+if env_str("DATABASE_REPLICA_URL"):
+    # Anonymous public reads go to the replica (config/db_router.py); tests use the primary.
+    DATABASES["replica"] = database(env_str("DATABASE_REPLICA_URL"))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: shared (Redis) when there is more than one process --------------------------------
+# API throttle counts, the atlas-state stamps and rendered pages (config/page_cache.py) live
+# here. Several app servers or workers need REDIS_URL, so that they count and invalidate
+# together; without it each process keeps its own.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "atlas"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds a rendered page or API answer is kept (0: not cached; the default with DEBUG, so that
+# a changed template shows at once). Any edit makes a new key at once.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
 
 # --- Editing: sign-in, roles, history (editorial/, README "Editing and roles") -----------
 AUTHENTICATION_BACKENDS = [
@@ -170,6 +217,7 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     # HTTPS-only switches, opt-in: turn them on once the site is served over HTTPS.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's check may come over plain HTTP
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
@@ -183,16 +231,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_THROTTLE_CLASSES": [
-        "api.throttling.BurstThrottle",
-        "api.throttling.SustainedThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle"],  # both rates below
     "DEFAULT_THROTTLE_RATES": {
         "anon-burst": env_str("API_THROTTLE_BURST", "60/minute"),
         "anon-sustained": env_str("API_THROTTLE_SUSTAINED", "1000/hour"),
     },
-    # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries to trust.
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0) or None,
+    # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries to trust;
+    # 0 (the default) ignores the header and throttles on the connecting address. (DRF reads
+    # None as "trust the whole header", which would let any client choose its address.)
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "DEFAULT_SCHEMA_CLASS": "api.schema.AtlasAutoSchema",
     "EXCEPTION_HANDLER": "api.views.exception_handler",
     "URL_FORMAT_OVERRIDE": None,  # JSON only; `format` is not an API parameter
@@ -240,6 +287,24 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+
+# --- Content-Security-Policy (django-csp): scripts from this site only ---------------------------
+# No page has an inline script, an on* attribute or a javascript: URL (static/js/ holds the
+# scripts). Inline styles stay allowed: the tree's SVG and Swagger UI set style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,138 @@
+"""Rendered public pages, kept in the shared cache and keyed by the state of the atlas.
+
+A page's key is a hash of its path, its query string in a canonical order, and two marks:
+
+- the atlas state (api/caching.py): row counts and latest stamps of every curated table,
+  read with one query on the database the page itself is read from. An edit changes it in
+  the very transaction that makes the edit visible, so no reader on any app server gets the
+  page of before once the edit has committed;
+- a generation number in the shared cache, moved on the commit of any write to the
+  catalog, the guidance, the editorial settings or the accounts, for what the state does
+  not count (an editor choosing to show their name on /changes/, say).
+
+Only what every reader sees alike is cached: a GET or HEAD of a public page (not /admin/,
+not /api/, whose answers are cached by their ETag in api/views.py, not /healthz) from a
+visitor without a session cookie, answered 200 with no cookie set, not varying on the
+cookie or anything else, and not private. A HEAD is answered from the GET's copy. The answer carries
+`X-Page-Cache: hit` or `miss`. If the cache is unreachable, pages are served uncached.
+"""
+
+import hashlib
+import logging
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+
+from api.caching import atlas_state
+
+log = logging.getLogger(__name__)
+
+GENERATION_KEY = "page:generation"
+EXCLUDED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/")
+# Writes to these apps can change a public page (accounts: an editor's shown name).
+WATCHED_APPS = {"catalog", "guidance", "editorial", "auth"}
+
+
+def cacheable_request(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.path.startswith(EXCLUDED_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def cacheable_response(request, response) -> bool:
+    cache_control = {
+        part.split("=")[0].strip().lower()
+        for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Vary")  # the key holds the URL only, no request headers
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.META.get("CSRF_COOKIE_USED")
+        and not cache_control & {"private", "no-store", "no-cache"}
+    )
+
+
+def page_key(request) -> str:
+    """The page's key in the cache: one query (the state) and one cache read."""
+    state, _ = atlas_state()
+    generation = cache.get(GENERATION_KEY, 0)
+    query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
+    site = request.build_absolute_uri("/")  # scheme and host: feeds write absolute links
+    raw = repr((state, generation, site, request.path, urlencode(query)))
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not cacheable_request(request):
+            return self.get_response(request)
+        try:
+            request.get_host()
+        except DisallowedHost:  # the view answers 400; nothing to key or keep
+            return self.get_response(request)
+        try:
+            key = page_key(request)
+            stored = cache.get(key)
+        except Exception:  # noqa: BLE001 - an unreachable cache must not take the site down
+            log.warning("page cache unavailable; serving uncached", exc_info=True)
+            return self.get_response(request)
+        if stored is not None:
+            return _response(*stored, state="hit")
+        response = self.get_response(request)
+        if cacheable_response(request, response):
+            stored = (response.status_code, list(response.items()), response.content)
+            try:
+                cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                log.warning("page cache unavailable; page not kept", exc_info=True)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+def _response(status: int, headers: list, content: bytes, state: str) -> HttpResponse:
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = state
+    return response
+
+
+def new_generation() -> None:
+    """Move every page to a new key (after a commit): a fresh counter if there was none."""
+    try:
+        if not cache.add(GENERATION_KEY, 1, timeout=None):
+            cache.incr(GENERATION_KEY)
+    except ValueError:  # expired between add and incr
+        cache.add(GENERATION_KEY, 1, timeout=None)
+    except Exception:  # noqa: BLE001 - the atlas state still moves with the data
+        log.warning("page cache unavailable; generation not moved", exc_info=True)
+
+
+def _on_write(sender, using=None, **kwargs):
+    """After the commit of a write that a page may show, once per transaction."""
+    if sender._meta.app_label not in WATCHED_APPS:
+        return
+    pending = transaction.get_connection(using).run_on_commit
+    if not any(callback is new_generation for _, callback, _ in pending):
+        transaction.on_commit(new_generation, using=using)
+
+
+post_save.connect(_on_write, dispatch_uid="page_cache_save")
+post_delete.connect(_on_write, dispatch_uid="page_cache_delete")
+m2m_changed.connect(_on_write, dispatch_uid="page_cache_m2m")
