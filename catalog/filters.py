@@ -9,14 +9,10 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, TextField
+from django.db.models import CharField, Count, F, Q
 from django.db.models.functions import Cast, Substr
 
-from core.publishing import published_q
 from core.text import words_match
 
 from . import lineage
@@ -32,6 +28,7 @@ from .models import (
     Reasoning,
     Weights,
 )
+from .search import search_models
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # The year as text: ISO dates begin with it, and unlike ExtractYear this needs no Python
@@ -375,24 +372,7 @@ class ModelFilterSet(BrowseFilterSet):
     # --- filters ---------------------------------------------------------------------------
 
     def filter_search(self, queryset, name, value):
-        words = value.split()
-        if not words:
-            return queryset
-        if connection.vendor == "postgresql":
-            return search_postgresql(queryset, value)
-        for word in words:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(aliases__icontains=word)
-                | Q(
-                    pk__in=Organization.models.through.objects.filter(
-                        published_q(Organization, "organization__"),
-                        organization__name__icontains=word,
-                    ).values("languagemodel_id")
-                )
-            )
-        return queryset
+        return search_models(queryset, value)
 
     def filter_org(self, queryset, name, value):
         return _through_filter(queryset, LanguageModel.organizations, "organization__slug", value)
@@ -553,35 +533,6 @@ def _through_filter(queryset, descriptor, lookup, values):
         return queryset
     matching = descriptor.through.objects.filter(**{f"{lookup}__in": values})
     return queryset.filter(pk__in=matching.values("languagemodel_id"))
-
-
-def search_postgresql(queryset, text):
-    """Full-text search with ranking: name first, then aliases and organisations, then summary."""
-    organisations = Subquery(
-        Organization.models.through.objects.filter(
-            published_q(Organization, "organization__"), languagemodel_id=OuterRef("pk")
-        )
-        .values("languagemodel_id")
-        .annotate(names=_string_agg("organization__name"))
-        .values("names")[:1],
-        output_field=TextField(),
-    )
-    vector = (
-        SearchVector("name", weight="A", config="simple")
-        + SearchVector(Cast("aliases", TextField()), weight="B", config="simple")
-        + SearchVector(organisations, weight="B", config="simple")
-        + SearchVector("summary", weight="C", config="simple")
-    )
-    query = SearchQuery(text, search_type="websearch", config="simple")
-    return (
-        queryset.annotate(search=vector)
-        .filter(search=query)
-        .annotate(rank=SearchRank(vector, query))
-    )
-
-
-def _string_agg(field):
-    return StringAgg(field, delimiter=" ")
 
 
 def quote_value(value) -> str:

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -443,10 +444,15 @@ class LanguageModel(Timestamped, Sourced):
     parents = models.ManyToManyField(
         "self", through="Lineage", symmetrical=False, related_name="children", blank=True
     )
+    # Name, aliases, organisations and summary as weighted search words, kept by PostgreSQL
+    # triggers (catalog/search.py); empty on SQLite, which searches the columns instead.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = LanguageModelQuerySet.as_manager()
 
-    history = AtlasHistoricalRecords(m2m_fields=[organizations, datasets, papers])
+    history = AtlasHistoricalRecords(
+        m2m_fields=[organizations, datasets, papers], excluded_fields=["search_vector"]
+    )
     page_from_own_row = True  # /changes/ links to its page without another query
 
     class Meta:
