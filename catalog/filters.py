@@ -5,6 +5,7 @@ Bad values never fail a request: a value the filter does not know is dropped and
 under all the *other* active filters, a few aggregate queries in all.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 import django_filters
@@ -350,23 +351,28 @@ class ModelFilterSet(BrowseFilterSet):
             "access": dict(LanguageModel.Access.choices),
             "commercial": COMMERCIAL,
             "inherited_restriction": dict(lineage.INHERITED_RESTRICTION_CHOICES),
-            "org": dict(
-                Organization.objects.published().order_by("name").values_list("slug", "name")
-            ),
-            "license": dict(
-                License.objects.published().order_by("name").values_list("slug", "name")
-            ),
-            "dataset": dict(
-                Dataset.objects.published().order_by("name").values_list("slug", "name")
-            ),
-            "family": dict(Family.objects.published().order_by("name").values_list("slug", "name")),
+            "org": {},
+            "license": {},
+            "dataset": {},
+            "family": {},
             "architecture": dict(Architecture.choices),
             "input_modality": dict(Modality.choices),
             "weights": dict(Weights.choices),
             "reasoning": {"yes": "Reasoning", "no": "No reasoning"},
             "lifecycle": dict(Lifecycle.choices),
         }
-        for name in ("org", "license", "dataset", "family"):
+        self.slugs: dict[str, dict[int, str]] = {}  # published rows' slugs by primary key
+        for name, model in (
+            ("org", Organization),
+            ("license", License),
+            ("dataset", Dataset),
+            ("family", Family),
+        ):
+            rows = list(
+                model.objects.published().order_by("name").values_list("pk", "slug", "name")
+            )
+            self.labels[name] = {slug: label for _, slug, label in rows}
+            self.slugs[name] = {pk: slug for pk, slug, _ in rows}
             self.filters[name].extra["choices"] = list(self.labels[name].items())
 
     # --- filters ---------------------------------------------------------------------------
@@ -409,19 +415,30 @@ class ModelFilterSet(BrowseFilterSet):
     # --- facets ----------------------------------------------------------------------------
 
     def facets(self) -> list[Facet]:
-        """Each filter's options with their counts under the other filters (15 queries)."""
+        """Each filter's options with their counts under the other filters.
 
-        def through_counts(descriptor, column, qs):
-            rows = (
-                descriptor.through.objects.filter(languagemodel__in=qs.values("pk"))
-                .values_list(column)
-                .annotate(n=Count("languagemodel_id"))
-                .order_by()
-            )
-            return dict(rows)
-
-        unrestricted = self.without("inherited_restriction")
-        restricted = unrestricted.filter(pk__in=lineage.inherited_restriction_sql()).count()
+        Six queries with no filter on a faceted field, one more per such filter in use: the
+        options of the fixed-choice facets are conditional counts of one query per set of other
+        filters (`choice_counts`); organisations, families, licences, training data and years
+        are one grouped query each.
+        """
+        restricted = Q(pk__in=lineage.inherited_restriction_sql())
+        conditions = {
+            "branch": {value: Q(branch=value) for value in LanguageModel.Branch.values},
+            "access": {value: Q(access=value) for value in LanguageModel.Access.values},
+            "commercial": {
+                value: Q(license__commercial_use=value) for value in License.CommercialUse.values
+            },
+            "architecture": {value: Q(architecture=value) for value in Architecture.values},
+            "weights": {value: Q(weights=value) for value in Weights.values},
+            "reasoning": {value: Q(reasoning=value) for value in Reasoning.values},
+            "lifecycle": {value: Q(lifecycle=value) for value in Lifecycle.values},
+            "input_modality": {value: reads(value) for value in Modality.values},
+            "inherited_restriction": {"yes": restricted, "no": Q()},
+        }
+        counts = self.choice_counts(conditions)
+        restriction = counts["inherited_restriction"]
+        restriction["no"] -= restriction["yes"]  # "no" counted every row
         years = {
             int(year): n
             for year, n in self.without("year_min", "year_max")
@@ -431,25 +448,15 @@ class ModelFilterSet(BrowseFilterSet):
             .order_by()
         }
         active = self.active
-        counts = {
-            "branch": grouped(self.without("branch"), "branch"),
-            "access": grouped(self.without("access"), "access"),
-            "commercial": grouped(self.without("commercial"), "license__commercial_use"),
-            "org": through_counts(
-                LanguageModel.organizations, "organization__slug", self.without("org")
+        counts |= {
+            "org": self._by_id(
+                "org", _through_counts(LanguageModel.organizations, self.without("org"))
             ),
-            "license": grouped(self.without("license"), "license__slug"),
-            "dataset": through_counts(
-                LanguageModel.datasets, "dataset__slug", self.without("dataset")
+            "dataset": self._by_id(
+                "dataset", _through_counts(LanguageModel.datasets, self.without("dataset"))
             ),
-            "family": grouped(self.without("family"), "family__slug"),
-            "architecture": grouped(self.without("architecture"), "architecture"),
-            "weights": grouped(self.without("weights"), "weights"),
-            "reasoning": grouped(self.without("reasoning"), "reasoning"),
-            "lifecycle": grouped(self.without("lifecycle"), "lifecycle"),
-            "input_modality": self.without("input_modality").aggregate(
-                **{modality: Count("pk", filter=reads(modality)) for modality in Modality.values}
-            ),
+            "license": self._by_id("license", grouped(self.without("license"), "license_id")),
+            "family": self._by_id("family", grouped(self.without("family"), "family_id")),
         }
         return [
             Facet("branch", "Branch", self.options("branch", counts["branch"]), help="branch"),
@@ -469,10 +476,7 @@ class ModelFilterSet(BrowseFilterSet):
             Facet(
                 "inherited_restriction",
                 "Inherited restriction",
-                self.options(
-                    "inherited_restriction",
-                    {"yes": restricted, "no": unrestricted.count() - restricted},
-                ),
+                self.options("inherited_restriction", counts["inherited_restriction"]),
                 multiple=False,
                 help="inherited_restriction",
             ),
@@ -516,6 +520,49 @@ class ModelFilterSet(BrowseFilterSet):
                 multiple=False,
             ),
         ]
+
+    def choice_counts(self, conditions: dict[str, dict[str, Q]]) -> dict[str, dict[str, int]]:
+        """{facet: {value: rows meeting its condition}}, each facet counted under the other
+        filters: one query for the facets whose own filter is not in use (they share the
+        rows), plus one per facet whose filter is."""
+        active = self.active.keys()
+        groups = defaultdict(list)
+        for name in conditions:
+            excluded = frozenset(FACET_PARAMETERS.get(name, (name,))).intersection(active)
+            groups[excluded].append(name)
+        counts = {}
+        for excluded, names in groups.items():
+            cells = [(name, value) for name in names for value in conditions[name]]
+            row = self.without(*excluded).aggregate(
+                **{
+                    f"c{i}": Count("pk", filter=conditions[name][value] or None)
+                    for i, (name, value) in enumerate(cells)
+                }
+            )
+            for i, (name, value) in enumerate(cells):
+                counts.setdefault(name, {})[value] = row[f"c{i}"]
+        return counts
+
+    def _by_id(self, name: str, counts: dict) -> dict:
+        """Counts by primary key turned into counts by slug (published rows only)."""
+        slugs = self.slugs[name]
+        return {slugs[pk]: n for pk, n in counts.items() if pk in slugs}
+
+
+# The parameters of a facet, when not its own name.
+FACET_PARAMETERS = {"year": ("year_min", "year_max")}
+
+
+def _through_counts(descriptor, queryset) -> dict:
+    """{id of the other side: models of `queryset` it is linked to} through a many-to-many
+    `descriptor`, in one grouped query over the link table alone."""
+    other = descriptor.field.m2m_reverse_name()
+    return dict(
+        descriptor.through.objects.filter(languagemodel__in=queryset.values("pk"))
+        .values_list(other)
+        .annotate(n=Count("languagemodel_id"))
+        .order_by()
+    )
 
 
 def reads(modality: str) -> Q:
