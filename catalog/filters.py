@@ -417,12 +417,11 @@ class ModelFilterSet(BrowseFilterSet):
     def facets(self) -> list[Facet]:
         """Each filter's options with their counts under the other filters.
 
-        Six queries with no filter on a faceted field, one more per such filter in use: the
+        Seven queries with no filter on a faceted field, one more per such filter in use: the
         options of the fixed-choice facets are conditional counts of one query per set of other
         filters (`choice_counts`); organisations, families, licences, training data and years
-        are one grouped query each.
+        are one grouped query each, and the models bound by an inherited restriction one count.
         """
-        restricted = Q(pk__in=lineage.inherited_restriction_sql())
         conditions = {
             "branch": {value: Q(branch=value) for value in LanguageModel.Branch.values},
             "access": {value: Q(access=value) for value in LanguageModel.Access.values},
@@ -434,11 +433,20 @@ class ModelFilterSet(BrowseFilterSet):
             "reasoning": {value: Q(reasoning=value) for value in Reasoning.values},
             "lifecycle": {value: Q(lifecycle=value) for value in Lifecycle.values},
             "input_modality": {value: reads(value) for value in Modality.values},
-            "inherited_restriction": {"yes": restricted, "no": Q()},
+            # Every row here: those bound by an inherited restriction are subtracted below.
+            "inherited_restriction": {"no": Q()},
         }
         counts = self.choice_counts(conditions)
-        restriction = counts["inherited_restriction"]
-        restriction["no"] -= restriction["yes"]  # "no" counted every row
+        # Its own query: PostgreSQL would run the recursive query once per row inside FILTER.
+        restricted = (
+            self.without("inherited_restriction")
+            .filter(pk__in=lineage.inherited_restriction_sql())
+            .count()
+        )
+        counts["inherited_restriction"] = {
+            "yes": restricted,
+            "no": counts["inherited_restriction"]["no"] - restricted,
+        }
         years = {
             int(year): n
             for year, n in self.without("year_min", "year_max")

@@ -518,6 +518,24 @@ class LanguageModel(Timestamped, Sourced):
             models.Index(fields=["access"]),
             models.Index(fields=["release_date"]),
             models.Index(fields=["family"]),
+            # Every column the /models/ facets count or filter on (catalog/filters.py), after
+            # the status all of them test: SQLite counts from this index, not the wide rows.
+            models.Index(
+                fields=[
+                    "status",
+                    "branch",
+                    "access",
+                    "architecture",
+                    "weights",
+                    "reasoning",
+                    "lifecycle",
+                    "release_date",
+                    "license",
+                    "family",
+                    "input_modalities",
+                ],
+                name="languagemodel_facets",
+            ),
         ]
 
     def __str__(self):
