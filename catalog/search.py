@@ -17,7 +17,7 @@ from django.db.models import F, Q
 
 from core.publishing import published_q
 
-from .models import Organization
+from .models import LanguageModel, Organization
 
 MAX_SEARCH_WORDS = 10  # words searched; the rest of a longer query is ignored
 MAX_WORD_LENGTH = 50  # characters kept of each word
@@ -53,3 +53,13 @@ def search_models(queryset, text: str):
             )
         )
     return queryset
+
+
+def ranked_models(text: str):
+    """Published models matching every word of `text`, best first: by rank on PostgreSQL,
+    then newest first (the default order of /models/). One query when evaluated."""
+    models = search_models(LanguageModel.objects.published(), text)
+    order = [F("release_date").desc(), "name"]
+    if "rank" in models.query.annotations:
+        order.insert(0, F("rank").desc())
+    return models.order_by(*order)
