@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import CharField, Count, F, Q
-from django.db.models.functions import Cast, Substr
+from django.db.models.functions import Cast, ExtractYear, Substr
 
 from core.text import words_match
 
@@ -33,8 +34,15 @@ from .search import search_models
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # The year as text: ISO dates begin with it, and unlike ExtractYear this needs no Python
-# function per row on SQLite.
+# function per row on SQLite. PostgreSQL extracts it faster than it casts a date to text.
 YEAR_TEXT = Substr(Cast("release_date", CharField()), 1, 4)
+
+
+def release_year():
+    """The release year of each row, as cheaply as the database allows."""
+    return ExtractYear("release_date") if connection.vendor == "postgresql" else YEAR_TEXT
+
+
 FACET_LIMIT = 30  # options listed per facet; more would bury the page
 COMMERCIAL = {"yes": "Allowed", "conditional": "Under conditions", "no": "Not allowed"}
 MAX_QUERY_LENGTH = 200
@@ -450,7 +458,7 @@ class ModelFilterSet(BrowseFilterSet):
         years = {
             int(year): n
             for year, n in self.without("year_min", "year_max")
-            .annotate(year=YEAR_TEXT)
+            .annotate(year=release_year())
             .values_list("year")
             .annotate(n=Count("pk"))
             .order_by()
