@@ -544,8 +544,7 @@ class ModelFilterSet(BrowseFilterSet):
         active = self.active.keys()
         groups = defaultdict(list)
         for name in conditions:
-            excluded = frozenset(FACET_PARAMETERS.get(name, (name,))).intersection(active)
-            groups[excluded].append(name)
+            groups[frozenset({name}).intersection(active)].append(name)
         counts = {}
         for excluded, names in groups.items():
             cells = [(name, value) for name in names for value in conditions[name]]
@@ -563,10 +562,6 @@ class ModelFilterSet(BrowseFilterSet):
         """Counts by primary key turned into counts by slug (published rows only)."""
         slugs = self.slugs[name]
         return {slugs[pk]: n for pk, n in counts.items() if pk in slugs}
-
-
-# The parameters of a facet, when not its own name.
-FACET_PARAMETERS = {"year": ("year_min", "year_max")}
 
 
 def _through_counts(descriptor, queryset) -> dict:
