@@ -2,8 +2,9 @@
 
 from django.views.generic import TemplateView
 
-from catalog.filters import MAX_QUERY_LENGTH, ModelFilterSet
+from catalog.filters import MAX_QUERY_LENGTH
 from catalog.models import Organization, Paper
+from catalog.search import ranked_models
 from core.text import words_match
 from guidance.models import Guideline, Task
 
@@ -26,7 +27,7 @@ class SearchView(TemplateView):
         groups = []
         if query:
             words = query.split()
-            models = ModelFilterSet({"q": query}).ordered()
+            models = ranked_models(query)
             organizations = (
                 Organization.objects.published()
                 .filter(words_match(["name", "slug"], words))

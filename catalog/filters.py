@@ -5,18 +5,16 @@ Bad values never fail a request: a value the filter does not know is dropped and
 under all the *other* active filters, a few aggregate queries in all.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, TextField
-from django.db.models.functions import Cast, Substr
+from django.db.models import CharField, Count, F, Q
+from django.db.models.functions import Cast, ExtractYear, Substr
 
-from core.publishing import published_q
 from core.text import words_match
 
 from . import lineage
@@ -32,11 +30,19 @@ from .models import (
     Reasoning,
     Weights,
 )
+from .search import search_models
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # The year as text: ISO dates begin with it, and unlike ExtractYear this needs no Python
-# function per row on SQLite.
+# function per row on SQLite. PostgreSQL extracts it faster than it casts a date to text.
 YEAR_TEXT = Substr(Cast("release_date", CharField()), 1, 4)
+
+
+def release_year():
+    """The release year of each row, as cheaply as the database allows."""
+    return ExtractYear("release_date") if connection.vendor == "postgresql" else YEAR_TEXT
+
+
 FACET_LIMIT = 30  # options listed per facet; more would bury the page
 COMMERCIAL = {"yes": "Allowed", "conditional": "Under conditions", "no": "Not allowed"}
 MAX_QUERY_LENGTH = 200
@@ -353,46 +359,34 @@ class ModelFilterSet(BrowseFilterSet):
             "access": dict(LanguageModel.Access.choices),
             "commercial": COMMERCIAL,
             "inherited_restriction": dict(lineage.INHERITED_RESTRICTION_CHOICES),
-            "org": dict(
-                Organization.objects.published().order_by("name").values_list("slug", "name")
-            ),
-            "license": dict(
-                License.objects.published().order_by("name").values_list("slug", "name")
-            ),
-            "dataset": dict(
-                Dataset.objects.published().order_by("name").values_list("slug", "name")
-            ),
-            "family": dict(Family.objects.published().order_by("name").values_list("slug", "name")),
+            "org": {},
+            "license": {},
+            "dataset": {},
+            "family": {},
             "architecture": dict(Architecture.choices),
             "input_modality": dict(Modality.choices),
             "weights": dict(Weights.choices),
             "reasoning": {"yes": "Reasoning", "no": "No reasoning"},
             "lifecycle": dict(Lifecycle.choices),
         }
-        for name in ("org", "license", "dataset", "family"):
+        self.slugs: dict[str, dict[int, str]] = {}  # published rows' slugs by primary key
+        for name, model in (
+            ("org", Organization),
+            ("license", License),
+            ("dataset", Dataset),
+            ("family", Family),
+        ):
+            rows = list(
+                model.objects.published().order_by("name").values_list("pk", "slug", "name")
+            )
+            self.labels[name] = {slug: label for _, slug, label in rows}
+            self.slugs[name] = {pk: slug for pk, slug, _ in rows}
             self.filters[name].extra["choices"] = list(self.labels[name].items())
 
     # --- filters ---------------------------------------------------------------------------
 
     def filter_search(self, queryset, name, value):
-        words = value.split()
-        if not words:
-            return queryset
-        if connection.vendor == "postgresql":
-            return search_postgresql(queryset, value)
-        for word in words:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(aliases__icontains=word)
-                | Q(
-                    pk__in=Organization.models.through.objects.filter(
-                        published_q(Organization, "organization__"),
-                        organization__name__icontains=word,
-                    ).values("languagemodel_id")
-                )
-            )
-        return queryset
+        return search_models(queryset, value)
 
     def filter_org(self, queryset, name, value):
         return _through_filter(queryset, LanguageModel.organizations, "organization__slug", value)
@@ -429,47 +423,56 @@ class ModelFilterSet(BrowseFilterSet):
     # --- facets ----------------------------------------------------------------------------
 
     def facets(self) -> list[Facet]:
-        """Each filter's options with their counts under the other filters (15 queries)."""
+        """Each filter's options with their counts under the other filters.
 
-        def through_counts(descriptor, column, qs):
-            rows = (
-                descriptor.through.objects.filter(languagemodel__in=qs.values("pk"))
-                .values_list(column)
-                .annotate(n=Count("languagemodel_id"))
-                .order_by()
-            )
-            return dict(rows)
-
-        unrestricted = self.without("inherited_restriction")
-        restricted = unrestricted.filter(pk__in=lineage.inherited_restriction_sql()).count()
+        Seven queries with no filter on a faceted field, one more per such filter in use: the
+        options of the fixed-choice facets are conditional counts of one query per set of other
+        filters (`choice_counts`); organisations, families, licences, training data and years
+        are one grouped query each, and the models bound by an inherited restriction one count.
+        """
+        conditions = {
+            "branch": {value: Q(branch=value) for value in LanguageModel.Branch.values},
+            "access": {value: Q(access=value) for value in LanguageModel.Access.values},
+            "commercial": {
+                value: Q(license__commercial_use=value) for value in License.CommercialUse.values
+            },
+            "architecture": {value: Q(architecture=value) for value in Architecture.values},
+            "weights": {value: Q(weights=value) for value in Weights.values},
+            "reasoning": {value: Q(reasoning=value) for value in Reasoning.values},
+            "lifecycle": {value: Q(lifecycle=value) for value in Lifecycle.values},
+            "input_modality": {value: reads(value) for value in Modality.values},
+            # Every row here: those bound by an inherited restriction are subtracted below.
+            "inherited_restriction": {"no": Q()},
+        }
+        counts = self.choice_counts(conditions)
+        # Its own query: PostgreSQL would run the recursive query once per row inside FILTER.
+        restricted = (
+            self.without("inherited_restriction")
+            .filter(pk__in=lineage.inherited_restriction_sql())
+            .count()
+        )
+        counts["inherited_restriction"] = {
+            "yes": restricted,
+            "no": counts["inherited_restriction"]["no"] - restricted,
+        }
         years = {
             int(year): n
             for year, n in self.without("year_min", "year_max")
-            .annotate(year=YEAR_TEXT)
+            .annotate(year=release_year())
             .values_list("year")
             .annotate(n=Count("pk"))
             .order_by()
         }
         active = self.active
-        counts = {
-            "branch": grouped(self.without("branch"), "branch"),
-            "access": grouped(self.without("access"), "access"),
-            "commercial": grouped(self.without("commercial"), "license__commercial_use"),
-            "org": through_counts(
-                LanguageModel.organizations, "organization__slug", self.without("org")
+        counts |= {
+            "org": self._by_id(
+                "org", _through_counts(LanguageModel.organizations, self.without("org"))
             ),
-            "license": grouped(self.without("license"), "license__slug"),
-            "dataset": through_counts(
-                LanguageModel.datasets, "dataset__slug", self.without("dataset")
+            "dataset": self._by_id(
+                "dataset", _through_counts(LanguageModel.datasets, self.without("dataset"))
             ),
-            "family": grouped(self.without("family"), "family__slug"),
-            "architecture": grouped(self.without("architecture"), "architecture"),
-            "weights": grouped(self.without("weights"), "weights"),
-            "reasoning": grouped(self.without("reasoning"), "reasoning"),
-            "lifecycle": grouped(self.without("lifecycle"), "lifecycle"),
-            "input_modality": self.without("input_modality").aggregate(
-                **{modality: Count("pk", filter=reads(modality)) for modality in Modality.values}
-            ),
+            "license": self._by_id("license", grouped(self.without("license"), "license_id")),
+            "family": self._by_id("family", grouped(self.without("family"), "family_id")),
         }
         return [
             Facet("branch", "Branch", self.options("branch", counts["branch"]), help="branch"),
@@ -489,10 +492,7 @@ class ModelFilterSet(BrowseFilterSet):
             Facet(
                 "inherited_restriction",
                 "Inherited restriction",
-                self.options(
-                    "inherited_restriction",
-                    {"yes": restricted, "no": unrestricted.count() - restricted},
-                ),
+                self.options("inherited_restriction", counts["inherited_restriction"]),
                 multiple=False,
                 help="inherited_restriction",
             ),
@@ -537,6 +537,44 @@ class ModelFilterSet(BrowseFilterSet):
             ),
         ]
 
+    def choice_counts(self, conditions: dict[str, dict[str, Q]]) -> dict[str, dict[str, int]]:
+        """{facet: {value: rows meeting its condition}}, each facet counted under the other
+        filters: one query for the facets whose own filter is not in use (they share the
+        rows), plus one per facet whose filter is."""
+        active = self.active.keys()
+        groups = defaultdict(list)
+        for name in conditions:
+            groups[frozenset({name}).intersection(active)].append(name)
+        counts = {}
+        for excluded, names in groups.items():
+            cells = [(name, value) for name in names for value in conditions[name]]
+            row = self.without(*excluded).aggregate(
+                **{
+                    f"c{i}": Count("pk", filter=conditions[name][value] or None)
+                    for i, (name, value) in enumerate(cells)
+                }
+            )
+            for i, (name, value) in enumerate(cells):
+                counts.setdefault(name, {})[value] = row[f"c{i}"]
+        return counts
+
+    def _by_id(self, name: str, counts: dict) -> dict:
+        """Counts by primary key turned into counts by slug (published rows only)."""
+        slugs = self.slugs[name]
+        return {slugs[pk]: n for pk, n in counts.items() if pk in slugs}
+
+
+def _through_counts(descriptor, queryset) -> dict:
+    """{id of the other side: models of `queryset` it is linked to} through a many-to-many
+    `descriptor`, in one grouped query over the link table alone."""
+    other = descriptor.field.m2m_reverse_name()
+    return dict(
+        descriptor.through.objects.filter(languagemodel__in=queryset.values("pk"))
+        .values_list(other)
+        .annotate(n=Count("languagemodel_id"))
+        .order_by()
+    )
+
 
 def reads(modality: str) -> Q:
     """Models whose input modalities (a JSON list) hold `modality`, matched as its quoted word
@@ -553,35 +591,6 @@ def _through_filter(queryset, descriptor, lookup, values):
         return queryset
     matching = descriptor.through.objects.filter(**{f"{lookup}__in": values})
     return queryset.filter(pk__in=matching.values("languagemodel_id"))
-
-
-def search_postgresql(queryset, text):
-    """Full-text search with ranking: name first, then aliases and organisations, then summary."""
-    organisations = Subquery(
-        Organization.models.through.objects.filter(
-            published_q(Organization, "organization__"), languagemodel_id=OuterRef("pk")
-        )
-        .values("languagemodel_id")
-        .annotate(names=_string_agg("organization__name"))
-        .values("names")[:1],
-        output_field=TextField(),
-    )
-    vector = (
-        SearchVector("name", weight="A", config="simple")
-        + SearchVector(Cast("aliases", TextField()), weight="B", config="simple")
-        + SearchVector(organisations, weight="B", config="simple")
-        + SearchVector("summary", weight="C", config="simple")
-    )
-    query = SearchQuery(text, search_type="websearch", config="simple")
-    return (
-        queryset.annotate(search=vector)
-        .filter(search=query)
-        .annotate(rank=SearchRank(vector, query))
-    )
-
-
-def _string_agg(field):
-    return StringAgg(field, delimiter=" ")
 
 
 def quote_value(value) -> str:

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -472,10 +473,15 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
     parents = models.ManyToManyField(
         "self", through="Lineage", symmetrical=False, related_name="children", blank=True
     )
+    # Name, aliases, organisations and summary as weighted search words, kept by PostgreSQL
+    # triggers (catalog/search.py); empty on SQLite, which searches the columns instead.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = LanguageModelQuerySet.as_manager()
 
-    history = AtlasHistoricalRecords(m2m_fields=[organizations, datasets, papers])
+    history = AtlasHistoricalRecords(
+        m2m_fields=[organizations, datasets, papers], excluded_fields=["search_vector"]
+    )
     page_from_own_row = True  # /changes/ links to its page without another query
 
     class Meta:
@@ -541,6 +547,24 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
             models.Index(fields=["access"]),
             models.Index(fields=["release_date"]),
             models.Index(fields=["family"]),
+            # Every column the /models/ facets count or filter on (catalog/filters.py), after
+            # the status all of them test: SQLite counts from this index, not the wide rows.
+            models.Index(
+                fields=[
+                    "status",
+                    "branch",
+                    "access",
+                    "architecture",
+                    "weights",
+                    "reasoning",
+                    "lifecycle",
+                    "release_date",
+                    "license",
+                    "family",
+                    "input_modalities",
+                ],
+                name="languagemodel_facets",
+            ),
         ]
 
     def __str__(self):

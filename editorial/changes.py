@@ -275,7 +275,10 @@ def _load_kind(model, kind, ids) -> list[Change]:
     prev_ids = [r.previous_id for r in records if r.previous_id]
     before = {p.history_id: p for p in History.objects.filter(history_id__in=prev_ids)}
     links = _m2m_snapshots(model, [r.history_id for r in records] + prev_ids)
-    compared = [f for f in model._meta.concrete_fields if f.name not in IGNORED]
+    recorded = {f.name for f in History._meta.concrete_fields}  # history may leave some out
+    compared = [
+        f for f in model._meta.concrete_fields if f.name not in IGNORED and f.name in recorded
+    ]
     changes = []
     for record in records:
         prev = before.get(record.previous_id)
@@ -350,7 +353,12 @@ def _url(kind, record) -> str:
     """The public page of the changed object; models opt in with `page_from_own_row`."""
     if not getattr(record.instance_type, "page_from_own_row", False) or record.history_type == "-":
         return ""
-    return record.instance.get_absolute_url()
+    # Built from the record's own columns: `record.instance` would query the row for each
+    # field that history leaves out (the models' search vector).
+    model = record.instance_type
+    recorded = {f.attname for f in type(record)._meta.concrete_fields}
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname in recorded]
+    return model(**{name: getattr(record, name) for name in fields}).get_absolute_url()
 
 
 def _editor(record) -> str:

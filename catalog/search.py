@@ -1,0 +1,65 @@
+"""Searching models by words: the `q` of /models/, /search/ and /api/models/.
+
+On PostgreSQL, full-text search on the stored `search_vector` column (GIN-indexed, kept by the
+triggers of migration 0006): name weighs most, then aliases and published organisation names,
+then the summary; results carry a `rank`. Each search is one indexed condition, whatever the
+number of models.
+
+On SQLite, every word must appear (case-insensitively, SQL `LIKE`) in the name, summary,
+aliases or a published organisation's name. SQLite has no index for that, so the search is
+bounded instead: at most MAX_SEARCH_WORDS words, each cut to MAX_WORD_LENGTH characters, each
+one condition over a few columns of every row, with no Python called per row.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q
+
+from core.publishing import published_q
+
+from .models import LanguageModel, Organization
+
+MAX_SEARCH_WORDS = 10  # words searched; the rest of a longer query is ignored
+MAX_WORD_LENGTH = 50  # characters kept of each word
+
+
+def search_words(text: str) -> list[str]:
+    """The words of `text` that are searched: the first MAX_SEARCH_WORDS, each cut short."""
+    return [word[:MAX_WORD_LENGTH] for word in text.split()[:MAX_SEARCH_WORDS]]
+
+
+def search_models(queryset, text: str):
+    """Models of `queryset` matching every word of `text` (one condition, no extra query).
+
+    On PostgreSQL the rows are annotated with their `rank` (higher is better)."""
+    words = search_words(text)
+    if not words:
+        return queryset
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" ".join(words), search_type="websearch", config="simple")
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    for word in words:
+        queryset = queryset.filter(
+            Q(name__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(aliases__icontains=word)
+            | Q(
+                pk__in=Organization.models.through.objects.filter(
+                    published_q(Organization, "organization__"),
+                    organization__name__icontains=word,
+                ).values("languagemodel_id")
+            )
+        )
+    return queryset
+
+
+def ranked_models(text: str):
+    """Published models matching every word of `text`, best first: by rank on PostgreSQL,
+    then newest first (the default order of /models/). One query when evaluated."""
+    models = search_models(LanguageModel.objects.published(), text)
+    order = [F("release_date").desc(), "name"]
+    if "rank" in models.query.annotations:
+        order.insert(0, F("rank").desc())
+    return models.order_by(*order)
