@@ -125,7 +125,9 @@ def database(url: str) -> dict:
         statement_timeout = env_int("DB_STATEMENT_TIMEOUT_MS", 15_000)  # 0: no limit
         config["OPTIONS"] = {
             "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5),
-            "options": f"-c statement_timeout={statement_timeout}",
+            # JIT off: it spent ~150 ms compiling the inherited-terms query on every /models/
+            # request at 20,000 models (bench/README.md) and never paid that back here.
+            "options": f"-c statement_timeout={statement_timeout} -c jit=off",
         } | config.get("OPTIONS", {})
     elif config["ENGINE"] == "django.db.backends.sqlite3":
         # One writer at a time: a writing transaction takes the lock when it begins (so a
