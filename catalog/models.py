@@ -168,6 +168,7 @@ class License(Timestamped, Sourced):
     objects = PublishableQuerySet.as_manager()
 
     history = AtlasHistoricalRecords()
+    page_from_own_row = True  # /changes/ links to its page without another query
 
     class Meta:
         ordering = ["name"]
@@ -182,6 +183,9 @@ class License(Timestamped, Sourced):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:license_detail", args=[self.slug])
 
     def clean(self):
         super().clean()
