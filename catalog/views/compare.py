@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.generic import TemplateView
 
 from core.publishing import is_published
@@ -372,7 +373,7 @@ def _parents(model) -> Cell:
     return Cell(
         [
             (
-                f"{Relation(link.relation).label.capitalize()} {link.parent.name}",
+                f"{capfirst(Relation(link.relation).label)} {link.parent.name}",
                 link.parent.get_absolute_url(),
             )
             for link in model.parent_links.all()

@@ -40,6 +40,7 @@
   }
 
   form.addEventListener("change", function (event) {
+    if (event.target.form !== form) return; // e.g. the compare checkboxes of /models/
     if (event.target.name === "q") return; // searching waits for Enter
     show(formUrl(), true);
   });
