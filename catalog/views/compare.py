@@ -9,6 +9,7 @@ malformed values are named in a notice and left out; nothing here can give a 500
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -36,6 +37,7 @@ MAX_MODELS = 4
 MAX_VALUES = 40  # slugs read from one request; the rest are ignored with a notice
 MAX_SLUG = 100  # LanguageModel.slug's max_length
 SHOWN_TEXT = 60  # how much of a bad value a notice repeats
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}\Z")  # what a slug can be (core.models)
 
 
 @dataclass
@@ -109,21 +111,19 @@ class CompareView(TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET
         slugs, notices = requested_slugs(query)
-        found = {m.slug: m for m in self.models_queryset().filter(slug__in=slugs)}
+        possible = [s for s in slugs if SLUG.match(s)]  # the rest cannot match: no query
+        found = {m.slug: m for m in self.models_queryset().filter(slug__in=possible)}
         unknown = [s for s in slugs if s not in found]
         models = [found[s] for s in slugs if s in found]
         suggestions = []
         added = query.get("add", "").strip()[:MAX_SLUG]
-        if added:
+        if added and "\x00" in added:  # no database stores it, PostgreSQL refuses it
+            unknown.append(added)
+        elif added:
             model = self.find(added, models)
             if model is None:
                 unknown.append(added)
-                suggestions = list(
-                    LanguageModel.objects.published()
-                    .filter(name__icontains=added)
-                    .exclude(pk__in=[m.pk for m in models])
-                    .order_by("name")[:5]
-                )
+                suggestions = self.suggest(added, models)
             elif model not in models:
                 models.append(model)
         if unknown:
@@ -202,6 +202,16 @@ class CompareView(TemplateView):
             return next(m for m in models if m.slug == text)
         published = self.models_queryset()
         return published.filter(slug=text).first() or published.filter(name__iexact=text).first()
+
+    @staticmethod
+    def suggest(text: str, models) -> list[LanguageModel]:
+        """Up to five published models whose name contains the text: one query."""
+        return list(
+            LanguageModel.objects.published()
+            .filter(name__icontains=text)
+            .exclude(pk__in=[m.pk for m in models])
+            .order_by("name")[:5]
+        )
 
     def sections(self, models) -> list[Section]:
         """The facts, one row each, in sections. Reads the lineage once (one query) and each

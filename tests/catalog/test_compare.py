@@ -97,6 +97,9 @@ def test_a_model_is_added_by_name_or_the_notice_suggests_some(client):
     assert shown(response) == [a.slug]
     assert "“Beta”" in response.context["notices"][0]
     assert [m for m, _ in response.context["suggestions"]] == [b]
+    response = client.get(URL, {"models": a.slug, "add": "Beta\x00"})
+    assert shown(response) == [a.slug]
+    assert "“Beta\\x00”" in response.context["notices"][0]
 
 
 def twins(**differences):
