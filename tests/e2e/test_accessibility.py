@@ -12,6 +12,8 @@ PAGES = [
     "/models/?q=zzzz-nothing",
     "/models/llama/",
     "/models/flan-t5/",
+    "/compare/?models=llama-2,falcon,flan-t5",
+    "/licenses/llama-2-community-license/",
     "/glossary/",
     "/search/?q=llama",
 ]
