@@ -69,8 +69,10 @@ class LicenseListView(FilteredListView):
         context["unlicensed"] = (
             LanguageModel.objects.published().filter(license__isnull=True).count()
         )
-        context["licences"] = License.objects.published().annotate(
-            model_count=Count("models", filter=published_q(LanguageModel, "models__"))
+        context["licences"] = (
+            License.objects.published()
+            .annotate(model_count=Count("models", filter=published_q(LanguageModel, "models__")))
+            .order_by("name")
         )
         return context
 

@@ -55,7 +55,10 @@ def test_the_list_links_every_published_licence(client):
     make_model(license=make_license())
     unused = make_license()
     draft = make_license(status=Status.DRAFT)
-    page = client.get(reverse("catalog:license_list")).content.decode()
+    response = client.get(reverse("catalog:license_list"))
+    names = [lic.name for lic in response.context["licences"]]
+    assert names == sorted(lic.name for lic in License.objects.published())
+    page = response.content.decode()
     for lic in License.objects.published():
         assert f'href="{lic.get_absolute_url()}"' in page
     assert unused.get_absolute_url() in page
