@@ -153,7 +153,9 @@ class CompareView(TemplateView):
             models=models,
             comparing=comparing,
             notices=notices,
-            suggestions=[(m, self.url_for([*models, m])) for m in suggestions],
+            suggestions=[(m, self.url_for([*models, m])) for m in suggestions]
+            if len(models) < MAX_MODELS
+            else [],
             sections=sections,
             differences=differences,
             only_differences=only_differences,
@@ -174,7 +176,7 @@ class CompareView(TemplateView):
 
     @staticmethod
     def models_queryset():
-        """Published models with every published relation a row shows: eight queries."""
+        """Published models with every published relation a row shows: seven queries."""
         return (
             LanguageModel.objects.published()
             .select_related("license", "family")
