@@ -110,6 +110,38 @@ class CompareView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET
+        models, notices, suggestions = self.chosen(query)
+        only_differences = query.get("show") == "differences"
+        comparing = len(models) > 1
+        sections = self.sections(models) if comparing else []
+        differences = sum(row.differs for section in sections for row in section.rows)
+        if only_differences:
+            sections = [
+                Section(section.title, [row for row in section.rows if row.differs])
+                for section in sections
+            ]
+            sections = [section for section in sections if section.rows]
+        context.update(
+            models=models,
+            comparing=comparing,
+            notices=notices,
+            suggestions=[(m, self.url_for([*models, m])) for m in suggestions],
+            sections=sections,
+            differences=differences,
+            only_differences=only_differences,
+            all_url=self.url_for(models),
+            differences_url=self.url_for(models, show="differences"),
+            columns=[(model, self.url_for([m for m in models if m != model])) for model in models],
+            figure=self.figure(models) if comparing else None,
+            lineages=[(model, model.lineage.up()) for model in models] if comparing else [],
+            can_add=len(models) < MAX_MODELS,
+            slugs=",".join(m.slug for m in models),
+        )
+        return context
+
+    def chosen(self, query) -> tuple[list[LanguageModel], list[str], list[LanguageModel]]:
+        """The models asked for (at most MAX_MODELS, in order), notices about the rest, and
+        models whose name contains an `add` that matched nothing. Two to four queries."""
         slugs, notices = requested_slugs(query)
         possible = [s for s in slugs if SLUG.match(s)]  # the rest cannot match: no query
         found = {m.slug: m for m in self.models_queryset().filter(slug__in=possible)}
@@ -139,35 +171,7 @@ class CompareView(TemplateView):
                 f"{dropped} {'is' if len(models) == MAX_MODELS + 1 else 'are'} left out."
             )
             models = models[:MAX_MODELS]
-        only_differences = query.get("show") == "differences"
-        comparing = len(models) > 1
-        sections = self.sections(models) if comparing else []
-        differences = sum(row.differs for section in sections for row in section.rows)
-        if only_differences:
-            sections = [
-                Section(section.title, [row for row in section.rows if row.differs])
-                for section in sections
-            ]
-            sections = [section for section in sections if section.rows]
-        context.update(
-            models=models,
-            comparing=comparing,
-            notices=notices,
-            suggestions=[(m, self.url_for([*models, m])) for m in suggestions]
-            if len(models) < MAX_MODELS
-            else [],
-            sections=sections,
-            differences=differences,
-            only_differences=only_differences,
-            all_url=self.url_for(models),
-            differences_url=self.url_for(models, show="differences"),
-            columns=[(model, self.url_for([m for m in models if m != model])) for model in models],
-            figure=self.figure(models) if comparing else None,
-            lineages=[(model, model.lineage.up()) for model in models] if comparing else [],
-            can_add=len(models) < MAX_MODELS,
-            slugs=",".join(m.slug for m in models),
-        )
-        return context
+        return models, notices, suggestions if len(models) < MAX_MODELS else []
 
     @staticmethod
     def url_for(models, **extra) -> str:
