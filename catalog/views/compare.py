@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.views.generic import TemplateView
@@ -107,10 +108,20 @@ def requested_slugs(query) -> tuple[list[str], list[str]]:
 class CompareView(TemplateView):
     template_name = "catalog/compare.html"
 
+    def get(self, request, *args, **kwargs):
+        """A model added by name leads to the comparison's own address (`models=a,b`), so
+        what the reader shares names the models; anything left out is shown, not redirected."""
+        self.choice = self.chosen(request.GET)
+        models, notices, _ = self.choice
+        if "add" in request.GET and not notices:
+            extra = {"show": "differences"} if request.GET.get("show") == "differences" else {}
+            return redirect(self.url_for(models, **extra))
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET
-        models, notices, suggestions = self.chosen(query)
+        models, notices, suggestions = self.choice
         only_differences = query.get("show") == "differences"
         comparing = len(models) > 1
         sections = self.sections(models) if comparing else []

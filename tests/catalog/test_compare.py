@@ -92,6 +92,9 @@ def test_a_model_is_added_by_name_or_the_notice_suggests_some(client):
     a = make_model(name="Alpha One")
     b = make_model(name="Beta Two")
     response = client.get(URL, {"models": a.slug, "add": "beta two"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?models={a.slug},{b.slug}"
+    response = client.get(URL, {"models": a.slug, "add": "beta two"}, follow=True)
     assert shown(response) == [a.slug, b.slug]
     response = client.get(URL, {"models": a.slug, "add": "Beta"})
     assert shown(response) == [a.slug]
@@ -188,3 +191,10 @@ def test_queries_are_bounded_over_four_models(client, django_assert_max_num_quer
         counts.append(len(captured.captured_queries))
     # Two more models cost two queries each (their inherited terms), whatever they hold.
     assert counts[1] == counts[0] + 4
+
+
+def test_an_empty_request_explains_how_to_compare(client):
+    response = client.get(URL, {"show": "differences", "models": ","})
+    assert response.status_code == 200
+    assert response.context["models"] == [] and response.context["notices"] == []
+    assert "Tick them on the" in response.content.decode()
