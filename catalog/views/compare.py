@@ -123,6 +123,7 @@ class CompareView(TemplateView):
         query = self.request.GET
         models, notices, suggestions = self.choice
         only_differences = query.get("show") == "differences"
+        kept = {"show": "differences"} if only_differences else {}
         comparing = len(models) > 1
         sections = self.sections(models) if comparing else []
         differences = sum(row.differs for section in sections for row in section.rows)
@@ -142,7 +143,9 @@ class CompareView(TemplateView):
             only_differences=only_differences,
             all_url=self.url_for(models),
             differences_url=self.url_for(models, show="differences"),
-            columns=[(model, self.url_for([m for m in models if m != model])) for model in models],
+            columns=[
+                (model, self.url_for([m for m in models if m != model], **kept)) for model in models
+            ],
             figure=self.figure(models) if comparing else None,
             lineages=[(model, model.lineage.up()) for model in models] if comparing else [],
             can_add=len(models) < MAX_MODELS,
