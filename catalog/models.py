@@ -186,6 +186,7 @@ class License(UniquelyNamed, Timestamped, Sourced):
     objects = PublishableQuerySet.as_manager()
 
     history = AtlasHistoricalRecords()
+    page_from_own_row = True  # /changes/ links to its page without another query
 
     class Meta:
         ordering = ["name"]
@@ -200,6 +201,9 @@ class License(UniquelyNamed, Timestamped, Sourced):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:license_detail", args=[self.slug])
 
     def clean(self):
         super().clean()

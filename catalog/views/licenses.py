@@ -1,11 +1,15 @@
-"""/licenses/: the usage and restrictions of each model, grouped by branch."""
+"""/licenses/: the usage and restrictions of each model, grouped by branch; and a page per
+licence, with the models that carry it now and those that carried it before."""
 
 import re
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
+from django.views.generic import DetailView
+
+from core.publishing import published_q
 
 from ..browse_filters import UsageFilterSet
-from ..models import Dataset, LanguageModel
+from ..models import Dataset, LanguageModel, License, PastLicense
 from .listing import FilteredListView
 
 USAGE_COLUMNS = [
@@ -64,6 +68,38 @@ class LicenseListView(FilteredListView):
             )
         context["unlicensed"] = (
             LanguageModel.objects.published().filter(license__isnull=True).count()
+        )
+        context["licences"] = (
+            License.objects.published()
+            .annotate(model_count=Count("models", filter=published_q(LanguageModel, "models__")))
+            .order_by("name")
+        )
+        return context
+
+
+class LicenseDetailView(DetailView):
+    """A licence's terms, the published models that carry it, and those that did before."""
+
+    template_name = "catalog/license_detail.html"
+    context_object_name = "license"
+
+    def get_queryset(self):
+        return License.objects.published()
+
+    def get_context_data(self, **kwargs):
+        """Current carriers (two queries) and past ones with their licence now (one)."""
+        context = super().get_context_data(**kwargs)
+        context["models"] = (
+            LanguageModel.objects.published()
+            .filter(license=self.object)
+            .for_listing()
+            .order_by("-release_date", "name")
+        )
+        context["past"] = (
+            PastLicense.objects.published()
+            .filter(license=self.object)
+            .select_related("model", "model__license")
+            .order_by("until", "model__name")
         )
         return context
 

@@ -4,10 +4,22 @@ from django.db.models import Count
 from django.views.generic import TemplateView
 
 from ..lineage import RELATION_MEANINGS, WEIGHT_RELATIONS
-from ..models import Dataset, LanguageModel, License, Lineage, Organization, Paper, Relation
+from ..models import (
+    Dataset,
+    Family,
+    LanguageModel,
+    License,
+    Lineage,
+    Organization,
+    Paper,
+    Relation,
+)
 
 
 class HomeView(TemplateView):
+    """What the atlas holds (each figure links to its list), the tree as a picture, a way
+    into the decision helper, the families and the newest releases."""
+
     template_name = "catalog/home.html"
 
     def get_context_data(self, **kwargs):
@@ -31,6 +43,7 @@ class HomeView(TemplateView):
         context["latest"] = (
             LanguageModel.objects.published().for_listing().order_by("-release_date", "name")[:8]
         )
+        context["families"] = Family.objects.published().only("name", "slug")
         return context
 
 

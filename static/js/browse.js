@@ -75,6 +75,7 @@
   }
 
   form.addEventListener("change", function (event) {
+    if (event.target.form !== form) return; // e.g. the compare checkboxes of /models/
     // Searching and finding wait for Enter (or the button).
     if (event.target.name === "q" || event.target.name === "highlight") return;
     show(formUrl(), true);

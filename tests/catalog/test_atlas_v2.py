@@ -396,7 +396,7 @@ def test_model_page_shows_the_v2_facts(client, v2_world):
     assert "8x7B" in html
     assert 'href="/families/line/"' in html
     base = client.get("/models/base/").content.decode()
-    assert "128,000 tokens" in base and "Research only, until" in base
+    assert "128,000 tokens" in base and "Research only</a>, until" in base
     thinker = client.get("/models/thinker/").content.decode()
     assert "Retired since" in thinker and "Trained to think before it answers" in thinker
 

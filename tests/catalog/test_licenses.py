@@ -145,11 +145,12 @@ def test_page_groups_by_branch_with_words_for_commercial_use(client, world):
     assert "Research only." in page
 
 
-def test_licence_links_to_its_text(client):
+def test_licence_links_to_its_page_and_its_text(client):
     lic = make_license(name="Open Thing", url="https://example.org/licence")
     make_model(license=lic)
     page = client.get(URL).content.decode()
-    assert '<a href="https://example.org/licence">Open Thing</a>' in page
+    assert f'<a href="{lic.get_absolute_url()}">Open Thing</a>' in page
+    assert '<a class="source" href="https://example.org/licence">text' in page
 
 
 def test_bad_values_are_named_in_notices(client, world):

@@ -61,6 +61,8 @@ def body(response) -> str:
     "snippet",
     [
         "<img src=x onerror=alert(1)>",
+        '<img src="/tree.svg?expand=none" onerror="alert(1)">',
+        '<img src="/tree.svg?q=x">',
         "<script>alert(1)</script>",
         '<script src="/static/js/evil.js" defer></script>',
         '<a href="jav&#x09;ascript:alert(1)">x</a>',
@@ -86,6 +88,7 @@ def test_the_html_checker_passes_the_sites_own_markup():
         '<script src="/static/js/tree.js" defer></script><meta charset="utf-8">'
         '<a href="/models/?q=%3Cscript%3E">x</a> <a href="https://arxiv.org/abs/1">y</a>'
         '<span class="org-mark" style="background: #8c510a">AB</span>'
+        '<img src="/tree.svg?expand=none" alt="The tree">'
         "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
     )
     assert html_problems(html) == []

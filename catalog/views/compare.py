@@ -1,0 +1,411 @@
+"""/compare/?models=a,b,c: up to four models side by side, every fact in one row, the rows
+where they differ marked, and their lineages drawn together on one small tree.
+
+`models` takes slugs, comma-separated or repeated (the checkboxes of /models/ repeat it);
+`add` takes one more model by slug or name (the "Compare with…" box of a model page);
+`show=differences` keeps only the rows that differ. Unknown slugs, drafts, a fifth model and
+malformed values are named in a notice and left out; nothing here can give a 500.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.views.generic import TemplateView
+
+from core.publishing import is_published
+
+from .. import tree
+from ..lineage import LineageGraph, ModelLineage, model_lineage
+from ..models import (
+    Dataset,
+    LanguageModel,
+    Lineage,
+    Modality,
+    Organization,
+    Paper,
+    PastLicense,
+    Relation,
+)
+
+MAX_MODELS = 4
+MAX_VALUES = 40  # slugs read from one request; the rest are ignored with a notice
+MAX_SLUG = 100  # LanguageModel.slug's max_length
+SHOWN_TEXT = 60  # how much of a bad value a notice repeats
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}\Z")  # what a slug can be (core.models)
+
+
+@dataclass
+class Cell:
+    """One model's value for one fact: linked items (text, url; url may be empty), a muted
+    note, and a CSS class for marks (commercial use). `key` is what the row compares."""
+
+    items: list[tuple[str, str]] = field(default_factory=list)
+    note: str = ""
+    mark: str = ""
+    model: str = ""  # the model's name, which a narrow screen shows beside the value
+
+    @property
+    def key(self):
+        return (tuple(text for text, _ in self.items), self.note)
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+
+    @property
+    def differs(self) -> bool:
+        return len({cell.key for cell in self.cells}) > 1
+
+
+@dataclass
+class Section:
+    title: str
+    rows: list[Row]
+
+
+def _text(value, note: str = "") -> Cell:
+    return Cell([(str(value), "")] if value not in (None, "") else [], note)
+
+
+def _linked(objects) -> Cell:
+    return Cell([(str(obj), obj.get_absolute_url()) for obj in objects])
+
+
+def _modalities(values) -> Cell:
+    labels = dict(Modality.choices)
+    return _text(", ".join(labels.get(v, v) for v in values))
+
+
+def _shown(value: str) -> str:
+    """A bad value as a notice repeats it: control characters escaped, length capped."""
+    text = value.encode("unicode_escape").decode("ascii", "replace")
+    return text if len(text) <= SHOWN_TEXT else text[: SHOWN_TEXT - 1] + "…"
+
+
+def requested_slugs(query) -> tuple[list[str], list[str]]:
+    """The slugs asked for in order, duplicates dropped, and notices about the request."""
+    slugs, notices = [], []
+    values = [part.strip() for value in query.getlist("models") for part in value.split(",")]
+    values = [v for v in values if v]
+    if len(values) > MAX_VALUES:
+        notices.append(f"Only the first {MAX_VALUES} values of models= were read.")
+        values = values[:MAX_VALUES]
+    for value in values:
+        if value not in slugs:
+            slugs.append(value)
+    return slugs, notices
+
+
+class CompareView(TemplateView):
+    template_name = "catalog/compare.html"
+
+    def get(self, request, *args, **kwargs):
+        """A model added by name leads to the comparison's own address (`models=a,b`), so
+        what the reader shares names the models; anything left out is shown, not redirected."""
+        self.choice = self.chosen(request.GET)
+        models, notices, _ = self.choice
+        if "add" in request.GET and not notices:
+            extra = {"show": "differences"} if request.GET.get("show") == "differences" else {}
+            return redirect(self.url_for(models, **extra))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET
+        models, notices, suggestions = self.choice
+        only_differences = query.get("show") == "differences"
+        kept = {"show": "differences"} if only_differences else {}
+        comparing = len(models) > 1
+        sections = self.sections(models) if comparing else []
+        differences = sum(row.differs for section in sections for row in section.rows)
+        if only_differences:
+            sections = [
+                Section(section.title, [row for row in section.rows if row.differs])
+                for section in sections
+            ]
+            sections = [section for section in sections if section.rows]
+        context.update(
+            models=models,
+            comparing=comparing,
+            notices=notices,
+            suggestions=[(m, self.url_for([*models, m])) for m in suggestions],
+            sections=sections,
+            differences=differences,
+            only_differences=only_differences,
+            all_url=self.url_for(models),
+            differences_url=self.url_for(models, show="differences"),
+            columns=[
+                (model, self.url_for([m for m in models if m != model], **kept)) for model in models
+            ],
+            figure=self.figure(models) if comparing else None,
+            lineages=[(model, model.lineage.up()) for model in models] if comparing else [],
+            can_add=len(models) < MAX_MODELS,
+            slugs=",".join(m.slug for m in models),
+        )
+        return context
+
+    def chosen(self, query) -> tuple[list[LanguageModel], list[str], list[LanguageModel]]:
+        """The models asked for (at most MAX_MODELS, in order), notices about the rest, and
+        models whose name contains an `add` that matched nothing. Two to four queries."""
+        slugs, notices = requested_slugs(query)
+        possible = [s for s in slugs if SLUG.match(s)]  # the rest cannot match: no query
+        found = {m.slug: m for m in self.models_queryset().filter(slug__in=possible)}
+        unknown = [s for s in slugs if s not in found]
+        models = [found[s] for s in slugs if s in found]
+        suggestions = []
+        added = query.get("add", "").strip()[:MAX_SLUG]
+        if added and "\x00" in added:  # no database stores it, PostgreSQL refuses it
+            unknown.append(added)
+        elif added:
+            model = self.find(added, models)
+            if model is None:
+                unknown.append(added)
+                suggestions = self.suggest(added, models)
+            elif model not in models:
+                models.append(model)
+        if unknown:
+            names = ", ".join(f"“{_shown(s)}”" for s in unknown)
+            notices.append(
+                f"No published model has the slug or name {names}; "
+                f"{'it is' if len(unknown) == 1 else 'they are'} left out."
+            )
+        if len(models) > MAX_MODELS:
+            dropped = ", ".join(m.name for m in models[MAX_MODELS:])
+            notices.append(
+                f"At most {MAX_MODELS} models can be compared at once: "
+                f"{dropped} {'is' if len(models) == MAX_MODELS + 1 else 'are'} left out."
+            )
+            models = models[:MAX_MODELS]
+        return models, notices, suggestions if len(models) < MAX_MODELS else []
+
+    @staticmethod
+    def url_for(models, **extra) -> str:
+        params = {"models": ",".join(m.slug for m in models), **extra}
+        return f"{reverse('catalog:compare')}?{urlencode(params, safe=',')}"
+
+    @staticmethod
+    def models_queryset():
+        """Published models with every published relation a row shows: seven queries."""
+        return (
+            LanguageModel.objects.published()
+            .select_related("license", "family")
+            .prefetch_related(
+                "sizes",
+                Prefetch(
+                    "past_licenses",
+                    queryset=PastLicense.objects.published().select_related("license"),
+                ),
+                Prefetch("organizations", queryset=Organization.objects.published()),
+                Prefetch("datasets", queryset=Dataset.objects.published()),
+                Prefetch("papers", queryset=Paper.objects.published().order_by("year", "title")),
+                Prefetch(
+                    "parent_links",
+                    queryset=Lineage.objects.published()
+                    .select_related("parent")
+                    .order_by("parent__release_date", "parent__name"),
+                ),
+            )
+        )
+
+    def find(self, text: str, models):
+        """A published model by slug, else by name (any case): one or two queries."""
+        if any(m.slug == text for m in models):
+            return next(m for m in models if m.slug == text)
+        published = self.models_queryset()
+        return published.filter(slug=text).first() or published.filter(name__iexact=text).first()
+
+    @staticmethod
+    def suggest(text: str, models) -> list[LanguageModel]:
+        """Up to five published models whose name contains the text: one query."""
+        return list(
+            LanguageModel.objects.published()
+            .filter(name__icontains=text)
+            .exclude(pk__in=[m.pk for m in models])
+            .order_by("name")[:5]
+        )
+
+    def sections(self, models) -> list[Section]:
+        """The facts, one row each, in sections. Reads the lineage once (one query) and each
+        model's inherited terms (two queries a model)."""
+        graph = LineageGraph.from_database()
+        for model in models:
+            model.lineage = model_lineage(model, graph)
+            family = model.family
+            model.public_family = family if family is not None and is_published(family) else None
+        rows = {
+            "What it is": [
+                ("Organisations", lambda m: _linked(m.organizations.all())),
+                ("Family", lambda m: _linked([m.public_family] if m.public_family else [])),
+                ("Branch", lambda m: _text(m.get_branch_display(), m.branch_note)),
+                ("Architecture", lambda m: _text(m.get_architecture_display())),
+                ("Released", lambda m: _text(m.release_display)),
+                ("Status", _lifecycle),
+                ("Also known as", lambda m: _text(", ".join(m.aliases))),
+            ],
+            "Size": [
+                ("Parameters (total)", _parameters),
+                ("Active per token", lambda m: _text(m.active_display)),
+                ("Sizes", lambda m: _text(", ".join(s.label for s in m.sizes.all()))),
+                ("Context (tokens)", lambda m: _text(m.context_display)),
+                ("Training tokens", _training),
+            ],
+            "What it does": [
+                ("Reads", lambda m: _modalities(m.input_modalities)),
+                ("Writes", lambda m: _modalities(m.output_modalities)),
+                ("Reasoning", lambda m: _text(m.get_reasoning_display())),
+            ],
+            "Access and terms": [
+                ("Open or closed", lambda m: _text(m.get_access_display())),
+                ("Weights", _weights),
+                ("Licence", _licence),
+                ("Commercial use", _commercial),
+                ("Restrictions", lambda m: _text(m.license.restrictions if m.license else "")),
+                ("Earlier licences", _past),
+                ("Terms from its lineage", _inherited),
+                ("Data terms", lambda m: _text(m.data_license)),
+            ],
+            "Data, papers, lineage": [
+                ("Training data", lambda m: _linked(m.datasets.all())),
+                ("Papers", lambda m: _linked(m.papers.all())),
+                ("Parents", _parents),
+            ],
+        }
+        return [
+            Section(
+                title, [Row(label, [_named(cell(m), m) for m in models]) for label, cell in facts]
+            )
+            for title, facts in rows.items()
+        ]
+
+    @staticmethod
+    def figure(models):
+        """One small tree: the models and their ancestors up to three links away, the
+        compared ones in full colour, the others faded."""
+        facts, edges = {}, set()
+        for model in models:
+            lineage: ModelLineage = model.lineage
+            for pk in {lineage.model.pk, *lineage.ancestors}:
+                facts[pk] = lineage.facts[pk]
+            edges.update(edge for edge in lineage.edges if edge[0] in facts and edge[1] in facts)
+        nodes = [
+            tree.Node(
+                f.slug,
+                f.name,
+                f.branch,
+                f.access,
+                f.release_date,
+                f.release_date_precision,
+                tuple(sorted(slug for slug, _ in f.organizations)),
+            )
+            for f in facts.values()
+        ]
+        links = [
+            tree.Link(facts[child].slug, facts[parent].slug, relation)
+            for child, parent, relation in sorted(edges)
+        ]
+        names = {slug: name for f in facts.values() for slug, name in f.organizations}
+        base = reverse("catalog:model_detail", args=["-slug-"])
+        return tree.draw(
+            tree.Catalog(nodes, links, names),
+            tree.Options(
+                matching={m.slug for m in models},
+                expand=True,
+                model_url=lambda slug: base.replace("-slug-", slug),
+                title="Lineages of " + ", ".join(m.name for m in models),
+                id_prefix="compare",
+                spacing=50,
+                legend=False,
+            ),
+        ).figure
+
+
+def _named(cell: Cell, model) -> Cell:
+    cell.model = model.name
+    return cell
+
+
+def _lifecycle(model) -> Cell:
+    note = f"since {model.retired_on:%-d %B %Y}" if model.retired_on else ""
+    return _text(model.get_lifecycle_display(), note)
+
+
+def _parameters(model) -> Cell:
+    if model.parameters_billions is None:
+        return Cell(note="not published")
+    return _text(model.parameters_display, model.parameters_note)
+
+
+def _training(model) -> Cell:
+    tokens = model.training_tokens_trillions
+    return _text("" if tokens is None else f"{tokens:g} trillion")
+
+
+def _weights(model) -> Cell:
+    if model.access != LanguageModel.Access.OPEN:
+        return Cell(note="not released")
+    return _text(model.get_weights_display())
+
+
+def _licence(model) -> Cell:
+    lic = model.license
+    if lic is None:
+        return Cell(note="none: weights never released" if model.access == "closed" else "none")
+    return Cell([(lic.name, lic.get_absolute_url())])
+
+
+def _commercial(model) -> Cell:
+    lic = model.license
+    if lic is None:
+        return Cell()
+    return Cell([(lic.get_commercial_use_display(), "")], mark=f"commercial-{lic.commercial_use}")
+
+
+def _past(model) -> Cell:
+    return Cell(
+        [(f"{p.license.name}, until {p.until:%-d %B %Y}", "") for p in model.past_licenses.all()]
+    )
+
+
+def _inherited(model) -> Cell:
+    """The licences of the models it was built from (they bind it), with any conflict."""
+    lineage = model.lineage
+    items = [
+        (
+            f"{term.ancestor.name}: {term.ancestor.license_name or 'no licence recorded'}"
+            + (
+                f" ({term.ancestor.commercial_display.lower()})"
+                if term.ancestor.commercial_use
+                else ""
+            ),
+            term.ancestor.get_absolute_url(),
+        )
+        for term in lineage.binding
+    ]
+    if lineage.conflicts:
+        note = "its own licence allows more than these"
+    elif not items:
+        note = "none: not built from another catalogued model's weights"
+    else:
+        note = ""
+    return Cell(items, note, mark="terms-conflict" if lineage.conflicts else "")
+
+
+def _parents(model) -> Cell:
+    return Cell(
+        [
+            (
+                f"{capfirst(Relation(link.relation).label)} {link.parent.name}",
+                link.parent.get_absolute_url(),
+            )
+            for link in model.parent_links.all()
+        ]
+    )
