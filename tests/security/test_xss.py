@@ -161,9 +161,10 @@ def test_every_field_is_expected_somewhere():
 # page that should show it would leave that page untested, so it fails the test.
 FIELD_PAGES = {
     "Organization.name": "home models models-search model-* organizations organization-* "
-    "dataset-* search tree tree-highlight tree-folded changes-2",
-    "License.name": "models models-search model-* licenses tree tree-highlight tree-folded",
-    "License.restrictions": "model-* licenses",
+    "dataset-* search tree tree-highlight tree-folded changes-2 compare",
+    "License.name": "models models-search model-* licenses license-* compare tree tree-highlight "
+    "tree-folded",
+    "License.restrictions": "model-* licenses license-* compare",
     "Dataset.name": "models models-search model-* licenses datasets dataset-* tree "
     "tree-highlight tree-folded",
     "Dataset.description": "datasets dataset-*",
@@ -172,7 +173,8 @@ FIELD_PAGES = {
     "Paper.authors": "model-* papers papers-topic paper-* task-*",
     "Paper.venue": "model-* papers papers-topic paper-*",
     "LanguageModel.name": "home models models-search model-* organization-* licenses "
-    "dataset-* papers papers-topic paper-* search tree tree-highlight tree-folded task-* changes",
+    "dataset-* papers papers-topic paper-* search tree tree-highlight tree-folded task-* changes "
+    "compare",
     "LanguageModel.aliases": "model-*",
     "LanguageModel.parameters_note": "model-*",
     "LanguageModel.data_license": "model-* licenses",
