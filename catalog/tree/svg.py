@@ -49,6 +49,7 @@ HEADER = 52  # lane titles above the chart: a name, and a count under it
 FOLD_THRESHOLD = 120
 FAMILIES_PER_CELL = 3
 OVERVIEW_BOXES = 100  # about as many families as the overview shows, at most
+GROUP_NAMES = 10  # a folded group's title names this many of its families
 LEGEND_ORGS = 48
 LEGEND_COLUMN = 190
 
@@ -155,6 +156,9 @@ class Shape(_Record):
     dots: list[Dot] = field(default_factory=list)  # and a dot for each release after the first
     count: int = 0  # a group's models
     unfold: Unfold | None = None
+    family_first: str = ""  # a model of an opened family: the family's first model
+    cell: str = ""  # shown because its lane-year group was opened: "lane:year"
+    first: str = ""  # a group: its oldest family's first model
 
 
 @dataclass
@@ -307,6 +311,9 @@ class _Shown:
     label: str
     lane: int
     kind: str  # "model", "family" or "group"
+    chain: str = ""  # a model of an opened family: the family's first model
+    cell: str = ""  # shown because its lane-year group was opened: the group's "lane:year"
+    holds: list[str] = field(default_factory=list)  # a group: the names of its families
 
 
 def draw(catalog: Catalog, options: Options | None = None) -> Drawing:
@@ -376,10 +383,12 @@ def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _
             show_model(slug)
         return shown
 
-    def show_model(slug):  # noqa: F811 (folded, names are shortened; the title has them whole)
+    def show_model(slug, chain="", cell=""):  # noqa: F811 (folded, names are shortened)
         node = nodes[slug]
         label = short_label(node.name)
-        shown[slug] = _Shown(slug, node, [slug], label, LANE_INDEX[node.branch], "model")
+        shown[slug] = _Shown(
+            slug, node, [slug], label, LANE_INDEX[node.branch], "model", chain, cell
+        )
 
     root_of = {member: root for root, group in forest.items() for member in group}
     chains = defaultdict(list)
@@ -390,6 +399,10 @@ def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _
     members = {group[0]: group for group in chains.values()}
     chain_of = {member: first for first, group in members.items() for member in group}
     names = {group[0]: key[2] for key, group in chains.items() if key[0] == "family"}
+
+    def family_name(first):
+        return options.family_names.get(names.get(first), nodes[first].name)
+
     opened = {chain_of[s] for s in highlighted | set(options.unfold) if s in chain_of}
     opened |= {first for first, family in names.items() if family in options.unfold}
     if options.current in chain_of:
@@ -402,28 +415,32 @@ def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _
     for (lane, year), firsts in sorted(cells.items()):
         firsts.sort(key=lambda r: (-len(members[r]), date_order(nodes[r])))
         group = f"{LANE_VALUES[lane]}:{year}"
-        if group in options.unfold:
-            rest = []
-        elif options.years:
-            rest = firsts
-        else:
-            rest = firsts[per_cell:]
+        rest = firsts if options.years else firsts[per_cell:]
         rest = [r for r in rest if r not in opened]
+        held = set()  # an opened group: the families it would hold
+        if group in options.unfold:
+            rest, held = [], set(rest)
         for first in firsts:
             if first in rest:
                 continue
+            cell = group if first in held else ""
             if first in opened or len(members[first]) == 1:
+                chain = first if len(members[first]) > 1 else ""
                 for slug in members[first]:
-                    show_model(slug)
+                    show_model(slug, chain, cell)
             else:
                 node = nodes[first]
-                label = short_label(options.family_names.get(names.get(first), node.name))
-                shown[first] = _Shown(first, node, members[first], label, lane, "family")
+                label = short_label(family_name(first))
+                shown[first] = _Shown(first, node, members[first], label, lane, "family", cell=cell)
         if rest:
             hidden = [slug for first in rest for slug in members[first]]
             oldest = min(rest, key=lambda r: date_order(nodes[r]))
             label = str(len(hidden)) if options.years else f"{len(hidden)} more"
-            shown[group] = _Shown(group, nodes[oldest], hidden, label, lane, "group")
+            holds = [
+                f"{family_name(r)} ({len(members[r])})" if len(members[r]) > 1 else family_name(r)
+                for r in rest
+            ]
+            shown[group] = _Shown(group, nodes[oldest], hidden, label, lane, "group", holds=holds)
     return shown
 
 
@@ -743,6 +760,8 @@ class _Painter:
             chain=chain,
             dots=dots,
             unfold=self._unfold(entry, x, 3) if entry.kind == "family" else None,
+            family_first=entry.chain,
+            cell=entry.cell,
         )
 
     def _describe_chain(self, entry: _Shown) -> str:
@@ -782,7 +801,6 @@ class _Painter:
 
     def _group(self, entry: _Shown, box: Box) -> Shape:
         lane = LANES[entry.lane]
-        year = entry.key.split(":")[1]
         cls = ["group", f"branch-{lane.value}"]
         if self.matching is not None and not any(m in self.matching for m in entry.members):
             cls.append("dimmed")
@@ -792,16 +810,29 @@ class _Painter:
             classes=" ".join(cls),
             transform=f"translate({n(box.x)},{n(box.y)})",
             width=n(box.width),
-            title=(
-                f"{len(entry.members)} {lane.label.lower()} models of families that began in "
-                f"{year}; folded, open them"
-                if self.options.years
-                else f"{len(entry.members)} more {lane.label.lower()} models first released in "
-                f"{year}, in smaller families; folded"
-            ),
+            title=self._describe_group(entry),
             label=entry.label,
             href=self.options.unfold_url(entry.key) if self.options.unfold_url else "",
             count=len(entry.members),
+            first=entry.node.slug,
+        )
+
+    def _describe_group(self, entry: _Shown) -> str:
+        """A folded group's accessible name: its lane, years and families."""
+        lane = LANES[entry.lane].label.lower()
+        year = entry.key.split(":")[1]
+        years = sorted({self.nodes[m].date.year for m in entry.members})
+        span = f"{years[0]}" if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+        more = "" if self.options.years else "more "
+        families = len(entry.holds)
+        named = ", ".join(entry.holds[:GROUP_NAMES])
+        if families > GROUP_NAMES:
+            named += f" and {families - GROUP_NAMES} more"
+        models = f"model{'s' * (len(entry.members) != 1)}"
+        kind = "family" if families == 1 else "families"
+        return (
+            f"{len(entry.members)} {more}{lane} {models}, {span}, in {families} {kind} that "
+            f"began in {year}: {named}. Folded: open them"
         )
 
     def _legend_room(self, geo, folded) -> tuple[float, float, float] | None:

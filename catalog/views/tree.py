@@ -100,7 +100,8 @@ def draw_for(request, absolute: bool = False, narrow_too: bool = False) -> TreeR
     def unfold_url(key):
         query = params.copy()
         query.setlist("unfold", [*unfold, key])
-        fragment = f"#tree-node-{key}" if key in by_slug else ""
+        # The page then frames what was opened: the family's first model, or the group's boxes.
+        fragment = f"#tree-node-{key}" if key in by_slug else f"#tree-cell-{key}"
         return f"{here}?{query.urlencode()}{fragment}"
 
     options = tree.Options(

@@ -150,6 +150,70 @@ def test_zoom_buttons_and_keys(page, seeded):
     assert svg.bounding_box()["width"] == pytest.approx(natural / 1.25, rel=0.01)
 
 
+# The models drawn in the box, those whose box is in view, and the smallest label in view on
+# screen (font size times the drawing's scale).
+IN_VIEW = """() => {
+  const box = document.getElementById('tree-viewport').getBoundingClientRect();
+  const svg = Array.from(document.querySelectorAll('#tree-viewport svg.atlas-tree'))
+    .find(s => s.getClientRects().length);
+  const scale = svg.getScreenCTM().a;
+  const nodes = Array.from(svg.querySelectorAll('.node[data-model]'));
+  const seen = nodes.filter(g => {
+    const r = g.querySelector('rect').getBoundingClientRect();
+    return r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom;
+  });
+  return {
+    drawn: nodes.map(g => g.dataset.model),
+    seen: seen.map(g => g.dataset.model),
+    smallest: Math.min(...seen.map(g =>
+      parseFloat(getComputedStyle(g.querySelector('text.label')).fontSize) * scale)),
+  };
+}"""
+
+
+def test_zooming_in_opens_the_families_in_view_and_zooming_out_folds_them(page, seeded):
+    page.goto("/tree/")
+    viewport = page.locator("#tree-viewport")
+    assert viewport.get_attribute("data-level") == "overview"
+    overview = page.evaluate(IN_VIEW)
+    for _ in range(3):
+        page.get_by_role("button", name="Zoom in").click()
+    page.wait_for_selector('#tree-viewport[data-level="detail"]')
+    detail = page.evaluate(IN_VIEW)
+    only_in_detail = set(detail["seen"]) - set(overview["drawn"])
+    assert only_in_detail, "no model that the overview folds is in view"
+    assert detail["smallest"] >= 9
+    assert page.locator("#tree-viewport svg.atlas-tree").count() == 1  # one drawing, one set of ids
+    for _ in range(2):
+        page.get_by_role("button", name="Zoom out").click()
+    page.wait_for_selector('#tree-viewport[data-level="overview"]')
+    assert set(page.evaluate(IN_VIEW)["drawn"]) == set(overview["drawn"])
+
+
+def test_a_folded_group_opens_on_click_and_frames_what_it_held(page, seeded):
+    page.goto("/tree/")
+    group = page.locator(".tree-level-wide .group[data-group]").first
+    key = group.get_attribute("data-group")
+    held = int(group.get_attribute("data-count"))
+    group.click()
+    page.wait_for_url(re.compile(r"unfold="))
+    opened = page.locator(f'.tree-level-wide [data-cell="{key}"]')
+    assert opened.count() >= 1
+    names = opened.evaluate_all(
+        "els => els.map(g => g.querySelector('.unfold text') ? +g.querySelector('.unfold text')"
+        ".textContent : 1)"
+    )
+    assert sum(names) == held  # every model it held, as itself or in a family's count
+    box = page.locator("#tree-viewport").bounding_box()
+    for rect in opened.evaluate_all("els => els.map(e => e.getBoundingClientRect().toJSON())"):
+        assert (
+            box["x"] - 1 <= rect["x"] and rect["x"] + rect["width"] <= box["x"] + box["width"] + 1
+        )
+        assert (
+            box["y"] - 1 <= rect["y"] and rect["y"] + rect["height"] <= box["y"] + box["height"] + 1
+        )
+
+
 def test_boxes_are_links_named_by_their_description_and_reached_by_keyboard(page, seeded):
     page.goto("/tree/?expand=all")
     link = page.get_by_role("link", name=re.compile(r"^GPT-3: decoder-only, closed"))
