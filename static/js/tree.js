@@ -104,6 +104,20 @@
     viewport.scrollLeft = (rect.x + rect.width / 2) * scale - viewport.clientWidth / 2;
     viewport.scrollTop = (rect.y + rect.height / 2) * scale - viewport.clientHeight / 2;
   }
+  // Frame the rectangle if its labels stay legible (10 px); else show its start (its left
+  // end, where the largest families are) at that size, to pan from.
+  function legibly(rect) {
+    const label = svg.querySelector("text.label");
+    const least = label ? 10 / parseFloat(getComputedStyle(label).fontSize) : 0.8;
+    const fitted = Math.min(
+      (viewport.clientWidth - 8) / rect.width, (viewport.clientHeight - 8) / rect.height
+    );
+    if (fitted >= least) return frame(rect, 1.5);
+    scale = least;
+    apply();
+    viewport.scrollLeft = rect.x * scale - 4;
+    viewport.scrollTop = (rect.y + rect.height / 2) * scale - viewport.clientHeight / 2;
+  }
   function fit() {
     frame({ x: 0, y: 0, width: natural.width, height: natural.height }, 1.5);
   }
@@ -332,7 +346,7 @@
     if (cell) {  // an opened "N more" group: frame the boxes it held
       const held = svg.querySelectorAll('[data-cell="' + CSS.escape(cell[1]) + '"]');
       if (!held.length) return false;
-      frame(around(held), 1.5);
+      legibly(around(held));
       return true;
     }
     const match = /^#tree-node-(.+)$/.exec(hash);

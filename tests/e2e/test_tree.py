@@ -214,6 +214,30 @@ def test_a_folded_group_opens_on_click_and_frames_what_it_held(page, seeded):
         )
 
 
+def test_a_phone_overview_box_is_named_for_what_it_holds_and_opens_on_a_tap(
+    browser, live_server, seeded
+):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, has_touch=True
+    )
+    page = context.new_page()
+    page.goto("/tree/")
+    name = re.compile(r"^\d+ decoder-only models, 2023–\d{4}, in \d+ families that began in 2023: ")
+    box = page.locator(".tree-level-narrow").get_by_role("link", name=name)
+    assert box.count() == 1
+    box.tap()
+    page.wait_for_url(re.compile(r"unfold=decoder-only%3A2023"))
+    page.wait_for_function(
+        "document.getElementById('tree-viewport').classList.contains('is-fitted')"
+    )
+    seen = page.evaluate(
+        IN_VIEW.replace(".node[data-model]", '.node[data-cell="decoder-only:2023"]')
+    )
+    context.close()
+    assert len(seen["seen"]) >= 2
+    assert seen["smallest"] >= 9
+
+
 def test_boxes_are_links_named_by_their_description_and_reached_by_keyboard(page, seeded):
     page.goto("/tree/?expand=all")
     link = page.get_by_role("link", name=re.compile(r"^GPT-3: decoder-only, closed"))
