@@ -51,6 +51,12 @@ FAMILIES_PER_CELL = 3
 OVERVIEW_BOXES = 100  # about as many families as the overview shows, at most
 GROUP_NAMES = 10  # a folded group's title names this many of its families
 LEGEND_ORGS = 48
+CHART_ROW = 17  # the organisation chart in the drawing: a row's height
+CHART_BAR = 70  # the longest bar
+CHART_MIN_ROWS = 6  # fewer organisations than this fit: no chart
+CHART_FONT = 12
+CHART_NAME = 96  # the widest name in the chart
+CHART_TITLE = "Organisations: open / closed"
 LEGEND_COLUMN = 190
 
 # Boxes use the site's branch colours (white text on them passes WCAG AA); trunks and links
@@ -260,6 +266,34 @@ class Figure(_Record):
     edges: list[Edge] = field(default_factory=list)  # other links first, then primary ones
     shapes: list[Shape] = field(default_factory=list)  # in date order: keyboard focus order
     legend: Legend | None = None
+    org_chart: OrgChart | None = None
+
+
+@dataclass
+class OrgChartRow(_Record):
+    """An organisation's bar in the chart inside the drawing: all its models outlined, the
+    open ones solid over them."""
+
+    y: str
+    mark: Mark
+    length: str
+    open_length: str
+    text_x: str
+    counts: str
+    title: str
+
+
+@dataclass
+class OrgChart(_Record):
+    """The organisations with most models, as bars in a free corner of the drawing (where the
+    survey's figure has its chart): lower right, clear of every box and trunk."""
+
+    transform: str
+    width: str
+    height: str
+    rows: list[OrgChartRow]
+    bar_x: str
+    title: str
 
 
 @dataclass
@@ -564,6 +598,8 @@ class _Painter:
             figure.axis = self._axis(geo, bottom)
             figure.trunks = self._trunks(geo, bottom)
             figure.joins, figure.edges = self._links(geo)
+            if not opts.years and not opts.legend:
+                figure.org_chart = self._org_chart(geo, bottom)
             figure.shapes = [
                 self._group(self.shown[item.key], geo.boxes[item.key])
                 if self.shown[item.key].kind == "group"
@@ -571,6 +607,83 @@ class _Painter:
                 for item in items
             ]
         return figure
+
+    def _org_chart(self, geo, bottom) -> OrgChart | None:
+        """The chart of organisations in the lower right corner of the drawing, as many rows
+        as fit below the boxes and right of the trunks there; None if not even a few do."""
+        orgs = sorted(self.counts, key=lambda s: (-self.counts[s], s))
+        if len(orgs) < CHART_MIN_ROWS:
+            return None
+        open_counts = Counter(
+            org
+            for node in self.nodes.values()
+            if node.access == ModelAccess.OPEN
+            for org in node.orgs
+        )
+
+        def counts(slug):
+            return f"{open_counts[slug]} / {self.counts[slug] - open_counts[slug]}"
+
+        names = {s: self._chart_name(s) for s in orgs[:16]}
+        label_w = max(text_width(name, CHART_FONT) for name in names.values())
+        texts = max(text_width(counts(s), CHART_FONT) for s in orgs[:16])
+        bar_x = 8 + 12 + label_w + 6
+        width = max(bar_x + CHART_BAR + 5 + texts, 8 + text_width(CHART_TITLE, 12, True)) + 8
+        right = self.width - PAD
+        left = right - width
+        low = bottom - 4  # the chart's bottom edge
+
+        def clear_below(y: float) -> bool:
+            """Nothing between y and `low` in [left, right]: no box, no trunk."""
+            for box in geo.boxes.values():
+                if box.x < right and box.x + box.width > left - 6 and box.bottom > y - 6:
+                    return False
+            for lane in geo.lanes:
+                if left - 16 < lane.trunk < right + 16 and lane.top < low:
+                    return False
+            return True
+
+        rows = min(len(orgs), 16)
+        while rows >= CHART_MIN_ROWS:
+            height = 26 + rows * CHART_ROW + 4
+            if clear_below(low - height):
+                break
+            rows -= 1
+        else:
+            return None
+        most = max(self.counts.values())
+        chart_rows = []
+        for i, slug in enumerate(orgs[:rows]):
+            total, opened = self.counts[slug], open_counts[slug]
+            name = self.catalog.organizations.get(slug, slug)
+            length = CHART_BAR * total / most
+            mark = Mark("", "", "", names[slug], self.colours[slug])
+            chart_rows.append(
+                OrgChartRow(
+                    y=n(26 + i * CHART_ROW),
+                    mark=mark,
+                    length=n(length),
+                    open_length=n(CHART_BAR * opened / most),
+                    text_x=n(bar_x + length + 5),
+                    counts=counts(slug),
+                    title=f"{name}: {opened} open, {total - opened} closed",
+                )
+            )
+        return OrgChart(
+            transform=f"translate({n(left)},{n(low - height)})",
+            width=n(width),
+            height=n(height),
+            rows=chart_rows,
+            bar_x=n(bar_x),
+            title=CHART_TITLE,
+        )
+
+    def _chart_name(self, slug: str) -> str:
+        """An organisation's name as the chart shows it: at most CHART_NAME wide."""
+        name = re.sub(r"\s*\(.*?\)", "", self.catalog.organizations.get(slug, slug)).strip()
+        while len(name) > 2 and text_width(name, CHART_FONT) > CHART_NAME:
+            name = name[:-2].rstrip() + "…"
+        return name or slug
 
     def _description(self, geo, folded) -> str:
         boxes = sum(1 for e in self.shown.values() if e.kind != "group")
@@ -1034,6 +1147,12 @@ _RULES = (
     ".atlas-tree.has-highlight .group,.atlas-tree.has-highlight .unfold,"
     ".atlas-tree.has-highlight .edge:not(.highlight){opacity:.25}",
     ".atlas-tree .legend text{font-size:11px}",
+    ".atlas-tree .org-chart>rect{fill:#fff;stroke:#c9d0dc}",
+    ".atlas-tree .org-chart .chart-title{font-weight:700;font-size:12px}",
+    ".atlas-tree .org-chart .counts{font-size:12px;fill:#596275}",
+    ".atlas-tree .org-chart .name{font-size:12px}",
+    ".atlas-tree .org-chart .org-all{fill:#fff;stroke:#2f5d9e;stroke-width:1.5}",
+    ".atlas-tree .org-chart .org-open{fill:#2f5d9e}",
     ".atlas-tree .legend .legend-title{font-weight:700;font-size:13px}",
     ".atlas-tree .legend .legend-sub{font-weight:600}",
     ".atlas-tree .legend .org text{font-size:8px}",

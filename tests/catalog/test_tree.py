@@ -508,6 +508,26 @@ def test_groups_fold_small_families_beyond_the_cell_limit_and_unfold():
     assert len(nodes(opened)) > len(nodes(root))
 
 
+def test_the_organisations_chart_sits_in_a_free_corner_clear_of_every_box(client, seeded):
+    page = client.get(reverse("catalog:tree")).content.decode()
+    root = parse(page[page.index("<svg") : page.index("</svg>") + 6])
+    chart = next((e for e in root.iter() if "org-chart" in classes(e)), None)
+    assert chart is not None
+    x, y = _translate(chart)
+    back = chart.find(f"{SVG}rect")
+    box = (x, y, float(back.get("width")), float(back.get("height")))
+    assert box[0] + box[2] <= float(root.get("width"))
+    assert box[1] + box[3] <= float(root.get("height"))
+    drawn = {slug: b for slug, (_, _, b) in nodes(root).items()}
+    assert overlapping({**drawn, "chart": box}) == []
+    rows = chart.findall(f"{SVG}g")
+    assert len(rows) >= 6
+    totals = [sum(map(int, r.find(f"{SVG}text[@class='counts']").text.split(" / "))) for r in rows]
+    assert totals == sorted(totals, reverse=True)  # most models first
+    # The standalone SVG has the full legend with every organisation instead.
+    assert 'class="org-chart"' not in client.get(reverse("catalog:tree_svg")).content.decode()
+
+
 def test_a_group_is_named_by_its_lane_years_and_families_and_marks_what_it_held():
     catalog = seed_catalog()
     for years in (False, True):

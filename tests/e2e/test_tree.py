@@ -42,11 +42,13 @@ FIRST_VIEW = """() => {
   const inside = r => r.left >= box.left - 0.5 && r.right <= box.right + 0.5
     && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
   const shapes = Array.from(svg.querySelectorAll('.node[data-model] > rect, .group > rect'));
+  const chart = Array.from(svg.querySelectorAll('.org-chart > rect'));
   const lanes = Array.from(svg.querySelectorAll('.lane-title'));
-  const labels = Array.from(svg.querySelectorAll('text.label, .lane-title'));
+  const labels = Array.from(svg.querySelectorAll('text.label, .lane-title, .org-chart text'));
   return {
     shapes: shapes.length,
-    outside: shapes.concat(lanes).filter(e => !inside(e.getBoundingClientRect())).length,
+    chart: svg.querySelectorAll('.org-chart .name').length,
+    outside: shapes.concat(lanes, chart).filter(e => !inside(e.getBoundingClientRect())).length,
     lanes: lanes.map(t => t.firstChild.textContent.trim()),
     smallest: Math.min(...labels.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
     scrolls: svg.getBoundingClientRect().width > box.width + 1,
@@ -66,6 +68,8 @@ def test_first_view_shows_every_lane_and_box_with_legible_labels(
     seen = page.evaluate(FIRST_VIEW)
     context.close()
     assert seen["shapes"] > 20
+    if width >= 1200:  # the organisations' chart in the drawing's free corner, as in the survey
+        assert seen["chart"] >= 6
     assert seen["outside"] == 0
     assert len(seen["lanes"]) == 5
     assert seen["smallest"] >= 9
