@@ -200,6 +200,35 @@
     zoomed();
   });
 
+  // Two fingers pinch to zoom about their middle (one finger scrolls the box as usual).
+  const touches = new Map();
+  let pinch = null;
+  viewport.addEventListener("pointerdown", function (event) {
+    if (event.pointerType !== "touch") return;
+    touches.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    if (touches.size === 2) pinch = { distance: spread(), scale: scale };
+  });
+  viewport.addEventListener("pointermove", function (event) {
+    if (!touches.has(event.pointerId)) return;
+    touches.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    if (!pinch || touches.size !== 2) return;
+    event.preventDefault();
+    const [a, b] = Array.from(touches.values());
+    const rect = viewport.getBoundingClientRect();
+    zoomTo(pinch.scale * spread() / pinch.distance,
+      (a.x + b.x) / 2 - rect.left, (a.y + b.y) / 2 - rect.top);
+  });
+  function lift(event) {
+    touches.delete(event.pointerId);
+    if (pinch && touches.size < 2) { pinch = null; zoomed(); }
+  }
+  viewport.addEventListener("pointerup", lift);
+  viewport.addEventListener("pointercancel", lift);
+  function spread() {
+    const [a, b] = Array.from(touches.values());
+    return Math.max(1, Math.hypot(a.x - b.x, a.y - b.y));
+  }
+
   // Drag to pan. A drag that started on a box does not follow its link.
   let drag = null;
   let dragged = false;

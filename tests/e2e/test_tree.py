@@ -194,6 +194,35 @@ def test_zooming_in_opens_the_families_in_view_and_zooming_out_folds_them(page, 
     assert set(page.evaluate(IN_VIEW)["drawn"]) == set(overview["drawn"])
 
 
+PINCH = """([x, y, from, to]) => {
+  const box = document.getElementById('tree-viewport');
+  const send = (type, id, dx) => box.dispatchEvent(new PointerEvent(type, {
+    pointerId: id, pointerType: 'touch', isPrimary: id === 1, bubbles: true, cancelable: true,
+    clientX: x + dx, clientY: y,
+  }));
+  send('pointerdown', 1, -from / 2);
+  send('pointerdown', 2, from / 2);
+  for (let step = 1; step <= 4; step++) send('pointermove', 2, from / 2 + (to - from) * step / 4);
+  send('pointerup', 2, to / 2);
+  send('pointerup', 1, -from / 2);
+}"""
+
+
+def test_a_pinch_on_a_phone_zooms_and_opens_what_is_in_view(browser, live_server, seeded):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, has_touch=True
+    )
+    page = context.new_page()
+    page.goto("/tree/")
+    box = page.locator("#tree-viewport").bounding_box()
+    middle = [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]
+    page.evaluate(PINCH, [*middle, 40, 100])  # fingers 2.5 times as far apart
+    page.wait_for_selector('#tree-viewport[data-level="detail"]')
+    level = page.locator(".tree-zoom output").inner_text()
+    context.close()
+    assert int(level.split()[0]) >= 115
+
+
 def test_a_folded_group_opens_on_click_and_frames_what_it_held(page, seeded):
     page.goto("/tree/")
     group = page.locator(".tree-level-wide .group[data-group]").first
