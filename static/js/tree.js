@@ -349,6 +349,7 @@
         keep(held, was ? [was.dataset.model, was.dataset.first] : []);
         opened = next;
         viewport.dataset.level = "detail";
+        viewport.setAttribute("aria-label", "The evolutionary tree, the families in view opened");
       })
       .catch(function () { /* the overview stays; every box still opens by its link */ })
       .finally(function () {
@@ -365,6 +366,7 @@
     opened = new URLSearchParams(location.search).getAll("unfold");
     overview = null;
     viewport.dataset.level = "overview";
+    viewport.setAttribute("aria-label", "The evolutionary tree");
     if (was) keep(held, [was.dataset.model, was.dataset.chain]);
   }
 
