@@ -92,6 +92,7 @@ class Options:
     legend: bool = True
     id_prefix: str = "tree"
     years: bool = False  # folded, each lane's year is one box (the narrowest overview)
+    org_chart: bool = False  # the organisations' chart in a free corner, if one is free
     family_names: dict[str, str] = field(default_factory=dict)  # family slug -> name
 
 
@@ -598,7 +599,7 @@ class _Painter:
             figure.axis = self._axis(geo, bottom)
             figure.trunks = self._trunks(geo, bottom)
             figure.joins, figure.edges = self._links(geo)
-            if not opts.years and not opts.legend:
+            if opts.org_chart and not opts.years:
                 figure.org_chart = self._org_chart(geo, bottom)
             figure.shapes = [
                 self._group(self.shown[item.key], geo.boxes[item.key])

@@ -112,6 +112,7 @@ def draw_for(request, absolute: bool = False, narrow_too: bool = False) -> TreeR
         model_url=lambda s: model_path.replace("-slug-", s),
         unfold_url=unfold_url,
         legend=absolute,  # the page has its legend beside the drawing, in HTML
+        org_chart=not absolute,  # and the chart of the organisations with most models in it
     )
     drawing = tree.draw(catalog, options)
     narrow = None
