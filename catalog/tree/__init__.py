@@ -30,7 +30,10 @@ FOLD_THRESHOLD models the tree starts folded (the overview): each family of a la
 number of its releases, and each lane keeps the FAMILIES_PER_CELL largest families of a year,
 counting the rest in one box; `unfold` opens either, and an open family is its chain of
 releases. `Options.years` folds further, one box per lane and year: the overview for phones.
-Trunks are filled shapes from one root, as thick as their lane has models.
+Trunks are filled shapes from one root, as thick as their lane has models. The page's drawing
+puts the organisations' chart (open and closed models) in its lower right corner when that
+corner is free of boxes and trunks, as the survey's figure does. On the page, zooming in past a
+threshold asks for the same tree with the folded boxes in view opened (`static/js/tree.js`).
 """
 
 from .data import LANES, Catalog, Link, Node, load_catalog, org_codes, primary_parents

@@ -49,7 +49,14 @@ HEADER = 52  # lane titles above the chart: a name, and a count under it
 FOLD_THRESHOLD = 120
 FAMILIES_PER_CELL = 3
 OVERVIEW_BOXES = 100  # about as many families as the overview shows, at most
+GROUP_NAMES = 10  # a folded group's title names this many of its families
 LEGEND_ORGS = 48
+CHART_ROW = 17  # the organisation chart in the drawing: a row's height
+CHART_BAR = 70  # the longest bar
+CHART_MIN_ROWS = 6  # fewer organisations than this fit: no chart
+CHART_FONT = 12
+CHART_NAME = 96  # the widest name in the chart
+CHART_TITLE = "Organisations: open / closed"
 LEGEND_COLUMN = 190
 
 # Boxes use the site's branch colours (white text on them passes WCAG AA); trunks and links
@@ -85,6 +92,7 @@ class Options:
     legend: bool = True
     id_prefix: str = "tree"
     years: bool = False  # folded, each lane's year is one box (the narrowest overview)
+    org_chart: bool = False  # the organisations' chart in a free corner, if one is free
     family_names: dict[str, str] = field(default_factory=dict)  # family slug -> name
 
 
@@ -155,6 +163,9 @@ class Shape(_Record):
     dots: list[Dot] = field(default_factory=list)  # and a dot for each release after the first
     count: int = 0  # a group's models
     unfold: Unfold | None = None
+    family_first: str = ""  # a model of an opened family: the family's first model
+    cell: str = ""  # shown because its lane-year group was opened: "lane:year"
+    first: str = ""  # a group: its oldest family's first model
 
 
 @dataclass
@@ -256,6 +267,34 @@ class Figure(_Record):
     edges: list[Edge] = field(default_factory=list)  # other links first, then primary ones
     shapes: list[Shape] = field(default_factory=list)  # in date order: keyboard focus order
     legend: Legend | None = None
+    org_chart: OrgChart | None = None
+
+
+@dataclass
+class OrgChartRow(_Record):
+    """An organisation's bar in the chart inside the drawing: all its models outlined, the
+    open ones solid over them."""
+
+    y: str
+    mark: Mark
+    length: str
+    open_length: str
+    text_x: str
+    counts: str
+    title: str
+
+
+@dataclass
+class OrgChart(_Record):
+    """The organisations with most models, as bars in a free corner of the drawing (where the
+    survey's figure has its chart): lower right, clear of every box and trunk."""
+
+    transform: str
+    width: str
+    height: str
+    rows: list[OrgChartRow]
+    bar_x: str
+    title: str
 
 
 @dataclass
@@ -307,6 +346,9 @@ class _Shown:
     label: str
     lane: int
     kind: str  # "model", "family" or "group"
+    chain: str = ""  # a model of an opened family: the family's first model
+    cell: str = ""  # shown because its lane-year group was opened: the group's "lane:year"
+    holds: list[str] = field(default_factory=list)  # a group: the names of its families
 
 
 def draw(catalog: Catalog, options: Options | None = None) -> Drawing:
@@ -376,10 +418,12 @@ def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _
             show_model(slug)
         return shown
 
-    def show_model(slug):  # noqa: F811 (folded, names are shortened; the title has them whole)
+    def show_model(slug, chain="", cell=""):  # noqa: F811 (folded, names are shortened)
         node = nodes[slug]
         label = short_label(node.name)
-        shown[slug] = _Shown(slug, node, [slug], label, LANE_INDEX[node.branch], "model")
+        shown[slug] = _Shown(
+            slug, node, [slug], label, LANE_INDEX[node.branch], "model", chain, cell
+        )
 
     root_of = {member: root for root, group in forest.items() for member in group}
     chains = defaultdict(list)
@@ -390,6 +434,10 @@ def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _
     members = {group[0]: group for group in chains.values()}
     chain_of = {member: first for first, group in members.items() for member in group}
     names = {group[0]: key[2] for key, group in chains.items() if key[0] == "family"}
+
+    def family_name(first):
+        return options.family_names.get(names.get(first), nodes[first].name)
+
     opened = {chain_of[s] for s in highlighted | set(options.unfold) if s in chain_of}
     opened |= {first for first, family in names.items() if family in options.unfold}
     if options.current in chain_of:
@@ -402,28 +450,32 @@ def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _
     for (lane, year), firsts in sorted(cells.items()):
         firsts.sort(key=lambda r: (-len(members[r]), date_order(nodes[r])))
         group = f"{LANE_VALUES[lane]}:{year}"
-        if group in options.unfold:
-            rest = []
-        elif options.years:
-            rest = firsts
-        else:
-            rest = firsts[per_cell:]
+        rest = firsts if options.years else firsts[per_cell:]
         rest = [r for r in rest if r not in opened]
+        held = set()  # an opened group: the families it would hold
+        if group in options.unfold:
+            rest, held = [], set(rest)
         for first in firsts:
             if first in rest:
                 continue
+            cell = group if first in held else ""
             if first in opened or len(members[first]) == 1:
+                chain = first if len(members[first]) > 1 else ""
                 for slug in members[first]:
-                    show_model(slug)
+                    show_model(slug, chain, cell)
             else:
                 node = nodes[first]
-                label = short_label(options.family_names.get(names.get(first), node.name))
-                shown[first] = _Shown(first, node, members[first], label, lane, "family")
+                label = short_label(family_name(first))
+                shown[first] = _Shown(first, node, members[first], label, lane, "family", cell=cell)
         if rest:
             hidden = [slug for first in rest for slug in members[first]]
             oldest = min(rest, key=lambda r: date_order(nodes[r]))
             label = str(len(hidden)) if options.years else f"{len(hidden)} more"
-            shown[group] = _Shown(group, nodes[oldest], hidden, label, lane, "group")
+            holds = [
+                f"{family_name(r)} ({len(members[r])})" if len(members[r]) > 1 else family_name(r)
+                for r in rest
+            ]
+            shown[group] = _Shown(group, nodes[oldest], hidden, label, lane, "group", holds=holds)
     return shown
 
 
@@ -547,6 +599,8 @@ class _Painter:
             figure.axis = self._axis(geo, bottom)
             figure.trunks = self._trunks(geo, bottom)
             figure.joins, figure.edges = self._links(geo)
+            if opts.org_chart and not opts.years:
+                figure.org_chart = self._org_chart(geo, bottom)
             figure.shapes = [
                 self._group(self.shown[item.key], geo.boxes[item.key])
                 if self.shown[item.key].kind == "group"
@@ -554,6 +608,83 @@ class _Painter:
                 for item in items
             ]
         return figure
+
+    def _org_chart(self, geo, bottom) -> OrgChart | None:
+        """The chart of organisations in the lower right corner of the drawing, as many rows
+        as fit below the boxes and right of the trunks there; None if not even a few do."""
+        orgs = sorted(self.counts, key=lambda s: (-self.counts[s], s))
+        if len(orgs) < CHART_MIN_ROWS:
+            return None
+        open_counts = Counter(
+            org
+            for node in self.nodes.values()
+            if node.access == ModelAccess.OPEN
+            for org in node.orgs
+        )
+
+        def counts(slug):
+            return f"{open_counts[slug]} / {self.counts[slug] - open_counts[slug]}"
+
+        names = {s: self._chart_name(s) for s in orgs[:16]}
+        label_w = max(text_width(name, CHART_FONT) for name in names.values())
+        texts = max(text_width(counts(s), CHART_FONT) for s in orgs[:16])
+        bar_x = 8 + 12 + label_w + 6
+        width = max(bar_x + CHART_BAR + 5 + texts, 8 + text_width(CHART_TITLE, 12, True)) + 8
+        right = self.width - PAD
+        left = right - width
+        low = bottom - 4  # the chart's bottom edge
+
+        def clear_below(y: float) -> bool:
+            """Nothing between y and `low` in [left, right]: no box, no trunk."""
+            for box in geo.boxes.values():
+                if box.x < right and box.x + box.width > left - 6 and box.bottom > y - 6:
+                    return False
+            for lane in geo.lanes:
+                if left - 16 < lane.trunk < right + 16 and lane.top < low:
+                    return False
+            return True
+
+        rows = min(len(orgs), 16)
+        while rows >= CHART_MIN_ROWS:
+            height = 26 + rows * CHART_ROW + 4
+            if clear_below(low - height):
+                break
+            rows -= 1
+        else:
+            return None
+        most = max(self.counts.values())
+        chart_rows = []
+        for i, slug in enumerate(orgs[:rows]):
+            total, opened = self.counts[slug], open_counts[slug]
+            name = self.catalog.organizations.get(slug, slug)
+            length = CHART_BAR * total / most
+            mark = Mark("", "", "", names[slug], self.colours[slug])
+            chart_rows.append(
+                OrgChartRow(
+                    y=n(26 + i * CHART_ROW),
+                    mark=mark,
+                    length=n(length),
+                    open_length=n(CHART_BAR * opened / most),
+                    text_x=n(bar_x + length + 5),
+                    counts=counts(slug),
+                    title=f"{name}: {opened} open, {total - opened} closed",
+                )
+            )
+        return OrgChart(
+            transform=f"translate({n(left)},{n(low - height)})",
+            width=n(width),
+            height=n(height),
+            rows=chart_rows,
+            bar_x=n(bar_x),
+            title=CHART_TITLE,
+        )
+
+    def _chart_name(self, slug: str) -> str:
+        """An organisation's name as the chart shows it: at most CHART_NAME wide."""
+        name = re.sub(r"\s*\(.*?\)", "", self.catalog.organizations.get(slug, slug)).strip()
+        while len(name) > 2 and text_width(name, CHART_FONT) > CHART_NAME:
+            name = name[:-2].rstrip() + "…"
+        return name or slug
 
     def _description(self, geo, folded) -> str:
         boxes = sum(1 for e in self.shown.values() if e.kind != "group")
@@ -743,6 +874,8 @@ class _Painter:
             chain=chain,
             dots=dots,
             unfold=self._unfold(entry, x, 3) if entry.kind == "family" else None,
+            family_first=entry.chain,
+            cell=entry.cell,
         )
 
     def _describe_chain(self, entry: _Shown) -> str:
@@ -782,7 +915,6 @@ class _Painter:
 
     def _group(self, entry: _Shown, box: Box) -> Shape:
         lane = LANES[entry.lane]
-        year = entry.key.split(":")[1]
         cls = ["group", f"branch-{lane.value}"]
         if self.matching is not None and not any(m in self.matching for m in entry.members):
             cls.append("dimmed")
@@ -792,16 +924,29 @@ class _Painter:
             classes=" ".join(cls),
             transform=f"translate({n(box.x)},{n(box.y)})",
             width=n(box.width),
-            title=(
-                f"{len(entry.members)} {lane.label.lower()} models of families that began in "
-                f"{year}; folded, open them"
-                if self.options.years
-                else f"{len(entry.members)} more {lane.label.lower()} models first released in "
-                f"{year}, in smaller families; folded"
-            ),
+            title=self._describe_group(entry),
             label=entry.label,
             href=self.options.unfold_url(entry.key) if self.options.unfold_url else "",
             count=len(entry.members),
+            first=entry.node.slug,
+        )
+
+    def _describe_group(self, entry: _Shown) -> str:
+        """A folded group's accessible name: its lane, years and families."""
+        lane = LANES[entry.lane].label.lower()
+        year = entry.key.split(":")[1]
+        years = sorted({self.nodes[m].date.year for m in entry.members})
+        span = f"{years[0]}" if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+        more = "" if self.options.years else "more "
+        families = len(entry.holds)
+        named = ", ".join(entry.holds[:GROUP_NAMES])
+        if families > GROUP_NAMES:
+            named += f" and {families - GROUP_NAMES} more"
+        models = f"model{'s' * (len(entry.members) != 1)}"
+        kind = "family" if families == 1 else "families"
+        return (
+            f"{len(entry.members)} {more}{lane} {models}, {span}, in {families} {kind} that "
+            f"began in {year}: {named}. Folded: open them"
         )
 
     def _legend_room(self, geo, folded) -> tuple[float, float, float] | None:
@@ -1003,6 +1148,12 @@ _RULES = (
     ".atlas-tree.has-highlight .group,.atlas-tree.has-highlight .unfold,"
     ".atlas-tree.has-highlight .edge:not(.highlight){opacity:.25}",
     ".atlas-tree .legend text{font-size:11px}",
+    ".atlas-tree .org-chart>rect{fill:#fff;stroke:#c9d0dc}",
+    ".atlas-tree .org-chart .chart-title{font-weight:700;font-size:12px}",
+    ".atlas-tree .org-chart .counts{font-size:12px;fill:#596275}",
+    ".atlas-tree .org-chart .name{font-size:12px}",
+    ".atlas-tree .org-chart .org-all{fill:#fff;stroke:#2f5d9e;stroke-width:1.5}",
+    ".atlas-tree .org-chart .org-open{fill:#2f5d9e}",
     ".atlas-tree .legend .legend-title{font-weight:700;font-size:13px}",
     ".atlas-tree .legend .legend-sub{font-weight:600}",
     ".atlas-tree .legend .org text{font-size:8px}",

@@ -100,7 +100,8 @@ def draw_for(request, absolute: bool = False, narrow_too: bool = False) -> TreeR
     def unfold_url(key):
         query = params.copy()
         query.setlist("unfold", [*unfold, key])
-        fragment = f"#tree-node-{key}" if key in by_slug else ""
+        # The page then frames what was opened: the family's first model, or the group's boxes.
+        fragment = f"#tree-node-{key}" if key in by_slug else f"#tree-cell-{key}"
         return f"{here}?{query.urlencode()}{fragment}"
 
     options = tree.Options(
@@ -111,6 +112,7 @@ def draw_for(request, absolute: bool = False, narrow_too: bool = False) -> TreeR
         model_url=lambda s: model_path.replace("-slug-", s),
         unfold_url=unfold_url,
         legend=absolute,  # the page has its legend beside the drawing, in HTML
+        org_chart=not absolute,  # and the chart of the organisations with most models in it
     )
     drawing = tree.draw(catalog, options)
     narrow = None

@@ -1,5 +1,8 @@
 // The evolutionary tree: the first view fits the whole drawing in its box (or frames the
 // highlighted lineage, or the models matching the filters); then zoom, drag to pan, and keys.
+// Zooming in on the overview past DETAIL_AT opens the folded families and groups in view (the
+// server draws the tree again with them unfolded, and the same point stays in the middle);
+// zooming back out below OVERVIEW_AT returns to the overview.
 // Progressive enhancement only: without JavaScript the drawing is complete and its box
 // scrolls both ways; every box is a link and the find box works through the server.
 (function () {
@@ -17,6 +20,8 @@
   if (!viewport) return;
   const MIN = 0.1;
   const MAX = 3;
+  const DETAIL_AT = 1.15;
+  const OVERVIEW_AT = 1;
   let svg = null;
   let natural = null;
   let scale = 1;
@@ -40,11 +45,11 @@
     bar.appendChild(b);
     return b;
   }
-  button("−", "Zoom out", function () { zoomBy(1 / 1.25); });
+  button("−", "Zoom out", function () { zoomBy(1 / 1.25); zoomed(); });
   bar.appendChild(level);
-  button("+", "Zoom in", function () { zoomBy(1.25); });
-  button("Fit", "Fit the whole tree in view", fit);
-  button("100 %", "Actual size", function () { zoomTo(1); });
+  button("+", "Zoom in", function () { zoomBy(1.25); zoomed(); });
+  button("Fit", "Fit the whole tree in view", fitAll);
+  button("100 %", "Actual size", function () { zoomTo(1); zoomed(); });
   const tools = document.querySelector(".tree-status");
   if (tools) tools.appendChild(bar);
   else viewport.parentNode.insertBefore(bar, viewport);
@@ -99,8 +104,27 @@
     viewport.scrollLeft = (rect.x + rect.width / 2) * scale - viewport.clientWidth / 2;
     viewport.scrollTop = (rect.y + rect.height / 2) * scale - viewport.clientHeight / 2;
   }
+  // Frame the rectangle if its labels stay legible (10 px); else show its start (its left
+  // end, where the largest families are) at that size, to pan from.
+  function legibly(rect) {
+    const label = svg.querySelector("text.label");
+    const least = label ? 10 / parseFloat(getComputedStyle(label).fontSize) : 0.8;
+    const fitted = Math.min(
+      (viewport.clientWidth - 8) / rect.width, (viewport.clientHeight - 8) / rect.height
+    );
+    if (fitted >= least) return frame(rect, 1.5);
+    scale = least;
+    apply();
+    viewport.scrollLeft = rect.x * scale - 4;
+    viewport.scrollTop = (rect.y + rect.height / 2) * scale - viewport.clientHeight / 2;
+  }
   function fit() {
     frame({ x: 0, y: 0, width: natural.width, height: natural.height }, 1.5);
+  }
+  // The whole tree: the overview, if a closer level is showing.
+  function fitAll() {
+    if (overview) showOverview(null);
+    fit();
   }
 
   // The union of some boxes, in drawing units.
@@ -161,6 +185,7 @@
     event.preventDefault();
     const rect = viewport.getBoundingClientRect();
     zoomBy(event.deltaY < 0 ? 1.1 : 1 / 1.1, event.clientX - rect.left, event.clientY - rect.top);
+    zoomed();
   }, { passive: false });
 
   // Keys, while focus is in the tree: + and - zoom, 0 returns to actual size, f fits.
@@ -169,10 +194,40 @@
     if (event.key === "+" || event.key === "=") zoomBy(1.25);
     else if (event.key === "-" || event.key === "_") zoomBy(1 / 1.25);
     else if (event.key === "0") zoomTo(1);
-    else if (event.key === "f") fit();
+    else if (event.key === "f") { fitAll(); event.preventDefault(); return; }
     else return;
     event.preventDefault();
+    zoomed();
   });
+
+  // Two fingers pinch to zoom about their middle (one finger scrolls the box as usual).
+  const touches = new Map();
+  let pinch = null;
+  viewport.addEventListener("pointerdown", function (event) {
+    if (event.pointerType !== "touch") return;
+    touches.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    if (touches.size === 2) pinch = { distance: spread(), scale: scale };
+  });
+  viewport.addEventListener("pointermove", function (event) {
+    if (!touches.has(event.pointerId)) return;
+    touches.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    if (!pinch || touches.size !== 2) return;
+    event.preventDefault();
+    const [a, b] = Array.from(touches.values());
+    const rect = viewport.getBoundingClientRect();
+    zoomTo(pinch.scale * spread() / pinch.distance,
+      (a.x + b.x) / 2 - rect.left, (a.y + b.y) / 2 - rect.top);
+  });
+  function lift(event) {
+    touches.delete(event.pointerId);
+    if (pinch && touches.size < 2) { pinch = null; zoomed(); }
+  }
+  viewport.addEventListener("pointerup", lift);
+  viewport.addEventListener("pointercancel", lift);
+  function spread() {
+    const [a, b] = Array.from(touches.values());
+    return Math.max(1, Math.hypot(a.x - b.x, a.y - b.y));
+  }
 
   // Drag to pan. A drag that started on a box does not follow its link.
   let drag = null;
@@ -203,9 +258,129 @@
     }
   }, true);
 
+  // Levels of detail. `overview` keeps the server's first drawing (and the level boxes it
+  // came in) while a closer one is shown.
+  let overview = null;
+  let opened = new URLSearchParams(location.search).getAll("unfold");
+  let loading = null;
+  let settle = null;
+  viewport.dataset.level = svg.querySelector(".folded, .group") ? "overview" : "detail";
+
+  // After a zoom by the reader (the wheel sends many: wait for the last).
+  function zoomed() {
+    clearTimeout(settle);
+    settle = setTimeout(function () {
+      if (scale >= DETAIL_AT) openInView();
+      else if (scale < OVERVIEW_AT && overview) showOverview(anchor("[data-model]"));
+    }, 200);
+  }
+
+  function visible(element) {
+    const view = viewport.getBoundingClientRect();
+    const r = element.getBoundingClientRect();
+    return r.right > view.left && r.left < view.right && r.bottom > view.top && r.top < view.bottom;
+  }
+
+  // The box nearest the middle of the view, and where it is relative to the middle.
+  function anchor(selector) {
+    const view = viewport.getBoundingClientRect();
+    const mx = view.left + view.width / 2, my = view.top + view.height / 2;
+    let best = null, distance = Infinity;
+    svg.querySelectorAll(selector).forEach(function (element) {
+      const r = element.getBoundingClientRect();
+      const dx = r.left + r.width / 2 - mx, dy = r.top + r.height / 2 - my;
+      if (dx * dx + dy * dy < distance) { distance = dx * dx + dy * dy; best = { element: element, dx: dx, dy: dy }; }
+    });
+    return best;
+  }
+
+  // Put the box for `slugs` (the first found) where the anchor was; else keep the middle.
+  function keep(held, slugs) {
+    const select = slugs.filter(Boolean).map(function (slug) {
+      return '[data-model="' + CSS.escape(slug) + '"]';
+    });
+    const found = select.length ? svg.querySelector(select.join(",")) : null;
+    if (!found || !held) return;
+    const view = viewport.getBoundingClientRect();
+    const r = found.getBoundingClientRect();
+    viewport.scrollLeft += r.left + r.width / 2 - (view.left + view.width / 2) - held.dx;
+    viewport.scrollTop += r.top + r.height / 2 - (view.top + view.height / 2) - held.dy;
+  }
+
+  function swap(next) {
+    svg.style.width = ""; svg.style.height = "";
+    svg = next;
+    const box = svg.viewBox.baseVal;
+    natural = { width: box.width, height: box.height };
+    apply();
+  }
+
+  // Ask the server for the tree with the folded boxes in view opened, and show it instead.
+  function openInView() {
+    if (loading) return;
+    const keys = [];
+    svg.querySelectorAll(".node.folded[data-model], .group[data-group]").forEach(function (element) {
+      const key = element.dataset.model || element.dataset.group;
+      if (visible(element) && opened.indexOf(key) < 0) keys.push(key);
+    });
+    if (!keys.length) return;
+    const held = anchor(".node[data-model], .group[data-group]");
+    const query = new URLSearchParams(location.search);
+    const next = opened.concat(keys);
+    query.delete("unfold");
+    next.forEach(function (key) { query.append("unfold", key); });
+    viewport.setAttribute("aria-busy", "true");
+    loading = fetch(location.pathname + "?" + query.toString(), { headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (text) {
+        const page = new DOMParser().parseFromString(text, "text/html");
+        const drawn = page.querySelector(".tree-level-wide svg.atlas-tree");
+        if (!drawn || signal.aborted) return;
+        const holder = document.createElement("div");
+        holder.className = "tree-level tree-level-detail";
+        holder.appendChild(document.importNode(drawn, true));
+        if (!overview) overview = { levels: Array.from(viewport.children), svg: svg };
+        viewport.replaceChildren(holder);
+        const was = held && held.element;
+        swap(holder.querySelector("svg"));
+        keep(held, was ? [was.dataset.model, was.dataset.first] : []);
+        opened = next;
+        viewport.dataset.level = "detail";
+        viewport.setAttribute("aria-label", "The evolutionary tree, the families in view opened");
+      })
+      .catch(function () { /* the overview stays; every box still opens by its link */ })
+      .finally(function () {
+        loading = null;
+        viewport.removeAttribute("aria-busy");
+      });
+  }
+
+  // Back to the server's first drawing, the box that holds the anchor's model in the middle.
+  function showOverview(held) {
+    const was = held && held.element;
+    viewport.replaceChildren.apply(viewport, overview.levels);
+    swap(overview.svg);
+    opened = new URLSearchParams(location.search).getAll("unfold");
+    overview = null;
+    viewport.dataset.level = "overview";
+    viewport.setAttribute("aria-label", "The evolutionary tree");
+    if (was) keep(held, [was.dataset.model, was.dataset.chain]);
+  }
+
   // The links "Show it in the tree" (#tree-node-<slug>) frame the box and focus its link.
   function revealHash() {
-    const match = /^#tree-node-(.+)$/.exec(decodeURIComponent(location.hash));
+    const hash = decodeURIComponent(location.hash);
+    const cell = /^#tree-cell-(.+)$/.exec(hash);
+    if (cell) {  // an opened "N more" group: frame the boxes it held
+      const held = svg.querySelectorAll('[data-cell="' + CSS.escape(cell[1]) + '"]');
+      if (!held.length) return false;
+      legibly(around(held));
+      return true;
+    }
+    const match = /^#tree-node-(.+)$/.exec(hash);
     if (!match) return false;
     const node = svg.querySelector('[data-model="' + CSS.escape(match[1]) + '"]');
     if (!node) return false;

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bench.generate import generate
 from catalog import tree
 from catalog.filters import ModelFilterSet
-from catalog.models import LanguageModel, Lineage
+from catalog.models import Branch, LanguageModel, Lineage
 from tests.factories import bulk_links, bulk_models, link, make_license, make_model, make_org
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -506,6 +506,55 @@ def test_groups_fold_small_families_beyond_the_cell_limit_and_unfold():
     opened = parse(tree.draw(catalog, tree.Options(unfold=frozenset({key}))).svg)
     assert key not in {e.get("data-group") for e in opened.iter()}
     assert len(nodes(opened)) > len(nodes(root))
+
+
+def test_the_organisations_chart_sits_in_a_free_corner_clear_of_every_box(client, seeded):
+    page = client.get(reverse("catalog:tree")).content.decode()
+    root = parse(page[page.index("<svg") : page.index("</svg>") + 6])
+    chart = next((e for e in root.iter() if "org-chart" in classes(e)), None)
+    assert chart is not None
+    x, y = _translate(chart)
+    back = chart.find(f"{SVG}rect")
+    box = (x, y, float(back.get("width")), float(back.get("height")))
+    assert box[0] + box[2] <= float(root.get("width"))
+    assert box[1] + box[3] <= float(root.get("height"))
+    drawn = {slug: b for slug, (_, _, b) in nodes(root).items()}
+    assert overlapping({**drawn, "chart": box}) == []
+    rows = chart.findall(f"{SVG}g")
+    assert len(rows) >= 6
+    totals = [sum(map(int, r.find(f"{SVG}text[@class='counts']").text.split(" / "))) for r in rows]
+    assert totals == sorted(totals, reverse=True)  # most models first
+    # The standalone SVG has the full legend with every organisation instead.
+    assert 'class="org-chart"' not in client.get(reverse("catalog:tree_svg")).content.decode()
+
+
+def test_a_group_is_named_by_its_lane_years_and_families_and_marks_what_it_held():
+    catalog = seed_catalog()
+    for years in (False, True):
+        root = parse(tree.draw(catalog, tree.Options(expand=False, years=years)).svg)
+        for group in (e for e in root.iter() if e.get("data-group")):
+            lane, year = group.get("data-group").split(":")
+            title = group.find(f"{SVG}title").text
+            label = Branch(lane).label.lower()
+            assert label in title and f"began in {year}:" in title, title
+            assert group.get("data-first") in {n.slug for n in catalog.nodes}
+    root = parse(tree.draw(catalog, tree.Options(expand=False)).svg)
+    group = max(
+        (e for e in root.iter() if e.get("data-group")), key=lambda e: int(e.get("data-count"))
+    )
+    key, count = group.get("data-group"), int(group.get("data-count"))
+    opened = parse(tree.draw(catalog, tree.Options(unfold=frozenset({key}))).svg)
+    held = [e for e in opened.iter() if e.get("data-cell") == key]
+    # Exactly what the group held: each model once, as itself or in its family's count.
+    sizes = [
+        int(e.find(f"{SVG}g[@class='unfold']/{SVG}text").text)
+        if e.find(f"{SVG}g[@class='unfold']") is not None
+        else 1
+        for e in held
+    ]
+    assert sum(sizes) == count
+    shown_before = set(nodes(root))
+    assert not {e.get("data-model") for e in held} & shown_before
 
 
 def test_the_page_links_unfold_and_expand(client, db):

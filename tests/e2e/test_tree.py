@@ -42,11 +42,13 @@ FIRST_VIEW = """() => {
   const inside = r => r.left >= box.left - 0.5 && r.right <= box.right + 0.5
     && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
   const shapes = Array.from(svg.querySelectorAll('.node[data-model] > rect, .group > rect'));
+  const chart = Array.from(svg.querySelectorAll('.org-chart > rect'));
   const lanes = Array.from(svg.querySelectorAll('.lane-title'));
-  const labels = Array.from(svg.querySelectorAll('text.label, .lane-title'));
+  const labels = Array.from(svg.querySelectorAll('text.label, .lane-title, .org-chart text'));
   return {
     shapes: shapes.length,
-    outside: shapes.concat(lanes).filter(e => !inside(e.getBoundingClientRect())).length,
+    chart: svg.querySelectorAll('.org-chart .name').length,
+    outside: shapes.concat(lanes, chart).filter(e => !inside(e.getBoundingClientRect())).length,
     lanes: lanes.map(t => t.firstChild.textContent.trim()),
     smallest: Math.min(...labels.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
     scrolls: svg.getBoundingClientRect().width > box.width + 1,
@@ -66,6 +68,8 @@ def test_first_view_shows_every_lane_and_box_with_legible_labels(
     seen = page.evaluate(FIRST_VIEW)
     context.close()
     assert seen["shapes"] > 20
+    if width >= 1200:  # the organisations' chart in the drawing's free corner, as in the survey
+        assert seen["chart"] >= 6
     assert seen["outside"] == 0
     assert len(seen["lanes"]) == 5
     assert seen["smallest"] >= 9
@@ -148,6 +152,123 @@ def test_zoom_buttons_and_keys(page, seeded):
     assert svg.bounding_box()["width"] == pytest.approx(natural, rel=0.01)
     page.keyboard.press("-")
     assert svg.bounding_box()["width"] == pytest.approx(natural / 1.25, rel=0.01)
+
+
+# The models drawn in the box, those whose box is in view, and the smallest label in view on
+# screen (font size times the drawing's scale).
+IN_VIEW = """() => {
+  const box = document.getElementById('tree-viewport').getBoundingClientRect();
+  const svg = Array.from(document.querySelectorAll('#tree-viewport svg.atlas-tree'))
+    .find(s => s.getClientRects().length);
+  const scale = svg.getScreenCTM().a;
+  const nodes = Array.from(svg.querySelectorAll('.node[data-model]'));
+  const seen = nodes.filter(g => {
+    const r = g.querySelector('rect').getBoundingClientRect();
+    return r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom;
+  });
+  return {
+    drawn: nodes.map(g => g.dataset.model),
+    seen: seen.map(g => g.dataset.model),
+    smallest: Math.min(...seen.map(g =>
+      parseFloat(getComputedStyle(g.querySelector('text.label')).fontSize) * scale)),
+  };
+}"""
+
+
+def test_zooming_in_opens_the_families_in_view_and_zooming_out_folds_them(page, seeded):
+    page.goto("/tree/")
+    viewport = page.locator("#tree-viewport")
+    assert viewport.get_attribute("data-level") == "overview"
+    overview = page.evaluate(IN_VIEW)
+    for _ in range(3):
+        page.get_by_role("button", name="Zoom in").click()
+    page.wait_for_selector('#tree-viewport[data-level="detail"]')
+    detail = page.evaluate(IN_VIEW)
+    only_in_detail = set(detail["seen"]) - set(overview["drawn"])
+    assert only_in_detail, "no model that the overview folds is in view"
+    assert detail["smallest"] >= 9
+    assert page.locator("#tree-viewport svg.atlas-tree").count() == 1  # one drawing, one set of ids
+    for _ in range(2):
+        page.get_by_role("button", name="Zoom out").click()
+    page.wait_for_selector('#tree-viewport[data-level="overview"]')
+    assert set(page.evaluate(IN_VIEW)["drawn"]) == set(overview["drawn"])
+
+
+PINCH = """([x, y, from, to]) => {
+  const box = document.getElementById('tree-viewport');
+  const send = (type, id, dx) => box.dispatchEvent(new PointerEvent(type, {
+    pointerId: id, pointerType: 'touch', isPrimary: id === 1, bubbles: true, cancelable: true,
+    clientX: x + dx, clientY: y,
+  }));
+  send('pointerdown', 1, -from / 2);
+  send('pointerdown', 2, from / 2);
+  for (let step = 1; step <= 4; step++) send('pointermove', 2, from / 2 + (to - from) * step / 4);
+  send('pointerup', 2, to / 2);
+  send('pointerup', 1, -from / 2);
+}"""
+
+
+def test_a_pinch_on_a_phone_zooms_and_opens_what_is_in_view(browser, live_server, seeded):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, has_touch=True
+    )
+    page = context.new_page()
+    page.goto("/tree/")
+    box = page.locator("#tree-viewport").bounding_box()
+    middle = [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]
+    page.evaluate(PINCH, [*middle, 40, 100])  # fingers 2.5 times as far apart
+    page.wait_for_selector('#tree-viewport[data-level="detail"]')
+    level = page.locator(".tree-zoom output").inner_text()
+    context.close()
+    assert int(level.split()[0]) >= 115
+
+
+def test_a_folded_group_opens_on_click_and_frames_what_it_held(page, seeded):
+    page.goto("/tree/")
+    group = page.locator(".tree-level-wide .group[data-group]").first
+    key = group.get_attribute("data-group")
+    held = int(group.get_attribute("data-count"))
+    group.click()
+    page.wait_for_url(re.compile(r"unfold="))
+    opened = page.locator(f'.tree-level-wide [data-cell="{key}"]')
+    assert opened.count() >= 1
+    names = opened.evaluate_all(
+        "els => els.map(g => g.querySelector('.unfold text') ? +g.querySelector('.unfold text')"
+        ".textContent : 1)"
+    )
+    assert sum(names) == held  # every model it held, as itself or in a family's count
+    box = page.locator("#tree-viewport").bounding_box()
+    for rect in opened.evaluate_all("els => els.map(e => e.getBoundingClientRect().toJSON())"):
+        assert (
+            box["x"] - 1 <= rect["x"] and rect["x"] + rect["width"] <= box["x"] + box["width"] + 1
+        )
+        assert (
+            box["y"] - 1 <= rect["y"] and rect["y"] + rect["height"] <= box["y"] + box["height"] + 1
+        )
+
+
+def test_a_phone_overview_box_is_named_for_what_it_holds_and_opens_on_a_tap(
+    browser, live_server, seeded
+):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, has_touch=True
+    )
+    page = context.new_page()
+    page.goto("/tree/")
+    name = re.compile(r"^\d+ decoder-only models, 2023–\d{4}, in \d+ families that began in 2023: ")
+    box = page.locator(".tree-level-narrow").get_by_role("link", name=name)
+    assert box.count() == 1
+    box.tap()
+    page.wait_for_url(re.compile(r"unfold=decoder-only%3A2023"))
+    page.wait_for_function(
+        "document.getElementById('tree-viewport').classList.contains('is-fitted')"
+    )
+    seen = page.evaluate(
+        IN_VIEW.replace(".node[data-model]", '.node[data-cell="decoder-only:2023"]')
+    )
+    context.close()
+    assert len(seen["seen"]) >= 2
+    assert seen["smallest"] >= 9
 
 
 def test_boxes_are_links_named_by_their_description_and_reached_by_keyboard(page, seeded):
