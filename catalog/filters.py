@@ -425,10 +425,10 @@ class ModelFilterSet(BrowseFilterSet):
     def facets(self) -> list[Facet]:
         """Each filter's options with their counts under the other filters.
 
-        Seven queries with no filter on a faceted field, one more per such filter in use: the
+        Six queries with no filter on a faceted field, one more per such filter in use: the
         options of the fixed-choice facets are conditional counts of one query per set of other
         filters (`choice_counts`); organisations, families, licences, training data and years
-        are one grouped query each, and the models bound by an inherited restriction one count.
+        are one grouped query each.
         """
         conditions = {
             "branch": {value: Q(branch=value) for value in LanguageModel.Branch.values},
@@ -441,20 +441,12 @@ class ModelFilterSet(BrowseFilterSet):
             "reasoning": {value: Q(reasoning=value) for value in Reasoning.values},
             "lifecycle": {value: Q(lifecycle=value) for value in Lifecycle.values},
             "input_modality": {value: reads(value) for value in Modality.values},
-            # Every row here: those bound by an inherited restriction are subtracted below.
-            "inherited_restriction": {"no": Q()},
+            "inherited_restriction": {
+                "yes": Q(inherited_restriction=True),
+                "no": Q(inherited_restriction=False),
+            },
         }
         counts = self.choice_counts(conditions)
-        # Its own query: PostgreSQL would run the recursive query once per row inside FILTER.
-        restricted = (
-            self.without("inherited_restriction")
-            .filter(pk__in=lineage.inherited_restriction_sql())
-            .count()
-        )
-        counts["inherited_restriction"] = {
-            "yes": restricted,
-            "no": counts["inherited_restriction"]["no"] - restricted,
-        }
         years = {
             int(year): n
             for year, n in self.without("year_min", "year_max")
