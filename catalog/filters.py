@@ -269,6 +269,10 @@ class BrowseFilterSet(django_filters.FilterSet):
     def facets(self) -> list[Facet]:
         return []
 
+    # The number of rows matching every filter when facets() counted it along the way (so the
+    # page needs no COUNT of its own), else None.
+    total: int | None = None
+
 
 def grouped(queryset, field: str) -> dict:
     """{value of `field`: number of rows} in one query."""
@@ -532,7 +536,8 @@ class ModelFilterSet(BrowseFilterSet):
     def choice_counts(self, conditions: dict[str, dict[str, Q]]) -> dict[str, dict[str, int]]:
         """{facet: {value: rows meeting its condition}}, each facet counted under the other
         filters: one query for the facets whose own filter is not in use (they share the
-        rows), plus one per facet whose filter is."""
+        rows), plus one per facet whose filter is. The first also counts the rows matching every
+        filter, kept in `total`."""
         active = self.active.keys()
         groups = defaultdict(list)
         for name in conditions:
@@ -540,12 +545,15 @@ class ModelFilterSet(BrowseFilterSet):
         counts = {}
         for excluded, names in groups.items():
             cells = [(name, value) for name in names for value in conditions[name]]
-            row = self.without(*excluded).aggregate(
-                **{
-                    f"c{i}": Count("pk", filter=conditions[name][value] or None)
-                    for i, (name, value) in enumerate(cells)
-                }
-            )
+            cells_and_total = {
+                f"c{i}": Count("pk", filter=conditions[name][value] or None)
+                for i, (name, value) in enumerate(cells)
+            }
+            if not excluded:  # under every filter: the number of matching rows, for free
+                cells_and_total["total"] = Count("pk")
+            row = self.without(*excluded).aggregate(**cells_and_total)
+            if not excluded:
+                self.total = row["total"]
             for i, (name, value) in enumerate(cells):
                 counts.setdefault(name, {})[value] = row[f"c{i}"]
         return counts

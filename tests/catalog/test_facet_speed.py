@@ -122,3 +122,37 @@ def test_the_model_list_runs_no_recursive_query(client):
     assert len(response.context["models"]) == 50
     assert response.context["paginator"].count == 60
     assert not any("RECURSIVE" in q["sql"].upper() for q in captured)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"branch": "decoder-only", "year_min": "2016"},
+        {"branch": "decoder-only", "access": "open", "inherited_restriction": "yes"},
+        {"q": "model", "year_min": "2030", "year_max": "2020"},  # reversed range: ignored
+        {"branch": "no-such-branch", "context_min": "-3"},  # bad values: ignored
+    ],
+)
+def test_the_row_count_comes_with_the_facets(client, params):
+    """No COUNT query of its own: the facet query counts the matching rows too, and agrees
+    with the rows listed over many pages."""
+    closed = make_license("Non-commercial", commercial_use=CommercialUse.NO)
+    roots = bulk_models(
+        {"license": closed if i % 3 else None, "branch": ["decoder-only", "encoder-only"][i % 2]}
+        for i in range(90)
+    )
+    kids = bulk_models({"access": "open"} for _ in range(90))
+    bulk_links((kid, root, None) for kid, root in zip(kids, roots, strict=True))
+    refresh_inherited_restriction()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("catalog:model_list"), params)
+    assert response.status_code == 200
+    counts = [q["sql"] for q in captured if q["sql"].startswith('SELECT COUNT(*) AS "__count"')]
+    assert counts == []
+    listed = 0
+    for page in range(1, response.context["paginator"].num_pages + 1):
+        listed += len(
+            client.get(reverse("catalog:model_list"), params | {"page": page}).context["models"]
+        )
+    assert response.context["paginator"].count == response.context["total"] == listed > 0
