@@ -12,15 +12,16 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog.filters import ModelFilterSet
+from catalog.filters import GROUPED_FACETS, GROUPED_QUERY, ModelFilterSet
 from catalog.lineage import (
     filter_inherited_restriction,
     inherited_restriction_sql,
     refresh_inherited_restriction,
 )
-from catalog.models import CommercialUse, LanguageModel, Relation
+from catalog.models import CommercialUse, Dataset, LanguageModel, License, Organization, Relation
 from core.publishing import Status
 from tests.catalog.test_interchange import small_doc
+from tests.catalog.test_search_speed import build_world
 from tests.factories import bulk_links, bulk_models, link, make_license, make_model
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,32 @@ def test_the_row_count_comes_with_the_facets(client, params):
     expected = ModelFilterSet(QueryDict(urlencode(params, doseq=True))).ordered()
     assert listed == list(expected.values_list("slug", flat=True))  # keys first, same order
     assert response.context["paginator"].count == response.context["total"] == len(listed) > 0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "model"},
+        {"org": "FIRST", "year_min": "2018"},
+        {"branch": "decoder-only", "license": "FIRST"},
+        {"dataset": "FIRST", "input_modality": "text", "year_max": "2024"},
+    ],
+)
+def test_the_shared_grouped_counts_match_one_query_each(params):
+    """The one statement for organisations, training data, licences, families and years
+    gives what a query per facet gives, over many rows."""
+    build_world(40)
+    first = {"org": Organization, "license": License, "dataset": Dataset}
+    for name, model in first.items():
+        if params.get(name) == "FIRST":
+            params = params | {name: model.objects.order_by("pk").first().slug}
+    filterset = ModelFilterSet(QueryDict(urlencode(params)))
+    assert not filterset.notices()
+    own = {"year": ("year_min", "year_max")}
+    expected = {
+        name: GROUPED_QUERY[name](filterset.without(*own.get(name, (name,))))
+        for name in GROUPED_FACETS
+    }
+    assert filterset.grouped_counts() == expected
+    assert sum(expected["year"].values()) > 0
