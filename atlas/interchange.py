@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from catalog import lineage
 from catalog import records as catalog_records
 from catalog.models import (
     Dataset,
@@ -402,6 +403,7 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
                         model, _sync_m2m(field, ids[section], plan.objects[section], key)
                     )
             _sync_lineage(ids["models"], models, log)
+            lineage.refresh_inherited_restriction()  # bulk writes send no signals
             for key in ("sizes", "past_licenses"):
                 _sync_rows(catalog_records.MODEL[key], ids["models"], models, log)
             guidance_import.sync_evidence(ids["guidelines"], guidelines, log)

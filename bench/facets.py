@@ -5,11 +5,13 @@
 
 Datasette lives in its own virtualenv (it is not a dependency of the project). In one run this:
 builds `--models` synthetic models into a fresh SQLite file (bench/out/facets-N.sqlite3), runs
-collectstatic, starts gunicorn with 2 workers (production settings: DEBUG off, cached
-templates, no page cache) and Datasette 0.65.5 on that file, then loads each with the same
-client: `--clients` threads, each with its own keep-alive http.client connection, sending
-requests back to back for `--seconds` seconds, `--rounds` times in turn. Prints the median
-requests per second of the rounds, side by side.
+collectstatic, starts two gunicorns with 2 workers each (production settings: DEBUG off,
+cached templates), one with the page cache off and one with the shared Redis page cache
+(`--redis`, its own key prefix, emptied first), and Datasette 0.65.5 on that file, then loads
+each with the same client: `--clients` threads, each with its own keep-alive http.client
+connection, sending requests back to back for `--seconds` seconds, `--rounds` times in turn.
+Prints the median requests per second of the rounds, side by side, and each atlas page's
+ratio to Datasette. The servers take turns, so at most one is busy at a time.
 
 The two pages ask for the same thing: published models, first page (50 rows for the atlas,
 Datasette's default 100), with counts by branch, access, architecture, weights, reasoning,
@@ -47,6 +49,8 @@ ATLAS_PAGES = {
     "/models/ no filter": "/models/",
     "/models/ three filters": "/models/?branch=decoder-only&access=open&year_min=2020",
 }
+UNCACHED, CACHED, DATASETTE = 8701, 8703, 8702
+CACHE_PREFIX = "bench-facets"
 
 
 def build(path: Path, models: int) -> None:
@@ -73,6 +77,20 @@ def build(path: Path, models: int) -> None:
     connection.close()
 
 
+def load_average() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def clear_cache(url: str) -> None:
+    """Drops the benchmark's own keys (its prefix) from the Redis database, nothing else."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(f"{CACHE_PREFIX}:*"))
+    if keys:
+        client.delete(*keys)
+
+
 def start(command: list[str], env: dict, port: int) -> subprocess.Popen:
     process = subprocess.Popen(  # noqa: S603 - our own commands
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -93,6 +111,7 @@ def load(port: int, path: str, clients: int, seconds: float) -> float:
     """Requests per second answered 200 by `clients` threads sending back to back."""
     done = [0] * clients
     failures = []
+    cached = port == CACHED
     stop = time.perf_counter() + seconds
 
     def client(i):
@@ -103,6 +122,9 @@ def load(port: int, path: str, clients: int, seconds: float) -> float:
             response.read()
             if response.status != 200:
                 failures.append(response.status)
+                return
+            if cached and done[i] and response.getheader("X-Page-Cache") != "hit":
+                failures.append(f"X-Page-Cache: {response.getheader('X-Page-Cache')}")
                 return
             done[i] += 1
 
@@ -125,12 +147,13 @@ def main():
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench file")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/7", help="for the page cache")
     args = parser.parse_args()
-
     path = ROOT / "bench" / "out" / f"facets-{args.models}.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
     if not (args.reuse and path.exists()):
         build(path, args.models)
+    load_before = load_average()
     env = dict(
         os.environ,
         DATABASE_URL=f"sqlite:///{path}",
@@ -138,17 +161,36 @@ def main():
         SECRET_KEY="bench-only-not-secret",  # noqa: S106 - a throwaway local server
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_COOKIES="0",
+        PAGE_CACHE_SECONDS="0",
     )
-    gunicorn = [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", "2"]
-    gunicorn += ["--bind", "127.0.0.1:8701", "--chdir", str(ROOT)]
-    datasette = [args.datasette, "serve", "--immutable", str(path), "--port", "8702"]
+    env.pop("REDIS_URL", None)
+    cached_env = dict(
+        env, PAGE_CACHE_SECONDS="600", REDIS_URL=args.redis, CACHE_KEY_PREFIX=CACHE_PREFIX
+    )
+    clear_cache(args.redis)
+
+    def gunicorn(port):
+        return [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", "2"] + [
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT),
+        ]
+
+    datasette = [args.datasette, "serve", "--immutable", str(path), "--port", str(DATASETTE)]
     datasette += ["--setting", "facet_time_limit_ms", "60000"]
     datasette += ["--setting", "sql_time_limit_ms", "60000", "--setting", "suggest_facets", "off"]
     if not shutil.which(args.datasette):
         raise SystemExit(f"no Datasette at {args.datasette}: see this script's docstring")
-    servers = [start(gunicorn, env, 8701), start(datasette, env, 8702)]
-    targets = {label: (8701, url) for label, url in ATLAS_PAGES.items()}
-    targets["Datasette table + 9 facets"] = (8702, DATASETTE_PATH.format(db=path.stem))
+    servers = [
+        start(gunicorn(UNCACHED), env, UNCACHED),
+        start(gunicorn(CACHED), cached_env, CACHED),
+        start(datasette, env, DATASETTE),
+    ]
+    targets = {"Datasette table + 9 facets": (DATASETTE, DATASETTE_PATH.format(db=path.stem))}
+    for label, url in ATLAS_PAGES.items():
+        targets[f"{label}, uncached"] = (UNCACHED, url)
+        targets[f"{label}, Redis page cache"] = (CACHED, url)
     try:
         results = {label: [] for label in targets}
         for port, url in targets.values():  # warm up: templates, caches, pages
@@ -160,14 +202,19 @@ def main():
         for server in servers:
             server.terminate()
             server.wait()
+        clear_cache(args.redis)
+    medians = {label: statistics.median(rates) for label, rates in results.items()}
+    datasette_rate = medians["Datasette table + 9 facets"]
     print(
         f"{args.models} models on SQLite, {os.cpu_count()} CPUs; {args.clients} clients, "
         f"{args.rounds} rounds of {args.seconds:g} s; requests per second"
     )
-    print(f"  {'page':36} {'median':>8}   rounds")
+    print(f"  load average before: {load_before}, after: {load_average()}")
+    print(f"  {'page':48} {'median':>8} {'x Datasette':>12}   rounds")
     for label, rates in results.items():
         rounds = " ".join(f"{rate:.1f}" for rate in rates)
-        print(f"  {label:36} {statistics.median(rates):8.1f}   {rounds}")
+        ratio = medians[label] / datasette_rate
+        print(f"  {label:48} {medians[label]:8.1f} {ratio:11.2f}x   {rounds}")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "0")  # as in production: no query log, cached templates
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")  # time the pages, not the page cache
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
 os.environ.setdefault("API_THROTTLE_BURST", "1000000/minute")  # one client, many requests
 os.environ.setdefault("API_THROTTLE_SUSTAINED", "1000000/hour")

@@ -269,6 +269,10 @@ class BrowseFilterSet(django_filters.FilterSet):
     def facets(self) -> list[Facet]:
         return []
 
+    # The number of rows matching every filter when facets() counted it along the way (so the
+    # page needs no COUNT of its own), else None.
+    total: int | None = None
+
 
 def grouped(queryset, field: str) -> dict:
     """{value of `field`: number of rows} in one query."""
@@ -425,10 +429,10 @@ class ModelFilterSet(BrowseFilterSet):
     def facets(self) -> list[Facet]:
         """Each filter's options with their counts under the other filters.
 
-        Seven queries with no filter on a faceted field, one more per such filter in use: the
+        Two queries with no filter on a faceted field, one more per such filter in use: the
         options of the fixed-choice facets are conditional counts of one query per set of other
         filters (`choice_counts`); organisations, families, licences, training data and years
-        are one grouped query each, and the models bound by an inherited restriction one count.
+        share one grouped statement (`grouped_counts`).
         """
         conditions = {
             "branch": {value: Q(branch=value) for value in LanguageModel.Branch.values},
@@ -441,39 +445,16 @@ class ModelFilterSet(BrowseFilterSet):
             "reasoning": {value: Q(reasoning=value) for value in Reasoning.values},
             "lifecycle": {value: Q(lifecycle=value) for value in Lifecycle.values},
             "input_modality": {value: reads(value) for value in Modality.values},
-            # Every row here: those bound by an inherited restriction are subtracted below.
-            "inherited_restriction": {"no": Q()},
+            "inherited_restriction": {
+                "yes": Q(inherited_restriction=True),
+                "no": Q(inherited_restriction=False),
+            },
         }
         counts = self.choice_counts(conditions)
-        # Its own query: PostgreSQL would run the recursive query once per row inside FILTER.
-        restricted = (
-            self.without("inherited_restriction")
-            .filter(pk__in=lineage.inherited_restriction_sql())
-            .count()
-        )
-        counts["inherited_restriction"] = {
-            "yes": restricted,
-            "no": counts["inherited_restriction"]["no"] - restricted,
-        }
-        years = {
-            int(year): n
-            for year, n in self.without("year_min", "year_max")
-            .annotate(year=release_year())
-            .values_list("year")
-            .annotate(n=Count("pk"))
-            .order_by()
-        }
+        grouped_counts = self.grouped_counts()
+        years = grouped_counts.pop("year")
         active = self.active
-        counts |= {
-            "org": self._by_id(
-                "org", _through_counts(LanguageModel.organizations, self.without("org"))
-            ),
-            "dataset": self._by_id(
-                "dataset", _through_counts(LanguageModel.datasets, self.without("dataset"))
-            ),
-            "license": self._by_id("license", grouped(self.without("license"), "license_id")),
-            "family": self._by_id("family", grouped(self.without("family"), "family_id")),
-        }
+        counts |= {name: self._by_id(name, n) for name, n in grouped_counts.items()}
         return [
             Facet("branch", "Branch", self.options("branch", counts["branch"]), help="branch"),
             Facet(
@@ -540,7 +521,8 @@ class ModelFilterSet(BrowseFilterSet):
     def choice_counts(self, conditions: dict[str, dict[str, Q]]) -> dict[str, dict[str, int]]:
         """{facet: {value: rows meeting its condition}}, each facet counted under the other
         filters: one query for the facets whose own filter is not in use (they share the
-        rows), plus one per facet whose filter is."""
+        rows), plus one per facet whose filter is. The first also counts the rows matching every
+        filter, kept in `total`."""
         active = self.active.keys()
         groups = defaultdict(list)
         for name in conditions:
@@ -548,20 +530,99 @@ class ModelFilterSet(BrowseFilterSet):
         counts = {}
         for excluded, names in groups.items():
             cells = [(name, value) for name in names for value in conditions[name]]
-            row = self.without(*excluded).aggregate(
-                **{
-                    f"c{i}": Count("pk", filter=conditions[name][value] or None)
-                    for i, (name, value) in enumerate(cells)
-                }
-            )
+            cells_and_total = {
+                f"c{i}": Count("pk", filter=conditions[name][value] or None)
+                for i, (name, value) in enumerate(cells)
+            }
+            if not excluded:  # under every filter: the number of matching rows, for free
+                cells_and_total["total"] = Count("pk")
+            row = self.without(*excluded).aggregate(**cells_and_total)
+            if not excluded:
+                self.total = row["total"]
             for i, (name, value) in enumerate(cells):
                 counts.setdefault(name, {})[value] = row[f"c{i}"]
+        return counts
+
+    def grouped_counts(self) -> dict[str, dict[int, int]]:
+        """{facet: {primary key (or year): matching models}} for organisations, training data,
+        licences, families and years, each under the other filters.
+
+        The facets whose own filter is not in use share one statement: the matching rows are
+        selected once (a materialised WITH) and grouped five ways (UNION ALL), so a search
+        that matches the whole catalog reads it once instead of five times. A facet whose
+        filter is in use gets its own query.
+        """
+        active = self.active.keys()
+        own = {name: {name} for name in GROUPED_FACETS} | {"year": {"year_min", "year_max"}}
+        shared = [name for name in GROUPED_FACETS if not own[name] & active]
+        counts = {name: {} for name in GROUPED_FACETS}
+        if shared:
+            rows = (
+                self.without()
+                .annotate(year=release_year())
+                .values("pk", "license_id", "family_id", "year")
+                .order_by()
+            )
+            sql, params = rows.query.sql_with_params()
+            parts = [GROUPED_SQL[name]() for name in shared]
+            statement = (
+                f"WITH m (id, license_id, family_id, year) AS MATERIALIZED ({sql}) "  # noqa: S608
+                + " UNION ALL ".join(parts)
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(statement, params)
+                for name, key, n in cursor.fetchall():
+                    if key is not None:
+                        counts[name][int(key)] = n
+        for name in GROUPED_FACETS:
+            if name not in shared:
+                counts[name] = GROUPED_QUERY[name](self.without(*own[name]))
         return counts
 
     def _by_id(self, name: str, counts: dict) -> dict:
         """Counts by primary key turned into counts by slug (published rows only)."""
         slugs = self.slugs[name]
         return {slugs[pk]: n for pk, n in counts.items() if pk in slugs}
+
+
+GROUPED_FACETS = ("org", "dataset", "license", "family", "year")
+
+
+def _through_sql(name: str, descriptor):
+    def sql() -> str:
+        through = descriptor.through._meta.db_table
+        other = descriptor.field.m2m_reverse_name()
+        return (
+            f"SELECT '{name}', t.{other}, COUNT(*) FROM {through} t"  # noqa: S608 - our names
+            f" JOIN m ON m.id = t.languagemodel_id GROUP BY t.{other}"
+        )
+
+    return sql
+
+
+# One SELECT per facet over the matching rows `m` (columns id, license_id, family_id, year).
+GROUPED_SQL = {
+    "org": _through_sql("org", LanguageModel.organizations),
+    "dataset": _through_sql("dataset", LanguageModel.datasets),
+    "license": lambda: "SELECT 'license', license_id, COUNT(*) FROM m GROUP BY license_id",
+    "family": lambda: "SELECT 'family', family_id, COUNT(*) FROM m GROUP BY family_id",
+    "year": lambda: "SELECT 'year', CAST(year AS INTEGER), COUNT(*) FROM m GROUP BY year",
+}
+# The same counts, one query each (for a facet whose own filter is in use).
+GROUPED_QUERY = {
+    "org": lambda qs: _through_counts(LanguageModel.organizations, qs),
+    "dataset": lambda qs: _through_counts(LanguageModel.datasets, qs),
+    "license": lambda qs: grouped(qs, "license_id"),
+    "family": lambda qs: grouped(qs, "family_id"),
+    "year": lambda qs: {
+        int(year): n
+        for year, n in qs.annotate(year=release_year())
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .order_by()
+        if year is not None
+    },
+}
 
 
 def _through_counts(descriptor, queryset) -> dict:

@@ -199,14 +199,27 @@ INHERITED_RESTRICTION_CHOICES = [
 def filter_inherited_restriction(queryset, value: str):
     """`inherited_restriction=yes`: models bound by an ancestor's commercial restriction.
 
-    `no` gives the others; any other value leaves the queryset as it is. Adds one subquery,
-    no extra round trip.
+    `no` gives the others; any other value leaves the queryset as it is. Reads the stored
+    column, a plain condition.
     """
-    if value == "yes":
-        return queryset.filter(pk__in=inherited_restriction_sql())
-    if value == "no":
-        return queryset.exclude(pk__in=inherited_restriction_sql())
+    if value in ("yes", "no"):
+        return queryset.filter(inherited_restriction=value == "yes")
     return queryset
+
+
+def refresh_inherited_restriction() -> None:
+    """Recompute the stored `inherited_restriction` of every model from the recursive query.
+
+    Two UPDATEs that touch only the rows whose value changes (no signals, no history, no
+    timestamps). Called in the transaction of every change to a model's licence or status, a
+    licence's commercial use, or a lineage link (catalog/signals.py), and by the importer.
+    """
+    bound = inherited_restriction_sql()
+    models = LanguageModel.objects.all()
+    models.filter(pk__in=bound, inherited_restriction=False).update(inherited_restriction=True)
+    models.filter(inherited_restriction=True).exclude(pk__in=bound).update(
+        inherited_restriction=False
+    )
 
 
 @dataclass

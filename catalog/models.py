@@ -480,11 +480,16 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
     # Name, aliases, organisations and summary as weighted search words, kept by PostgreSQL
     # triggers (catalog/search.py); empty on SQLite, which searches the columns instead.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Bound by a published ancestor's commercial restriction through weight relations:
+    # derived from licences and lineage, and recomputed in the transaction of every change
+    # to them (catalog/lineage.py, `refresh_inherited_restriction`).
+    inherited_restriction = models.BooleanField(default=False, editable=False)
 
     objects = LanguageModelQuerySet.as_manager()
 
     history = AtlasHistoricalRecords(
-        m2m_fields=[organizations, datasets, papers], excluded_fields=["search_vector"]
+        m2m_fields=[organizations, datasets, papers],
+        excluded_fields=["search_vector", "inherited_restriction"],
     )
     page_from_own_row = True  # /changes/ links to its page without another query
 

@@ -227,14 +227,20 @@ def test_drafts_are_not_filter_choices_and_not_counted(client, world):
 
 
 def test_inherited_restriction_ignores_draft_ancestors(client, world):
+    # Edits through save(), as the admin makes them: the stored restriction follows each.
     drafts = world["drafts"]
-    License.objects.filter(pk=drafts["licence"].pk).update(commercial_use="no")
+    licence = License.objects.get(pk=drafts["licence"].pk)
+    licence.commercial_use = "no"
+    licence.save()
     # The draft model, under a no-commercial-use licence, becomes a weight parent.
-    world["child"].parent_links.filter(parent=drafts["model"]).update(relation="fine-tuned-from")
+    edge = world["child"].parent_links.get(parent=drafts["model"])
+    edge.relation = "fine-tuned-from"
+    edge.save()
     response = client.get("/models/?inherited_restriction=yes")
     assert [m.slug for m in response.context["models"]] == []
-    LanguageModel.objects.filter(pk=drafts["model"].pk).update(status=Status.PUBLISHED)
-    License.objects.filter(pk=drafts["licence"].pk).update(status=Status.PUBLISHED)
+    for draft in (LanguageModel.objects.get(pk=drafts["model"].pk), licence):
+        draft.status = Status.PUBLISHED
+        draft.save()
     response = client.get("/models/?inherited_restriction=yes")
     assert [m.slug for m in response.context["models"]] == ["public-child"]
 
