@@ -119,10 +119,10 @@ def test_the_api_docs_load_their_start_up_script_as_a_file(client):
 # --- Databases -------------------------------------------------------------------------------
 
 
-def test_postgresql_gets_connect_and_statement_timeouts(monkeypatch):
+def test_postgresql_gets_connect_and_statement_timeouts_and_no_jit(monkeypatch):
     monkeypatch.setenv("DB_STATEMENT_TIMEOUT_MS", "2500")
     options = database("postgres://atlas@db.example:5432/atlas")["OPTIONS"]
-    assert options == {"connect_timeout": 5, "options": "-c statement_timeout=2500"}
+    assert options == {"connect_timeout": 5, "options": "-c statement_timeout=2500 -c jit=off"}
 
 
 def test_sqlite_takes_its_write_lock_when_a_transaction_begins():
