@@ -1,6 +1,7 @@
 """/licenses/<slug>/: a licence's terms, the models that carry it now and those that did."""
 
 import datetime
+from html import escape
 
 import pytest
 from django.urls import reverse
@@ -85,3 +86,21 @@ def test_queries_do_not_grow_with_models(client, django_assert_max_num_queries):
         assert len(response.context["past"]) == len(response.context["models"])
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_model_list_shows_each_rows_licence_and_commercial_use(client, seeded):
+    """Every row of /models/ names its licence (linked to its page) and its commercial use."""
+    models = list(
+        LanguageModel.objects.published().select_related("license").order_by("-release_date")
+    )
+    page = client.get("/models/").content.decode()
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+    assert len(rows) == min(len(models), 50)
+    for row in rows:
+        slug = row.split('href="/models/', 1)[1].split("/", 1)[0]
+        lic = next(m for m in models if m.slug == slug).license
+        if lic is None:
+            assert "no weights released" in row
+            continue
+        assert f'<a href="{lic.get_absolute_url()}">{escape(lic.name)}</a>' in row, slug
+        assert lic.get_commercial_use_display() in row, slug
