@@ -343,6 +343,26 @@ class LanguageModelQuerySet(PublishableQuerySet):
             Prefetch("organizations", queryset=Organization.objects.published().order_by("name"))
         )
 
+    def for_page(self):
+        """Everything a model's page (and /compare/) shows, with only the published links: seven
+        queries however many models."""
+        return self.select_related("license", "family").prefetch_related(
+            "sizes",
+            Prefetch(
+                "past_licenses",
+                queryset=PastLicense.objects.published().select_related("license"),
+            ),
+            Prefetch("organizations", queryset=Organization.objects.published()),
+            Prefetch("datasets", queryset=Dataset.objects.published()),
+            Prefetch("papers", queryset=Paper.objects.published().order_by("year", "title")),
+            Prefetch(
+                "parent_links",
+                queryset=Lineage.objects.published()
+                .select_related("parent")
+                .order_by("parent__release_date", "parent__name"),
+            ),
+        )
+
     def for_export(self):
         """Everything the interchange format carries, in a fixed number of queries."""
         return self.select_related("license", "family").prefetch_related(

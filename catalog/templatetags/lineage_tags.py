@@ -39,19 +39,7 @@ def neighbourhood_catalog(lineage: ModelLineage) -> tree.Catalog:
     """The model, its shown ancestors and descendants, and the links among them."""
     facts = lineage.facts
     shown = {lineage.model.pk, *lineage.ancestors, *lineage.descendants}
-    nodes = [
-        tree.Node(
-            f.slug,
-            f.name,
-            f.branch,
-            f.access,
-            f.release_date,
-            f.release_date_precision,
-            tuple(sorted(slug for slug, _ in f.organizations)),
-        )
-        for pk, f in facts.items()
-        if pk in shown
-    ]
+    nodes = [tree.Node.of(f) for pk, f in facts.items() if pk in shown]
     links = [
         tree.Link(facts[child].slug, facts[parent].slug, relation)
         for child, parent, relation in lineage.edges

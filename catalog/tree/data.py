@@ -68,6 +68,19 @@ class Node(NamedTuple):
     family: str = ""  # the family's slug (Llama, GPT, ...), if it has a published one
     aliases: tuple[str, ...] = ()  # other names it is known by
 
+    @classmethod
+    def of(cls, facts) -> Node:
+        """The node of a model as the lineage pieces describe it (catalog.lineage.ModelFacts)."""
+        return cls(
+            facts.slug,
+            facts.name,
+            facts.branch,
+            facts.access,
+            facts.release_date,
+            facts.release_date_precision,
+            tuple(sorted(slug for slug, _ in facts.organizations)),
+        )
+
 
 class Link(NamedTuple):
     child: str

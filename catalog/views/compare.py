@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -24,13 +23,8 @@ from core.publishing import is_published
 from .. import tree
 from ..lineage import LineageGraph, ModelLineage, model_lineage
 from ..models import (
-    Dataset,
     LanguageModel,
-    Lineage,
     Modality,
-    Organization,
-    Paper,
-    PastLicense,
     Relation,
 )
 
@@ -195,26 +189,7 @@ class CompareView(TemplateView):
     @staticmethod
     def models_queryset():
         """Published models with every published relation a row shows: seven queries."""
-        return (
-            LanguageModel.objects.published()
-            .select_related("license", "family")
-            .prefetch_related(
-                "sizes",
-                Prefetch(
-                    "past_licenses",
-                    queryset=PastLicense.objects.published().select_related("license"),
-                ),
-                Prefetch("organizations", queryset=Organization.objects.published()),
-                Prefetch("datasets", queryset=Dataset.objects.published()),
-                Prefetch("papers", queryset=Paper.objects.published().order_by("year", "title")),
-                Prefetch(
-                    "parent_links",
-                    queryset=Lineage.objects.published()
-                    .select_related("parent")
-                    .order_by("parent__release_date", "parent__name"),
-                ),
-            )
-        )
+        return LanguageModel.objects.published().for_page()
 
     def find(self, text: str, models):
         """A published model by slug, else by name (any case): one or two queries."""
@@ -296,18 +271,7 @@ class CompareView(TemplateView):
             for pk in {lineage.model.pk, *lineage.ancestors}:
                 facts[pk] = lineage.facts[pk]
             edges.update(edge for edge in lineage.edges if edge[0] in facts and edge[1] in facts)
-        nodes = [
-            tree.Node(
-                f.slug,
-                f.name,
-                f.branch,
-                f.access,
-                f.release_date,
-                f.release_date_precision,
-                tuple(sorted(slug for slug, _ in f.organizations)),
-            )
-            for f in facts.values()
-        ]
+        nodes = [tree.Node.of(f) for f in facts.values()]
         links = [
             tree.Link(facts[child].slug, facts[parent].slug, relation)
             for child, parent, relation in sorted(edges)

@@ -1,14 +1,13 @@
 """The model list (filtered, faceted, exportable) and each model's page."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from core.history import IMPORT_REASON
 from core.publishing import is_published
 
 from ..filters import ModelFilterSet
-from ..models import Dataset, LanguageModel, Lineage, Organization, Paper, PastLicense
+from ..models import LanguageModel
 from ..records import MODEL_CSV_COLUMNS, model_records
 from .listing import FilteredListView
 
@@ -63,26 +62,7 @@ class ModelDetailView(DetailView):
 
     def get_queryset(self):
         """Published models only (a draft's URL is a 404), with their published links."""
-        return (
-            LanguageModel.objects.published()
-            .select_related("license", "family")
-            .prefetch_related(
-                "sizes",
-                Prefetch(
-                    "past_licenses",
-                    queryset=PastLicense.objects.published().select_related("license"),
-                ),
-                Prefetch("organizations", queryset=Organization.objects.published()),
-                Prefetch("datasets", queryset=Dataset.objects.published()),
-                Prefetch("papers", queryset=Paper.objects.published().order_by("year", "title")),
-                Prefetch(
-                    "parent_links",
-                    queryset=Lineage.objects.published()
-                    .select_related("parent")
-                    .order_by("parent__release_date"),
-                ),
-            )
-        )
+        return LanguageModel.objects.published().for_page()
 
     def get_context_data(self, **kwargs):
         """The published family, and when an editor last changed the facts (one query: the
