@@ -25,6 +25,7 @@ def test_click_through_the_helper_to_each_kind_of_outcome(page, seeded):
         page.get_by_role("button", name="No", exact=True).click()
     assert page.url.endswith("/decide/?answers=nnn")
     page.get_by_role("button", name="Yes", exact=True).click()
+    page.wait_for_load_state()
     assert outcome(page) == "fine-tuned"
     result = page.locator("[data-outcome]")
     assert "Use a fine-tuned model" in result.get_by_role("heading", level=2).inner_text()
@@ -42,6 +43,7 @@ def test_click_through_the_helper_to_each_kind_of_outcome(page, seeded):
     # On to the question mark: No x4, Yes (knowledge-intensive), No, Yes.
     for name in ["No", "No", "No", "No", "Yes", "No", "Yes"]:
         page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state()
     assert outcome(page) == "uncertain"
     assert page.get_by_role("link", name="Redefined symbols and false premises").is_visible()
     path = page.locator("ol.path li")
@@ -76,6 +78,7 @@ def test_a_tampered_link_explains_and_leads_back(page, seeded):
     assert response.status == 400
     assert "neither y (yes) nor n (no)" in page.locator("main").inner_text()
     page.get_by_role("link", name="Go to the last valid step").click()
+    page.wait_for_load_state()
     assert page.url.endswith("/decide/?answers=nn")
     assert page.get_by_role("button", name="Yes", exact=True).is_visible()
 
@@ -114,6 +117,8 @@ def test_walk_to_a_shortlist_each_model_meeting_every_constraint(page, seeded):
     page.get_by_label("GPU memory, when it runs on your own hardware").select_option("24")
     assert page.get_by_role("checkbox", name="Text", exact=True).is_checked()
     page.get_by_role("button", name="Show models that fit").click()
+    # The form is a plain GET: wait for the new page before counting its rows.
+    page.wait_for_load_state()
     assert "gpu_gb=24" in page.url and "commercial=yes" in page.url
 
     listed = page.locator("ol.fits li[data-model]")
@@ -148,6 +153,7 @@ def test_an_impossible_shortlist_says_so_and_what_to_relax(page, seeded):
     )
     page.get_by_label("Yes, a model trained to reason before answering").check()
     page.get_by_role("button", name="Show models that fit").click()
+    page.wait_for_load_state()
     shortlist = page.locator("#shortlist")
     assert "No published model in the atlas meets all of these" in shortlist.inner_text()
     assert shortlist.locator("ol.fits").count() == 0
@@ -161,6 +167,7 @@ def test_an_impossible_shortlist_says_so_and_what_to_relax(page, seeded):
     gb = int(bigger.inner_text().split()[-2])
     assert gb >= least
     bigger.click()
+    page.wait_for_load_state()
     assert f"gpu_gb={gb}" in page.url
     assert page.locator("ol.fits li[data-model]").count() >= 1
 
