@@ -1,17 +1,15 @@
 """Conditional GET for the API: ETag and Last-Modified from the state of the atlas.
 
-The *state* is, for every table the API reads, its row count and its latest `updated_at`
-(or, for the many-to-many link tables, which have no stamps, its highest id): one query.
-Any edit, addition or deletion anywhere changes it, so every response is revalidated after
-any change, and a request whose validators still match is answered 304 before any listing
-query runs.
+The *state* is the atlas's generation number and when it last moved (atlas/state.py): one
+row, moved by database triggers in the transaction of any edit, addition or deletion of what
+the API shows, so every response is revalidated after any change, and a request whose
+validators still match is answered 304 before any listing query runs.
 
 - ETag (weak): a hash of the state, the path and the query string, in a canonical order.
-- Last-Modified: the time this state was first seen (kept in the default cache), or the
-  latest `updated_at` if that is later. Deleting a row or unlinking two changes no stamp;
-  the first-seen time makes Last-Modified move all the same. With one cache per process
-  (the default) each process remembers its own first sight, which can only make it later:
-  an extra 200, never a wrong 304. HTTP dates count whole seconds, so two states within one
+- Last-Modified: when the state last moved, or the time this state was first seen (kept in
+  the default cache) if that is later. With one cache per process (the default) each process
+  remembers its own first sight, which can only make it later: an extra 200, never a wrong
+  304. HTTP dates count whole seconds, so two states within one
   second share a Last-Modified; the ETag tells them apart, and a request carrying both
   validators is judged by the ETag alone.
 - Cache-Control: `public, max-age=60` on 200 and 304: a minute of staleness at most, then
@@ -30,16 +28,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
-from catalog.models import LanguageModel, Paper
-from core.history import curated_models
-from guidance.models import FlowAnswer, Guideline
+from atlas import state
 
 log = logging.getLogger(__name__)
 
@@ -47,58 +40,20 @@ MAX_AGE = 60
 CACHE_CONTROL = f"public, max-age={MAX_AGE}"
 VERSION = "api-1"  # bump when the representation changes, to invalidate every ETag
 
-# Every curated table (editorial/roles.py lists them) has `updated_at`; link tables do not.
-LINKS = (
-    LanguageModel.organizations.through,
-    LanguageModel.datasets.through,
-    LanguageModel.papers.through,
-    Paper.topics.through,
-    Guideline.example_models.through,
-    FlowAnswer.guidelines.through,
-)
-
 
 def atlas_state() -> tuple[tuple, datetime.datetime | None]:
-    """(row counts and latest marks of every table, the latest `updated_at`). One query,
-    on the database the request's reads go to (the replica, for a public read)."""
-    connection = connections[router.db_for_read(LanguageModel)]
-    stamped = curated_models()
-    columns = [_count_and_max(model, "updated_at") for model in stamped]
-    columns += [_count_and_max(model, model._meta.pk.name) for model in LINKS]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns))
-        row = cursor.fetchone()
-    stamps = [_as_datetime(row[2 * i + 1]) for i in range(len(stamped))]
-    latest = max((s for s in stamps if s is not None), default=None)
-    return tuple(str(value) for value in row), latest
-
-
-def _count_and_max(model, field: str) -> str:
-    """Two scalar subqueries: the table's row count and the largest value of `field`."""
-    quote = connections["default"].ops.quote_name
-    table = quote(model._meta.db_table)
-    column = quote(model._meta.get_field(field).column)
-    # Names come from the models, never from a request; there are no parameters.
-    return f"(SELECT COUNT(*) FROM {table}), (SELECT MAX({column}) FROM {table})"  # noqa: S608
-
-
-def _as_datetime(value) -> datetime.datetime | None:
-    """SQLite gives text, PostgreSQL a datetime; either way an aware UTC datetime."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.UTC)
-    return value
+    """(the state, when it last moved): one lookup of one row (atlas/state.py), on the
+    database the request's reads go to (the replica, for a public read)."""
+    generation, changed_at = state.read()
+    return (generation, str(changed_at)), changed_at
 
 
 class Validators:
     """ETag and Last-Modified of one request, from the current state."""
 
     def __init__(self, request):
-        state, latest = atlas_state()
-        digest = hashlib.sha256(repr((VERSION, state)).encode()).hexdigest()
+        current, latest = atlas_state()
+        digest = hashlib.sha256(repr((VERSION, current)).encode()).hexdigest()
         query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
         resource = hashlib.sha256(
             f"{digest} {request.path} {urlencode(query)}".encode()

@@ -2,10 +2,10 @@
 
 A page's key is a hash of its path, its query string in a canonical order, and two marks:
 
-- the atlas state (api/caching.py): row counts and latest stamps of every curated table,
-  read with one query on the database the page itself is read from. An edit changes it in
-  the very transaction that makes the edit visible, so no reader on any app server gets the
-  page of before once the edit has committed;
+- the atlas state (atlas/state.py): one row, moved by database triggers in the very
+  transaction that makes a write visible, read by its key on the database the page itself
+  is read from; so no reader on any app server gets the page of before once the edit has
+  committed, and a hit costs that lookup and two cache reads;
 - a generation number in the shared cache, moved on the commit of any write to the
   catalog, the guidance, the editorial settings or the accounts, for what the state does
   not count (an editor choosing to show their name on /changes/, say).
@@ -66,7 +66,7 @@ def cacheable_response(request, response) -> bool:
 
 
 def page_key(request) -> str:
-    """The page's key in the cache: one query (the state) and one cache read."""
+    """The page's key in the cache: one lookup of one row (the state) and one cache read."""
     state, _ = atlas_state()
     generation = cache.get(GENERATION_KEY, 0)
     query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))

@@ -24,7 +24,7 @@ SEED_FILES = sorted(str(p) for p in Path("fixtures").glob("*.json"))
 def _test_settings(settings):
     """MD5 passwords (PBKDF2 costs ~0.3 s per user), no API throttling (tests/api/test_http.py
     turns it on where it is the subject), no page cache (tests/production turns it on: tests
-    elsewhere change rows with `update()`, which an edit never does), plain static files
+    elsewhere count the queries of pages they render), plain static files
     (production uses a hashed manifest built by collectstatic)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PAGE_CACHE_SECONDS = 0

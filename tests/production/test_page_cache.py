@@ -49,6 +49,17 @@ def test_a_deletion_is_seen_at_once(client):
     assert keep.name.encode() in response.content
 
 
+def test_a_write_that_bypasses_the_models_is_seen_at_once(client):
+    """QuerySet.update() and plain SQL send no signal; the state's triggers still move."""
+    model = make_model(name="Quiet Model")
+    url = model.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    LanguageModel.objects.filter(pk=model.pk).update(name="Renamed Quietly")
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Renamed Quietly" in response.content
+
+
 def test_the_query_string_is_keyed_in_a_canonical_order(client):
     make_model(name="Some Model")
     assert client.get("/models/?sort=name&access=open")["X-Page-Cache"] == "miss"

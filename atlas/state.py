@@ -1,0 +1,150 @@
+"""The state of the atlas: one row that every write to what the public pages show moves.
+
+`AtlasState` (atlas/models.py) holds a generation number and when it last moved. Database
+triggers on every table of the catalog, the guidance and the editorial settings (their link
+tables included, their history tables not) move it in the writing statement itself, whatever
+wrote: the admin, an import, a `QuerySet.update()`, the shell or plain SQL. So the state
+changes in the very transaction that makes a write visible, and reading it costs one lookup of
+one row by its key, which is what lets a cached page be served without scanning any table
+(config/page_cache.py, api/caching.py).
+
+The triggers are (re)installed after every `migrate` (`install`, on `post_migrate`): a table
+added later is watched without a migration of its own, and installing twice changes nothing.
+"""
+
+import datetime
+
+from django.apps import apps
+from django.db import connections, router
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+WATCHED_APPS = ("catalog", "guidance", "editorial")
+TABLE = "atlas_atlasstate"
+PREFIX = "atlas_state_"
+
+# Insert the row if a flush removed it, else move it on. `changed_at` keeps the microseconds
+# (PostgreSQL) or milliseconds (SQLite), so a row made again after a flush never repeats an
+# earlier state.
+BUMP = {
+    "postgresql": (
+        "INSERT INTO atlas_atlasstate (id, generation, changed_at)"
+        " VALUES (1, 1, clock_timestamp())"
+        " ON CONFLICT (id) DO UPDATE SET generation = atlas_atlasstate.generation + 1,"
+        " changed_at = clock_timestamp()"
+    ),
+    "sqlite": (
+        "INSERT INTO atlas_atlasstate (id, generation, changed_at)"
+        " VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now'))"
+        " ON CONFLICT (id) DO UPDATE SET generation = generation + 1,"
+        " changed_at = excluded.changed_at"
+    ),
+}
+
+
+def watched_tables() -> list[str]:
+    """Every table of the watched apps, link tables included, history tables left out."""
+    tables = []
+    for label in WATCHED_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            opts = model._meta
+            if opts.model_name.startswith("historical") or not opts.managed or opts.proxy:
+                continue
+            tables.append(opts.db_table)
+    return sorted(set(tables))
+
+
+def read(using: str | None = None) -> tuple[int, datetime.datetime | None]:
+    """(generation, when it last moved) on the database the public reads go to: one query.
+    (0, None) before anything was ever written."""
+    from .models import AtlasState
+
+    connection = connections[using or router.db_for_read(AtlasState)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generation, changed_at FROM atlas_atlasstate WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        return 0, None
+    return row[0], _as_datetime(row[1])
+
+
+def _as_datetime(value) -> datetime.datetime | None:
+    """SQLite gives text, PostgreSQL a datetime; either way an aware UTC datetime."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def install(using: str = "default", **kwargs) -> None:
+    """Creates the row and a trigger on every watched table (replacing any of the same name),
+    and drops the triggers of tables no longer watched."""
+    connection = connections[using]
+    vendor = connection.vendor
+    if vendor not in BUMP:
+        raise NotImplementedError(f"the atlas state has no triggers for {vendor}")
+    tables = watched_tables()
+    existing = set(connection.introspection.table_names())
+    if TABLE not in existing:  # migrating backwards past atlas 0001
+        return
+    with connection.cursor() as cursor:
+        for table, trigger in _installed(cursor, vendor):
+            if table not in tables:
+                _drop(cursor, vendor, table, trigger)
+        if vendor == "postgresql":
+            cursor.execute(
+                f"CREATE OR REPLACE FUNCTION {PREFIX}bump() RETURNS trigger"
+                f" LANGUAGE plpgsql AS $$ BEGIN {BUMP[vendor]}; RETURN NULL; END $$"
+            )
+        for table in tables:
+            if table in existing:
+                for sql in _trigger_sql(vendor, table):
+                    cursor.execute(sql)
+        cursor.execute(BUMP[vendor])
+
+
+def _trigger_sql(vendor: str, table: str) -> list[str]:
+    quoted = f'"{table}"'
+    if vendor == "postgresql":
+        # Once per statement (a bulk insert of 10,000 rows moves it once); TRUNCATE too.
+        name = f'"{PREFIX}{table}"'
+        return [
+            f"DROP TRIGGER IF EXISTS {name} ON {quoted}",
+            f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quoted}"
+            f" FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}bump()",
+        ]
+    # SQLite has row triggers only, one event each.
+    statements = []
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        name = f'"{PREFIX}{table}_{event.lower()}"'
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name}",
+            f"CREATE TRIGGER {name} AFTER {event} ON {quoted} BEGIN {BUMP[vendor]}; END",
+        ]
+    return statements
+
+
+def _installed(cursor, vendor: str) -> list[tuple[str, str]]:
+    """(table, trigger name) of every state trigger in the database."""
+    if vendor == "postgresql":
+        cursor.execute(
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE t.tgname LIKE %s AND NOT t.tgisinternal",
+            [PREFIX + "%"],
+        )
+    else:
+        cursor.execute(
+            "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+            [PREFIX + "%"],
+        )
+    return cursor.fetchall()
+
+
+def _drop(cursor, vendor: str, table: str, trigger: str) -> None:
+    if vendor == "postgresql":
+        cursor.execute(f'DROP TRIGGER IF EXISTS "{trigger}" ON "{table}"')
+    else:
+        cursor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
