@@ -5,10 +5,11 @@ A page's key is a hash of its path, its query string in a canonical order, and t
 - the atlas state (atlas/state.py): one row, moved by database triggers in the very
   transaction that makes a write visible, read by its key on the database the page itself
   is read from; so no reader on any app server gets the page of before once the edit has
-  committed, and a hit costs that lookup and two cache reads;
+  committed, and a hit costs that lookup and one round trip to the cache;
 - a generation number in the shared cache, moved on the commit of any write to the
   catalog, the guidance, the editorial settings or the accounts, for what the state does
-  not count (an editor choosing to show their name on /changes/, say).
+  not count (an editor renamed, whose name /changes/ shows). It is kept in the page's value,
+  not its key, so that one round trip reads both and a page of an older generation is a miss.
 
 Only what every reader sees alike is cached: a GET or HEAD of a public page (not /admin/,
 not /api/, whose answers are cached by their ETag in api/views.py, not /healthz) from a
@@ -66,13 +67,24 @@ def cacheable_response(request, response) -> bool:
 
 
 def page_key(request) -> str:
-    """The page's key in the cache: one lookup of one row (the state) and one cache read."""
+    """The page's key in the cache: the URL in a canonical form and the atlas state (one
+    lookup of one row)."""
     state, _ = atlas_state()
-    generation = cache.get(GENERATION_KEY, 0)
     query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
     site = request.build_absolute_uri("/")  # scheme and host: feeds write absolute links
-    raw = repr((state, generation, site, request.path, urlencode(query)))
+    raw = repr((state, site, request.path, urlencode(query)))
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def lookup(key: str) -> tuple[int, tuple | None]:
+    """(the current generation, the page kept under `key` if it was kept in that generation):
+    one round trip to the cache for both."""
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY, 0)
+    kept = found.get(key)
+    if kept is not None and kept[0] == generation:
+        return generation, kept[1:]
+    return generation, None
 
 
 class PageCacheMiddleware:
@@ -88,7 +100,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             key = page_key(request)
-            stored = cache.get(key)
+            generation, stored = lookup(key)
         except Exception:  # noqa: BLE001 - an unreachable cache must not take the site down
             log.warning("page cache unavailable; serving uncached", exc_info=True)
             return self.get_response(request)
@@ -96,7 +108,7 @@ class PageCacheMiddleware:
             return _response(*stored, state="hit")
         response = self.get_response(request)
         if cacheable_response(request, response):
-            stored = (response.status_code, list(response.items()), response.content)
+            stored = (generation, response.status_code, list(response.items()), response.content)
             try:
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             except Exception:  # noqa: BLE001

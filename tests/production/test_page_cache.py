@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from catalog.models import LanguageModel
-from config.page_cache import GENERATION_KEY, cacheable_response
+from config.page_cache import GENERATION_KEY, cacheable_response, new_generation
 from editorial.models import EditorPreference
 from tests.factories import make_model
 
@@ -58,6 +58,17 @@ def test_a_write_that_bypasses_the_models_is_seen_at_once(client):
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert b"Renamed Quietly" in response.content
+
+
+def test_a_new_generation_is_a_miss(client):
+    """An account's change moves the generation (no trigger watches accounts): pages kept in
+    the generation before are not served."""
+    make_model(name="Some Model")
+    assert client.get("/models/")["X-Page-Cache"] == "miss"
+    assert client.get("/models/")["X-Page-Cache"] == "hit"
+    new_generation()
+    assert client.get("/models/")["X-Page-Cache"] == "miss"
+    assert client.get("/models/")["X-Page-Cache"] == "hit"
 
 
 def test_the_query_string_is_keyed_in_a_canonical_order(client):
