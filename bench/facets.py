@@ -5,9 +5,10 @@
 
 Datasette lives in its own virtualenv (it is not a dependency of the project). In one run this:
 builds `--models` synthetic models into a fresh SQLite file (bench/out/facets-N.sqlite3), runs
-collectstatic, starts two gunicorns with 2 workers each (production settings: DEBUG off,
-cached templates), one with the page cache off and one with the shared Redis page cache
-(`--redis`, its own key prefix, emptied first), and Datasette 0.65.5 on that file, then loads
+collectstatic, starts two gunicorns as gunicorn.conf.py configures them (2 x cores + 1 sync
+workers unless `--workers` says; production settings: DEBUG off, cached templates), one with
+the page cache off and one with the shared Redis page cache (`--redis`, its own key prefix,
+emptied first), and Datasette 0.65.5 on that file, then loads
 each with the same client: `--clients` threads, each with its own keep-alive http.client
 connection, sending requests back to back for `--seconds` seconds, `--rounds` times in turn.
 Prints the median requests per second of the rounds, side by side, and each atlas page's
@@ -144,6 +145,7 @@ def main():
     parser.add_argument("--models", type=int, default=10_000)
     parser.add_argument("--datasette", default="/work/bench-venv/bin/datasette")
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--workers", type=int, help="gunicorn workers (gunicorn.conf.py's)")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench file")
@@ -170,7 +172,8 @@ def main():
     clear_cache(args.redis)
 
     def gunicorn(port):
-        return [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", "2"] + [
+        workers = ["--workers", str(args.workers)] if args.workers else []
+        return [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", *workers] + [
             "--bind",
             f"127.0.0.1:{port}",
             "--chdir",
@@ -207,7 +210,8 @@ def main():
     datasette_rate = medians["Datasette table + 9 facets"]
     print(
         f"{args.models} models on SQLite, {os.cpu_count()} CPUs; {args.clients} clients, "
-        f"{args.rounds} rounds of {args.seconds:g} s; requests per second"
+        f"{args.rounds} rounds of {args.seconds:g} s; gunicorn workers: "
+        f"{args.workers or 'gunicorn.conf.py'}; requests per second"
     )
     print(f"  load average before: {load_before}, after: {load_average()}")
     print(f"  {'page':48} {'median':>8} {'x Datasette':>12}   rounds")
