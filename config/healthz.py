@@ -1,7 +1,10 @@
 """/healthz: whether this app server can reach its database(s) and the cache.
 
-For a load balancer or an uptime check: JSON, 200 when every check passes, else 503 (the
-log says why; the answer names only what failed). Never cached, never throttled.
+For a load balancer or an uptime check: JSON naming each check. 503 when a database fails:
+this server cannot answer. When only the cache fails the server still answers, uncached, so
+it says 200 with the status "degraded": a cache shared by every server must not take them
+all out of the proxy's rotation at once. The log says why a check failed. Never cached,
+never throttled.
 """
 
 import logging
@@ -45,12 +48,13 @@ def healthz(request):
         f"database:{alias}" if alias != "default" else "database": database_ok(alias)
         for alias in connections
     }
+    serving = all(checks.values())
     checks["cache"] = cache_ok()
-    healthy = all(checks.values())
+    status = "ok" if all(checks.values()) else "degraded" if serving else "error"
     return JsonResponse(
         {
-            "status": "ok" if healthy else "error",
+            "status": status,
             "checks": {name: "ok" if ok else "error" for name, ok in checks.items()},
         },
-        status=200 if healthy else 503,
+        status=200 if serving else 503,
     )

@@ -116,7 +116,7 @@ def test_answers_that_set_a_cookie_or_vary_are_not_kept():
 
 
 def test_a_committed_write_moves_the_generation(django_capture_on_commit_callbacks):
-    """For what the atlas state does not count, e.g. an editor's name on /changes/."""
+    """For what the atlas state does not watch, e.g. an editor's user name on /changes/."""
     before = cache.get(GENERATION_KEY, 0)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         user = get_user_model().objects.create_user("erin")
