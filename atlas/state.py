@@ -2,11 +2,11 @@
 
 `AtlasState` (atlas/models.py) holds a generation number and when it last moved. Database
 triggers on every table of the catalog, the guidance and the editorial settings (their link
-tables included, their history tables not) move it in the writing statement itself, whatever
-wrote: the admin, an import, a `QuerySet.update()`, the shell or plain SQL. So the state
-changes in the very transaction that makes a write visible, and reading it costs one lookup of
-one row by its key, which is what lets a cached page be served without scanning any table
-(config/page_cache.py, api/caching.py).
+tables included, their history tables not) move it whatever wrote: the admin, an import, a
+`QuerySet.update()`, the shell or plain SQL. So the state changes in the very transaction
+that makes a write visible (on SQLite with each write, on PostgreSQL as the transaction
+commits), and reading it costs one lookup of one row by its key, which is what lets a cached
+page be served without scanning any table (config/page_cache.py, api/caching.py).
 
 The triggers are (re)installed after every `migrate` (`install`, on `post_migrate`): a table
 added later is watched without a migration of its own, and installing twice changes nothing.
@@ -40,6 +40,21 @@ BUMP = {
         " changed_at = excluded.changed_at"
     ),
 }
+
+
+# PostgreSQL: the row triggers are deferred to the commit, where they all fire in one
+# statement (COMMIT) and move the row once: a setting local to the transaction remembers the
+# statement that moved it. A writing transaction takes the row's lock only as it commits,
+# never while it holds other rows: writers queue there for a moment but cannot deadlock on
+# it, and an import does not block the admin.
+PG_FUNCTION = (
+    f"CREATE OR REPLACE FUNCTION {PREFIX}bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    " IF current_setting('atlas.state_moved_by', true)"
+    " IS DISTINCT FROM statement_timestamp()::text THEN "
+    + BUMP["postgresql"]
+    + "; PERFORM set_config('atlas.state_moved_by', statement_timestamp()::text, true);"
+    " END IF; RETURN NULL; END $$"
+)
 
 
 def watched_tables() -> list[str]:
@@ -95,10 +110,7 @@ def install(using: str = "default", **kwargs) -> None:
             if table not in tables:
                 _drop(cursor, vendor, table, trigger)
         if vendor == "postgresql":
-            cursor.execute(
-                f"CREATE OR REPLACE FUNCTION {PREFIX}bump() RETURNS trigger"
-                f" LANGUAGE plpgsql AS $$ BEGIN {BUMP[vendor]}; RETURN NULL; END $$"
-            )
+            cursor.execute(PG_FUNCTION)
         for table in tables:
             if table in existing:
                 for sql in _trigger_sql(vendor, table):
@@ -109,11 +121,15 @@ def install(using: str = "default", **kwargs) -> None:
 def _trigger_sql(vendor: str, table: str) -> list[str]:
     quoted = f'"{table}"'
     if vendor == "postgresql":
-        # Once per statement (a bulk insert of 10,000 rows moves it once); TRUNCATE too.
-        name = f'"{PREFIX}{table}"'
+        # Deferred row triggers (constraint triggers are row triggers), and one for TRUNCATE
+        # (a flush), which cannot be deferred.
+        name, truncate = f'"{PREFIX}{table}"', f'"{PREFIX}{table}_truncate"'
         return [
             f"DROP TRIGGER IF EXISTS {name} ON {quoted}",
-            f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quoted}"
+            f"CREATE CONSTRAINT TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {quoted}"
+            f" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {PREFIX}bump()",
+            f"DROP TRIGGER IF EXISTS {truncate} ON {quoted}",
+            f"CREATE TRIGGER {truncate} AFTER TRUNCATE ON {quoted}"
             f" FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}bump()",
         ]
     # SQLite has row triggers only, one event each.

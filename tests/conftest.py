@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 
+from atlas import state
 from tests.snapshot import Snapshot
 
 SEED_FILES = sorted(str(p) for p in Path("fixtures").glob("*.json"))
@@ -46,6 +48,31 @@ def _empty_caches():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _state_moves_at_each_write(request):
+    """On PostgreSQL the atlas state moves as a writing transaction commits (atlas/state.py),
+    and a test runs in one transaction that never commits: in these tests the state's
+    triggers fire at each write instead, as if each write had committed. Transactional tests
+    commit for real."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = "db" in request.fixturenames or marker is not None
+    committing = "transactional_db" in request.fixturenames or (
+        marker is not None and (marker.kwargs.get("transaction") or marker.args)
+    )
+    if not uses_db or committing:
+        return
+    request.getfixturevalue("db")
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        names = [
+            f'"{trigger}"'
+            for _, trigger in state._installed(cursor, connection.vendor)
+            if not trigger.endswith("_truncate")
+        ]
+        cursor.execute(f"SET CONSTRAINTS {', '.join(names)} IMMEDIATE")
 
 
 @pytest.fixture(scope="session")

@@ -106,3 +106,21 @@ def test_a_removed_row_comes_back_with_a_state_never_seen_before():
     generation, changed_at = state.read()
     assert (generation, changed_at) != before
     assert changed_at >= before[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_moves_the_state_as_it_commits():
+    """PostgreSQL defers the triggers to the commit and moves the row once there; SQLite
+    moves it at each write (its writers never run side by side)."""
+    make_model(name="Committed")
+    before, _ = state.read()
+    with transaction.atomic():
+        LanguageModel.objects.update(summary="changed")
+        make_model(name="Also committed")
+        inside, _ = state.read()
+    after, _ = state.read()
+    if connection.vendor == "postgresql":
+        assert inside == before
+        assert after == before + 1
+    else:
+        assert before < inside == after
