@@ -479,7 +479,7 @@ def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _
     return shown
 
 
-SHORT_LABEL = 18
+SHORT_LABEL = 20
 
 
 def short_label(name: str) -> str:
