@@ -1,11 +1,17 @@
 """The SQL behind /models/ facets and pages gives what the plain queries give: the modality
 condition each database uses, and the page's keys found by the facet statement."""
 
+import datetime
 import itertools
+from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from catalog.filters import reads
+from catalog.filters import ModelFilterSet, reads
 from catalog.models import LanguageModel, Modality
 from tests.factories import bulk_models
 
@@ -27,3 +33,66 @@ def test_the_modality_condition_finds_exactly_the_models_reading_it():
         found = set(LanguageModel.objects.filter(reads(modality)).values_list("pk", flat=True))
         assert found == expected, modality
         assert 0 < len(found) < len(models)
+
+
+# --- the page's keys, found by the facet statement ------------------------------------------
+
+URL = reverse("catalog:model_list")
+KEYS_QUERY = 'SELECT "catalog_languagemodel"."id" AS "pk" FROM'  # the paginator's own
+
+
+@pytest.fixture
+def world(db):
+    """120 models with tied release dates, missing sizes and (when searching for "model") three
+    levels of rank: the word in the name, twice in the summary, or once in the summary."""
+    return bulk_models(
+        {
+            "name": f"Model {i:03d}" if i % 3 == 0 else f"Falcon {i:03d}",
+            "summary": "A model." if i % 3 == 1 else "A model, the model.",
+            "release_date": datetime.date(2020 + i % 4, 1 + i % 2, 1),
+            "parameters_billions": None if i % 5 == 0 else float(i % 7),
+        }
+        for i in range(120)
+    )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"sort": "release_date"},
+        {"sort": "-parameters"},
+        {"sort": "parameters"},
+        {"sort": "-name"},
+        {"q": "model"},
+        {"q": "model", "sort": "-parameters"},
+        {"q": "falcon", "year_min": "2021"},  # a grouped facet's filter: it gets its own query
+        {"branch": "decoder-only", "year_min": "2021", "year_max": "2022"},
+    ],
+)
+def test_each_page_lists_the_rows_of_the_ordered_queryset(client, world, params):
+    """Every page, in every sort: the keys the facet statement found are the page's rows, in
+    order, and the paginator runs no sorted query of its own."""
+    expected = list(
+        ModelFilterSet(QueryDict(urlencode(params))).ordered().values_list("slug", flat=True)
+    )
+    assert len(expected) > 50
+    listed = []
+    for page in range(1, (len(expected) - 1) // 50 + 2):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(URL, params | {"page": page})
+        assert response.status_code == 200
+        listed += [m.slug for m in response.context["models"]]
+        assert not [q for q in captured if q["sql"].startswith(KEYS_QUERY)]
+    assert listed == expected
+
+
+def test_a_page_past_the_last_falls_back_to_its_own_query(client, world):
+    """The facet statement looked for page 9; the view shows the last page instead, whose
+    keys it then finds with the paginator's own query."""
+    expected = list(ModelFilterSet(QueryDict()).ordered().values_list("slug", flat=True))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL, {"page": 9})
+    assert "showing the last page (3)" in response.content.decode()
+    assert [m.slug for m in response.context["models"]] == expected[100:]
+    assert len([q for q in captured if q["sql"].startswith(KEYS_QUERY)]) == 1
