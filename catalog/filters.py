@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import CharField, Count, F, OrderBy, Q
+from django.db.models import CharField, Count, F, IntegerField, OrderBy, Q
 from django.db.models.expressions import Ref
 from django.db.models.functions import Cast, ExtractYear, Substr
 
@@ -40,8 +40,11 @@ YEAR_TEXT = Substr(Cast("release_date", CharField()), 1, 4)
 
 
 def release_year():
-    """The release year of each row, as cheaply as the database allows."""
-    return ExtractYear("release_date") if connection.vendor == "postgresql" else YEAR_TEXT
+    """The release year of each row, as cheaply as the database allows (on PostgreSQL an
+    integer: EXTRACT gives a numeric, slower to group)."""
+    if connection.vendor == "postgresql":
+        return Cast(ExtractYear("release_date"), IntegerField())
+    return YEAR_TEXT
 
 
 FACET_LIMIT = 30  # options listed per facet; more would bury the page
