@@ -276,11 +276,6 @@ class BrowseFilterSet(django_filters.FilterSet):
     # The number of rows matching every filter when facets() counted it along the way (so the
     # page needs no COUNT of its own), else None.
     total: int | None = None
-    # (offset, limit) of the page the view will show, set before facets(); and that page's
-    # primary keys in order, when facets() found them along the way (so the page needs no
-    # sorted query of its own), else None.
-    page_window: tuple[int, int] | None = None
-    page_keys: list[int] | None = None
 
 
 def grouped(queryset, field: str) -> dict:
@@ -357,6 +352,12 @@ class ModelFilterSet(BrowseFilterSet):
         "weights": f"not a kind of weights ({', '.join(Weights.values)})",
         "lifecycle": f"not a lifecycle ({', '.join(Lifecycle.values)})",
     }
+
+    # (offset, limit) of the page the view will show, set before facets(); and that page's
+    # primary keys in order, when facets() found them along the way (so the page needs no
+    # sorted query of its own), else None.
+    page_window: tuple[int, int] | None = None
+    page_keys: list[int] | None = None
 
     class Meta(BrowseFilterSet.Meta):
         model = LanguageModel

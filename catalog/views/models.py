@@ -11,6 +11,8 @@ from ..models import LanguageModel
 from ..records import MODEL_CSV_COLUMNS, model_records
 from .listing import FilteredListView
 
+MAX_OFFSET = 2**31  # rows; far past any catalog, and within every database's integers
+
 
 class KeysFirstPaginator(Paginator):
     """Finds the page's primary keys first (a narrow sorted scan), then loads those rows whole.
@@ -20,10 +22,10 @@ class KeysFirstPaginator(Paginator):
     page number) skips the sorted scan.
     """
 
-    known_keys: dict[int, list[int]] = {}
+    known_keys: dict[int, list[int]] | None = None
 
     def _get_page(self, object_list, number, paginator):
-        keys = self.known_keys.get(number)
+        keys = (self.known_keys or {}).get(number)
         if keys is None:
             keys = list(object_list.values_list("pk", flat=True))
         rows = LanguageModel.objects.filter(pk__in=keys).for_listing().in_bulk()
@@ -45,9 +47,13 @@ class ModelListView(FilteredListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """The facet statement selects the matching rows anyway: it also finds the asked
-        page's keys in order, which saves the page its own sorted query (and a second search)."""
+        page's keys in order, which saves the page its own sorted query (and a second search).
+        Not for a page past MAX_OFFSET rows: no catalog has one, and the paginator shows the
+        last page instead."""
         number = self.page_asked
-        self.filterset.page_window = ((number - 1) * per_page, per_page)
+        offset = (number - 1) * per_page
+        if offset <= MAX_OFFSET:
+            self.filterset.page_window = (offset, per_page)
         paginator = super().get_paginator(queryset, per_page, **kwargs)
         if self.filterset.page_keys is not None:
             paginator.known_keys = {number: self.filterset.page_keys}

@@ -96,3 +96,11 @@ def test_a_page_past_the_last_falls_back_to_its_own_query(client, world):
     assert "showing the last page (3)" in response.content.decode()
     assert [m.slug for m in response.context["models"]] == expected[100:]
     assert len([q for q in captured if q["sql"].startswith(KEYS_QUERY)]) == 1
+
+
+@pytest.mark.parametrize("page", [str(2**31 // 50 + 2), str(2**62), "9" * 400])
+def test_a_page_number_past_any_database_integer_shows_the_last_page(client, world, page):
+    response = client.get(URL, {"page": page, "q": "model"})
+    assert response.status_code == 200
+    assert "showing the last page (3)" in response.content.decode()
+    assert len(response.context["models"]) == 20
