@@ -46,13 +46,14 @@ class ModelListView(FilteredListView):
         return self.filterset.ordered()
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        """The facet statement selects the matching rows anyway: it also finds the asked
-        page's keys in order, which saves the page its own sorted query (and a second search).
-        Not for a page past MAX_OFFSET rows: no catalog has one, and the paginator shows the
-        last page instead."""
+        """When searching, the facet statement, which selects the matching rows anyway, also
+        finds the asked page's keys in order: the page's own sorted query would repeat the
+        search. Without a search that query is a short walk of the release-date index, cheaper
+        than sorting every matching row in the statement. Not for a page past MAX_OFFSET rows
+        either: no catalog has one, and the paginator shows the last page instead."""
         number = self.page_asked
         offset = (number - 1) * per_page
-        if offset <= MAX_OFFSET:
+        if self.filterset.search_text and offset <= MAX_OFFSET:
             self.filterset.page_window = (offset, per_page)
         paginator = super().get_paginator(queryset, per_page, **kwargs)
         if self.filterset.page_keys is not None:
