@@ -63,13 +63,37 @@ def ensure_catalog(models: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(generate(models)), encoding="utf-8")
     call_command("import_atlas", str(path), stdout=StringIO())
-    with connection.cursor() as cursor:  # planner statistics, as autovacuum would gather
-        cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        # What autovacuum would do after the load: planner statistics and, on PostgreSQL, the
+        # dead row versions of the import cleared and the visibility map set (index-only scans
+        # need it). The benchmark server runs with autovacuum off, so it is done here.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+def database_cpu():
+    """A function giving the CPU milliseconds used so far by this connection's PostgreSQL
+    server process, when that process runs on this machine (read from /proc); else None.
+    Steadier than wall clock when other jobs share the machine; parallel workers not counted.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    if not stat.exists():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def used() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / ticks  # utime + stime
+
+    return used
 
 
 def measure(client: Client, url: str, requests: int) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU milliseconds of each request (CPU is steadier on a shared machine)."""
-    client.get(url)  # warm up: compile templates, fill caches
+    client.get(url)  # warm up: compile templates, fill caches, open the connection
     times, cpu = [], []
     for _ in range(requests):
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -102,19 +126,26 @@ def main():
     ensure_catalog(args.models)
     client = Client()
     print(
-        f"{args.models} models on {django.db.connection.vendor}, {os.cpu_count()} CPUs; "
-        "ms per request (wall clock; CPU of this process)"
+        f"{args.models} models on {django.db.connection.vendor}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f}; ms per request (wall clock; CPU of this "
+        "process; mean CPU of the PostgreSQL server process, when it runs here)"
     )
-    print(f"  {'page':36} {'median':>8} {'p99':>8} {'cpu med':>8}  requests")
+    print(f"  {'page':36} {'median':>8} {'p99':>8} {'cpu med':>8} {'db cpu':>8}  requests")
     for label, url in (SEARCH_PAGES if args.search else PAGES).items():
         if args.only and args.only not in label:
             continue
         requests = max(5, args.requests // 10) if "export" in label else args.requests
+        client.get(url)  # the connection is open before its server process is looked up
+        db_cpu = database_cpu()
+        db_start = db_cpu() if db_cpu else 0
         times, cpu = measure(client, url, requests)
+        # The warm-up request of measure() is counted too: one more than `requests`.
+        db = f"{(db_cpu() - db_start) / (requests + 1):8.1f}" if db_cpu else f"{'-':>8}"
         print(
             f"  {label:36} {statistics.median(times):8.1f} {p99(times):8.1f} "
-            f"{statistics.median(cpu):8.1f}  {requests}"
+            f"{statistics.median(cpu):8.1f} {db}  {requests}"
         )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ class LenientPaginationMixin:
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad or out-of-range page shows a notice, never a 404."""
-        paginator = self.get_paginator(queryset, page_size)
         raw = self.request.GET.get("page", "1")
         self.page_notice = None
         try:
@@ -22,6 +21,8 @@ class LenientPaginationMixin:
         except ValueError:
             number = 1
             self.page_notice = f"Ignored page={quote_value(raw)}: pages are numbered from 1."
+        self.page_asked = number  # before the paginator, which may want to know it
+        paginator = self.get_paginator(queryset, page_size)
         if number > paginator.num_pages:
             self.page_notice = (
                 f"Page {number} does not exist; showing the last page ({paginator.num_pages})."
