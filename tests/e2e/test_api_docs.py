@@ -4,6 +4,7 @@ The `page` fixture fails the test if any request leaves the live server: no CDN.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,7 +15,7 @@ def test_the_docs_load_only_local_assets_and_list_every_endpoint(page, seeded, l
     page.goto("/api/docs/")
     page.get_by_text("LLM Atlas API").first.wait_for()
     for path in ["/api/models/", "/api/models/{slug}/lineage/", "/api/decision-flow/"]:
-        assert page.locator(f'[data-path="{path}"]').first.is_visible()
+        expect(page.locator(f'[data-path="{path}"]').first).to_be_visible()  # drawn by script
     assert any("/static/drf_spectacular_sidecar/swagger-ui-dist/" in url for url in requests)
     assert any(url.startswith(f"{live_server.url}/api/schema/") for url in requests)
     assert all(url.startswith(live_server.url) for url in requests)

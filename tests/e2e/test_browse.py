@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_open_decoder_only_models_by_meta_after_2022_as_csv(page, seeded):
     page.goto("/")
     page.get_by_role("link", name="Browse all").click()
+    # The click returns once /models/ starts loading: wait for its (deferred) browse.js, or the
+    # filter is checked before anything listens and the URL never follows.
+    page.wait_for_url("**/models/")
     page.get_by_label("Decoder-only").check()
     page.wait_for_url("**branch=decoder-only**")
     page.get_by_role("radio", name="Open").check()

@@ -46,6 +46,7 @@ def test_page_has_no_accessibility_violations(page, seeded, axe, path):
 def test_licences_filter_in_place_and_the_url_follows(page, seeded):
     page.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Licences").click()
+    page.wait_for_url("**/licenses/")  # loaded, with browse.js listening to the filters
     expect(page.get_by_role("heading", level=1)).to_have_text("Licences: usage and restrictions")
     page.get_by_role("checkbox", name="Not allowed").check()
     page.wait_for_url("**commercial=no**")

@@ -62,6 +62,8 @@ def test_an_editor_drafts_a_model_and_a_publisher_publishes_it(new_page, existin
     sign_in(carol, "carol")
     carol.get_by_role("link", name="Language models").click()
     carol.get_by_role("link", name="Add language model").click()
+    # Loaded: the admin's script that fills the slug from the name runs after the form.
+    carol.wait_for_url("**/languagemodel/add/")
     carol.get_by_label("Name:").press_sequentially(NAME)
     expect(carol.get_by_label("Slug:")).to_have_value(SLUG)
     carol.get_by_label("Branch:").select_option(label="Decoder-only")
