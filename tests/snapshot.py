@@ -8,6 +8,7 @@ for and nothing more.
 """
 
 import copy
+import gc
 
 import pytest
 from django.apps import apps
@@ -72,6 +73,11 @@ class Snapshot:
             for model in apps.get_models(include_auto_created=True)
             if model._meta.db_table in self.tables
         ]
+        if connection.vendor == "sqlite":
+            # A SQLite connection left behind by a live server's request thread, finalised by
+            # the garbage collector in the middle of these INSERTs, waits for the lock they
+            # hold: the worker hangs. Finalise such leftovers first, outside any statement.
+            gc.collect()
         with transaction.atomic(), connection.cursor() as cursor:
             for sql, params in self.statements:
                 cursor.execute(sql, params)
