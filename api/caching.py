@@ -9,9 +9,9 @@ validators still match is answered 304 before any listing query runs.
 - Last-Modified: when the state last moved, or the time this state was first seen (kept in
   the default cache) if that is later. With one cache per process (the default) each process
   remembers its own first sight, which can only make it later: an extra 200, never a wrong
-  304. HTTP dates count whole seconds, so two states within one
-  second share a Last-Modified; the ETag tells them apart, and a request carrying both
-  validators is judged by the ETag alone.
+  304. HTTP dates count whole seconds, so two states within one second share a
+  Last-Modified; the ETag tells them apart, and a request carrying both validators is judged
+  by the ETag alone.
 - Cache-Control: `public, max-age=60` on 200 and 304: a minute of staleness at most, then
   a cheap revalidation.
 - The answer's data is kept in the (shared) cache under its ETag, so the next request for

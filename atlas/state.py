@@ -95,52 +95,63 @@ def _as_datetime(value) -> datetime.datetime | None:
 
 
 def install(using: str = "default", **kwargs) -> None:
-    """Creates the row and a trigger on every watched table (replacing any of the same name),
-    and drops the triggers of tables no longer watched."""
+    """Creates the row, the triggers missing on watched tables and drops those on tables no
+    longer watched. After a flush (tests) nothing is missing: it runs a few statements."""
     connection = connections[using]
     vendor = connection.vendor
     if vendor not in BUMP:
         raise NotImplementedError(f"the atlas state has no triggers for {vendor}")
-    tables = watched_tables()
     existing = set(connection.introspection.table_names())
     if TABLE not in existing:  # migrating backwards past atlas 0001
         return
+    wanted = {
+        name: sql
+        for table in watched_tables()
+        if table in existing
+        for name, sql in _triggers(vendor, table)
+    }
     with connection.cursor() as cursor:
-        for table, trigger in _installed(cursor, vendor):
-            if table not in tables:
-                _drop(cursor, vendor, table, trigger)
+        installed = {name: table for table, name in _installed(cursor, vendor)}
+        for name, table in installed.items():
+            if name not in wanted:
+                _drop(cursor, vendor, table, name)
         if vendor == "postgresql":
             cursor.execute(PG_FUNCTION)
-        for table in tables:
-            if table in existing:
-                for sql in _trigger_sql(vendor, table):
-                    cursor.execute(sql)
+        for name, sql in wanted.items():
+            if name not in installed:
+                cursor.execute(sql)
         cursor.execute(BUMP[vendor])
 
 
-def _trigger_sql(vendor: str, table: str) -> list[str]:
+def _triggers(vendor: str, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the triggers that watch `table`."""
     quoted = f'"{table}"'
     if vendor == "postgresql":
         # Deferred row triggers (constraint triggers are row triggers), and one for TRUNCATE
         # (a flush), which cannot be deferred.
-        name, truncate = f'"{PREFIX}{table}"', f'"{PREFIX}{table}_truncate"'
+        name, truncate = f"{PREFIX}{table}", f"{PREFIX}{table}_truncate"
         return [
-            f"DROP TRIGGER IF EXISTS {name} ON {quoted}",
-            f"CREATE CONSTRAINT TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {quoted}"
-            f" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {PREFIX}bump()",
-            f"DROP TRIGGER IF EXISTS {truncate} ON {quoted}",
-            f"CREATE TRIGGER {truncate} AFTER TRUNCATE ON {quoted}"
-            f" FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}bump()",
+            (
+                name,
+                f'CREATE CONSTRAINT TRIGGER "{name}" AFTER INSERT OR UPDATE OR DELETE'
+                f" ON {quoted} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+                f" EXECUTE FUNCTION {PREFIX}bump()",
+            ),
+            (
+                truncate,
+                f'CREATE TRIGGER "{truncate}" AFTER TRUNCATE ON {quoted}'
+                f" FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}bump()",
+            ),
         ]
     # SQLite has row triggers only, one event each.
-    statements = []
-    for event in ("INSERT", "UPDATE", "DELETE"):
-        name = f'"{PREFIX}{table}_{event.lower()}"'
-        statements += [
-            f"DROP TRIGGER IF EXISTS {name}",
-            f"CREATE TRIGGER {name} AFTER {event} ON {quoted} BEGIN {BUMP[vendor]}; END",
-        ]
-    return statements
+    return [
+        (
+            f"{PREFIX}{table}_{event.lower()}",
+            f'CREATE TRIGGER "{PREFIX}{table}_{event.lower()}" AFTER {event} ON {quoted}'
+            f" BEGIN {BUMP[vendor]}; END",
+        )
+        for event in ("INSERT", "UPDATE", "DELETE")
+    ]
 
 
 def _installed(cursor, vendor: str) -> list[tuple[str, str]]:

@@ -85,6 +85,17 @@ def test_installing_again_changes_nothing_but_the_generation():
         assert sorted(state._installed(cursor, connection.vendor)) == before
 
 
+def test_a_missing_trigger_is_made_again():
+    with connection.cursor() as cursor:
+        before = sorted(state._installed(cursor, connection.vendor))
+        table, name = before[0]
+        state._drop(cursor, connection.vendor, table, name)
+        assert (table, name) not in state._installed(cursor, connection.vendor)
+    state.install(using=connection.alias)
+    with connection.cursor() as cursor:
+        assert sorted(state._installed(cursor, connection.vendor)) == before
+
+
 def test_a_table_no_longer_watched_loses_its_trigger(monkeypatch):
     kept = [t for t in state.watched_tables() if t != "catalog_modelsize"]
     monkeypatch.setattr(state, "watched_tables", lambda: kept)
