@@ -1,6 +1,7 @@
 """Rendered public pages, kept in the shared cache and keyed by the state of the atlas.
 
-A page's key is a hash of its path, its query string in a canonical order, and two marks:
+A page is kept under a hash of its address (path and query string in a canonical order) and
+the atlas state, and with the cache's generation number; it is served only while both hold:
 
 - the atlas state (atlas/state.py): one row, moved by database triggers in the very
   transaction that makes a write visible, read by its key on the database the page itself
