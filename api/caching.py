@@ -41,19 +41,14 @@ CACHE_CONTROL = f"public, max-age={MAX_AGE}"
 VERSION = "api-1"  # bump when the representation changes, to invalidate every ETag
 
 
-def atlas_state() -> tuple[tuple, datetime.datetime | None]:
-    """(the state, when it last moved): one lookup of one row (atlas/state.py), on the
-    database the request's reads go to (the replica, for a public read)."""
-    generation, changed_at = state.read()
-    return (generation, str(changed_at)), changed_at
-
-
 class Validators:
     """ETag and Last-Modified of one request, from the current state."""
 
     def __init__(self, request):
-        current, latest = atlas_state()
-        digest = hashlib.sha256(repr((VERSION, current)).encode()).hexdigest()
+        # One lookup of one row, on the database the request's reads go to (the replica,
+        # for a public read).
+        generation, latest = state.read()
+        digest = hashlib.sha256(repr((VERSION, generation, latest)).encode()).hexdigest()
         query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
         resource = hashlib.sha256(
             f"{digest} {request.path} {urlencode(query)}".encode()

@@ -8,8 +8,8 @@ the atlas state, and with the cache's generation number; it is served only while
   is read from; so no reader on any app server gets the page of before once the edit has
   committed, and a hit costs that lookup and one round trip to the cache;
 - a generation number in the shared cache, moved on the commit of any write to the
-  catalog, the guidance, the editorial settings or the accounts, for what the state does
-  not count (an editor renamed, whose name /changes/ shows). It is kept in the page's value,
+  accounts, which the state's triggers do not watch (an editor renamed, whose name /changes/
+  shows). It is kept in the page's value,
   not its key, so that one round trip reads both and a page of an older generation is a miss.
 
 Only what every reader sees alike is cached: a GET or HEAD of a public page (not /admin/,
@@ -31,14 +31,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
-from api.caching import atlas_state
+from atlas import state
 
 log = logging.getLogger(__name__)
 
 GENERATION_KEY = "page:generation"
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/")
-# Writes to these apps can change a public page (accounts: an editor's shown name).
-WATCHED_APPS = {"catalog", "guidance", "editorial", "auth"}
+# Writes to the accounts can change a public page (an editor's shown name); the atlas state's
+# triggers watch the rest (atlas/state.py).
+WATCHED_APPS = {"auth"}
 
 
 def cacheable_request(request) -> bool:
@@ -70,10 +71,10 @@ def cacheable_response(request, response) -> bool:
 def page_key(request) -> str:
     """The page's key in the cache: the URL in a canonical form and the atlas state (one
     lookup of one row)."""
-    state, _ = atlas_state()
+    current = state.read()
     query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
     site = request.build_absolute_uri("/")  # scheme and host: feeds write absolute links
-    raw = repr((state, site, request.path, urlencode(query)))
+    raw = repr((current, site, request.path, urlencode(query)))
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

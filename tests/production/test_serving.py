@@ -73,10 +73,12 @@ def test_the_500_page_needs_no_database(django_assert_num_queries):
     assert "Something went wrong on our side" in response.content.decode()
 
 
-def test_a_server_error_under_api_answers_json(monkeypatch, db):
-    def fail(*args, **kwargs):
-        raise RuntimeError("boom")
+def fail(*args, **kwargs):
+    """Stands in for a view's method to make it raise."""
+    raise RuntimeError("boom")
 
+
+def test_a_server_error_under_api_answers_json(monkeypatch, db):
     monkeypatch.setattr("api.views.Root.body", fail)
     response = Client(raise_request_exception=False).get("/api/")
     assert response.status_code == 500
@@ -85,9 +87,6 @@ def test_a_server_error_under_api_answers_json(monkeypatch, db):
 
 
 def test_a_server_error_on_a_page_shows_the_500_page(monkeypatch, db):
-    def fail(*args, **kwargs):
-        raise RuntimeError("boom")
-
     monkeypatch.setattr("catalog.views.HomeView.get_context_data", fail)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
