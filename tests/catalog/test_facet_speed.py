@@ -12,7 +12,13 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog.filters import GROUPED_FACETS, GROUPED_QUERY, ModelFilterSet
+from catalog.filters import (
+    GROUPED_FACETS,
+    GROUPED_QUERY,
+    ModelFilterSet,
+    catalog_counts,
+    choice_conditions,
+)
 from catalog.lineage import (
     filter_inherited_restriction,
     inherited_restriction_sql,
@@ -22,7 +28,7 @@ from catalog.models import CommercialUse, Dataset, LanguageModel, License, Organ
 from core.publishing import Status
 from tests.catalog.test_interchange import small_doc
 from tests.catalog.test_search_speed import build_world
-from tests.factories import bulk_links, bulk_models, link, make_license, make_model
+from tests.factories import bulk_links, bulk_models, link, make_license, make_model, new_org
 
 pytestmark = pytest.mark.django_db
 URL = reverse("catalog:model_list")
@@ -191,3 +197,43 @@ def test_the_shared_grouped_counts_match_one_query_each(params):
     }
     assert filterset.grouped_counts() == expected
     assert sum(expected["year"].values()) > 0
+
+
+def test_the_whole_catalog_counts_match_the_counts_under_filters():
+    """With no filter in use, the counts read from indexes (catalog_counts) are those the
+    filtered path computes, over many rows: draft models, their organisations and datasets,
+    and links of published models to draft organisations included."""
+    build_world(40)
+    licence, org, dataset = (
+        License.objects.first(),
+        Organization.objects.first(),
+        Dataset.objects.first(),
+    )
+    draft_org = new_org("Draft lab", status=Status.DRAFT)
+    draft_org.save()
+    bulk_models(
+        {
+            "status": Status.DRAFT,
+            "license": licence,
+            "organizations": [org, draft_org],
+            "datasets": [dataset],
+            "input_modalities": ["text", "audio"],
+            "inherited_restriction": True,
+        }
+        for _ in range(7)
+    )
+    bulk_models({"organizations": [org, draft_org]} for _ in range(3))
+    filterset = ModelFilterSet(QueryDict(""))
+    filtered = filterset.choice_counts(choice_conditions()) | filterset.grouped_counts()
+    whole = catalog_counts()
+
+    def shown(counts):
+        return {name: {k: n for k, n in options.items() if n} for name, options in counts.items()}
+
+    assert shown(whole) == shown(filtered)
+    assert whole["org"][org.pk] == 4 and whole["org"][draft_org.pk] == 3  # drafts not counted
+    assert whole["input_modality"] == {"text": 40, "image": 20}  # drafts read audio
+    with CaptureQueriesContext(connection) as captured:
+        facets = ModelFilterSet(QueryDict("")).facets()
+    assert len([q for q in captured if "catalog_languagemodel" in q["sql"]]) == 1
+    assert sum(o.count for o in next(f for f in facets if f.name == "branch").options) == 43
