@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 
 from core.graph import find_cycle
 from core.history import AtlasHistoricalRecords
@@ -22,6 +21,7 @@ from core.models import (
     unique_name,
 )
 from core.publishing import PublishableQuerySet, Status, status_field, status_valid
+from core.slug_urls import slug_url
 from core.validators import ListOfNamesValidator, validate_date_range, validate_text
 
 
@@ -164,7 +164,7 @@ class Organization(UniquelyNamed, Timestamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalog:organization_detail", args=[self.slug])
+        return slug_url("catalog:organization_detail", self.slug)
 
 
 class License(UniquelyNamed, Timestamped, Sourced):
@@ -203,7 +203,7 @@ class License(UniquelyNamed, Timestamped, Sourced):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalog:license_detail", args=[self.slug])
+        return slug_url("catalog:license_detail", self.slug)
 
     def clean(self):
         super().clean()
@@ -250,7 +250,7 @@ class Dataset(UniquelyNamed, Timestamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalog:dataset_detail", args=[self.slug])
+        return slug_url("catalog:dataset_detail", self.slug)
 
 
 class Topic(UniquelyNamed, Timestamped):
@@ -306,7 +306,7 @@ class Paper(Timestamped):
         return f"{self.title} ({self.year})" if self.year else self.title
 
     def get_absolute_url(self):
-        return reverse("catalog:paper_detail", args=[self.slug])
+        return slug_url("catalog:paper_detail", self.slug)
 
 
 class Family(UniquelyNamed, Timestamped):
@@ -332,15 +332,19 @@ class Family(UniquelyNamed, Timestamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalog:family_detail", args=[self.slug])
+        return slug_url("catalog:family_detail", self.slug)
 
 
 class LanguageModelQuerySet(PublishableQuerySet):
     def for_listing(self):
-        """What a list row shows: licence and (published) organisations, in a fixed number of
-        queries."""
+        """What a list row shows: licence and (published) organisations, the latter as the
+        list `listed_organizations`, in a fixed number of queries."""
         return self.select_related("license").prefetch_related(
-            Prefetch("organizations", queryset=Organization.objects.published().order_by("name"))
+            Prefetch(
+                "organizations",
+                queryset=Organization.objects.published().order_by("name"),
+                to_attr="listed_organizations",
+            )
         )
 
     def for_page(self):
@@ -617,7 +621,7 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalog:model_detail", args=[self.slug])
+        return slug_url("catalog:model_detail", self.slug)
 
     @property
     def release_display(self) -> str:
