@@ -235,5 +235,5 @@ def test_the_whole_catalog_counts_match_the_counts_under_filters():
     assert whole["input_modality"] == {"text": 40, "image": 20}  # drafts read audio
     with CaptureQueriesContext(connection) as captured:
         facets = ModelFilterSet(QueryDict("")).facets()
-    assert len([q for q in captured if "catalog_languagemodel" in q["sql"]]) == 1
+    assert len([q for q in captured if "catalog_languagemodel" in q["sql"]]) == 2
     assert sum(o.count for o in next(f for f in facets if f.name == "branch").options) == 43

@@ -64,7 +64,7 @@ def facet_queries(params) -> int:
     [
         # Fixed-choice facets together (the inherited restriction is a stored column now);
         # org, dataset, licence, family and year together.
-        ({}, 1),  # the whole catalog: one statement over indexes
+        ({}, 3),  # the whole catalog: over indexes, and the licences of its models
         ({"q": "model"}, 2),
         ({"q": "model", "org": "ORG"}, 3),  # one more per filter on a grouped facet
         ({"branch": "decoder-only", "access": "open"}, 4),  # one more per fixed-choice filter
