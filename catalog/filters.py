@@ -644,7 +644,7 @@ def catalog_counts() -> dict[str, dict]:
     The fixed-choice columns that lead the languagemodel_facets index are grouped together in
     one walk of it; each other column on its (status, column) index; years on the release date
     one. Organisations and training data are counted over their link tables alone: all links,
-    less those of unpublished models (few, found by the status index). Commercial use is the
+    less those of unpublished models (usually few). Commercial use is the
     sum of its licences' counts. The conditional counts of `choice_counts` evaluate every
     condition on every row instead, and `grouped_counts` joins every link to its model: more
     than twice the work, on the page most readers open first.

@@ -598,16 +598,11 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
                 ],
                 name="languagemodel_facets",
             ),
-            # With no filter in use, each facet is counted from one of these indexes alone
-            # (catalog_counts in catalog/filters.py); branch from the one above.
+            # With no filter in use, each facet the index above does not lead with is
+            # counted from one of these alone (catalog_counts in catalog/filters.py).
             *(
                 models.Index(fields=["status", field], name=f"languagemodel_status_{short}")
                 for field, short in (
-                    ("access", "access"),
-                    ("architecture", "arch"),
-                    ("weights", "weights"),
-                    ("reasoning", "reasoning"),
-                    ("lifecycle", "lifecycle"),
                     ("inherited_restriction", "inherited"),
                     ("input_modalities", "input"),
                     ("license", "license"),
