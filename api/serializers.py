@@ -1,6 +1,6 @@
 """What each endpoint answers, field by field: these classes render it and document it.
 
-Field names and values are those of the interchange format `llm-atlas/2`
+Field names and values are those of the interchange format `llm-atlas/3`
 (docs/interchange.md): objects refer to each other by slug, choices are the lower-case
 hyphenated words, dates are ISO. The serializers of the interchange records are derived from
 their declarations (`catalog/records.py`, `guidance/records.py`) by `record_serializer`;
@@ -40,6 +40,9 @@ NESTED_NAMES = {
     id(catalog_records.PARENT_LINK): "ParentLinkSerializer",
     id(catalog_records.SIZE): "ModelSizeSerializer",
     id(catalog_records.PAST_LICENSE): "PastLicenseSerializer",
+    id(catalog_records.CITATION): "CitationSerializer",
+    id(catalog_records.OFFERING): "OfferingSerializer",
+    id(catalog_records.PAST_PRICE): "PastPriceSerializer",
     id(guidance_records.EVIDENCE): "EvidenceSerializer",
     id(guidance_records.ANSWER): "FlowAnswerSerializer",
 }

@@ -1,4 +1,5 @@
-"""The interchange format `llm-atlas/2` (`/1` still imports): export the atlas and import it.
+"""The interchange format `llm-atlas/3` (`/1` and `/2` still import): export the atlas and
+import it.
 
 Import is two passes. `validate()` reads every document and reports every problem with its
 JSON path, touching nothing. Only when there are none does `write()` upsert by slug, all
@@ -27,11 +28,15 @@ from catalog.models import (
     License,
     Lineage,
     ModelSize,
+    Offering,
+    OfferingPrice,
     Organization,
     Paper,
     PastLicense,
     Topic,
 )
+from core import data_license
+from core.citations import Citation
 from core.graph import find_cycle
 from core.history import ChangeLog
 from core.locks import lock_lineage
@@ -41,10 +46,11 @@ from core.records import Reader, columns
 from guidance import records as guidance_records
 from guidance.models import Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
 
-from . import guidance_import
+from . import citation_import, guidance_import, offering_import
 
-FORMAT = "llm-atlas/2"  # what export writes
-VERSIONS = {"llm-atlas/1": 1, "llm-atlas/2": 2}  # what import reads
+FORMAT = "llm-atlas/3"  # what export writes
+VERSIONS = {"llm-atlas/1": 1, "llm-atlas/2": 2, "llm-atlas/3": 3}  # what import reads
+LICENSE_SINCE = 3  # the top-level `license` key: the data's licence, an SPDX id
 SPECS = catalog_records.SECTIONS | guidance_records.SECTIONS
 SECTIONS = tuple(SPECS)
 BATCH = 500
@@ -187,7 +193,11 @@ def _validate_document(name: str, doc, plan: Plan, problems: list[str]) -> None:
         return
     reader = Reader(problems, plan.refs, version)
     sections = [s for s in SECTIONS if catalog_records.SECTION_SINCE.get(s, 1) <= version]
+    if version >= LICENSE_SINCE and not isinstance(doc.get("license", ""), str):
+        problems.append(f"{prefix}license: must be a string (an SPDX id such as 'CC-BY-4.0')")
     for key in doc:
+        if key == "license" and version >= LICENSE_SINCE:
+            continue
         if key != "format" and key not in sections:
             problems.append(
                 f"{prefix}{key}: unknown section (expected one of {', '.join(sections)})"
@@ -233,6 +243,8 @@ def _check_model(cleaned: dict, path: str, problems: list[str]) -> None:
     _check_active(cleaned, path, problems)
     for index, size in enumerate(cleaned.get("sizes") or []):
         _check_active(size, f"{path}.sizes[{index}]", problems)
+    offering_import.check(cleaned, path, problems)
+    citation_import.check(cleaned, path, problems)
 
 
 def _check_active(values: dict, path: str, problems: list[str]) -> None:
@@ -244,7 +256,16 @@ def _check_active(values: dict, path: str, problems: list[str]) -> None:
 
 
 # Rows the import writes that have no section of their own; their edits are recorded too.
-HISTORY_ONLY_MODELS = (Lineage, ModelSize, PastLicense, Evidence, FlowAnswer)
+HISTORY_ONLY_MODELS = (
+    Lineage,
+    ModelSize,
+    PastLicense,
+    Offering,
+    OfferingPrice,
+    Citation,
+    Evidence,
+    FlowAnswer,
+)
 
 SECTION_MODELS = {
     "organizations": Organization,
@@ -406,6 +427,8 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
             lineage.refresh_inherited_restriction()  # bulk writes send no signals
             for key in ("sizes", "past_licenses"):
                 _sync_rows(catalog_records.MODEL[key], ids["models"], models, log)
+            offering_import.sync(ids["models"], models, log)
+            citation_import.sync(LanguageModel, ids["models"], models, log)
             guidance_import.sync_evidence(ids["guidelines"], guidelines, log)
             guidance_import.sync_answers(ids["decision_flow"], plan.objects["decision_flow"], log)
             log.record([*SECTION_MODELS.values(), *HISTORY_ONLY_MODELS])
@@ -590,9 +613,10 @@ def import_documents(documents: Iterable[tuple[str, object]], progress: Progress
 
 
 def export() -> dict:
-    """The whole atlas as an `llm-atlas/2` document, every list sorted by slug."""
+    """The whole atlas as an `llm-atlas/3` document, every list sorted by slug."""
     return {
         "format": FORMAT,
+        "license": data_license.SPDX,
         **catalog_records.export_sections(),
         **guidance_records.export_sections(),
     }

@@ -19,7 +19,7 @@ from django.db import connections, router
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-WATCHED_APPS = ("catalog", "guidance", "editorial")
+WATCHED_APPS = ("core", "catalog", "guidance", "editorial")
 TABLE = "atlas_atlasstate"
 PREFIX = "atlas_state_"
 

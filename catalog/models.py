@@ -2,12 +2,14 @@
 
 import datetime
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
 
+from core.citations import Citation
 from core.graph import find_cycle
 from core.history import AtlasHistoricalRecords
 from core.models import (
@@ -379,6 +381,13 @@ class LanguageModelQuerySet(PublishableQuerySet):
             ),
             "sizes",
             Prefetch("past_licenses", queryset=PastLicense.objects.select_related("license")),
+            "citations",
+            Prefetch(
+                "offerings",
+                queryset=Offering.objects.select_related("provider").prefetch_related(
+                    "price_history"
+                ),
+            ),
         )
 
 
@@ -508,6 +517,8 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
     # derived from licences and lineage, and recomputed in the transaction of every change
     # to them (catalog/lineage.py, `refresh_inherited_restriction`).
     inherited_restriction = models.BooleanField(default=False, editable=False)
+    # Where each fact comes from, field by field (core/citations.py).
+    citations = GenericRelation(Citation)
 
     objects = LanguageModelQuerySet.as_manager()
 
@@ -814,3 +825,7 @@ class PastLicense(Timestamped):
 
     def __str__(self):
         return f"{self.model}: {self.license} until {self.until}"
+
+
+# Offerings live in their own module (catalog/offerings.py); imported here so Django sees them.
+from .offerings import Offering, OfferingPrice, OfferingStatus  # noqa: E402, F401

@@ -5,6 +5,9 @@ Validation and writing (`atlas/interchange.py`), export, downloads and the API's
 Adding a field to a record is one entry here plus its model field and migration.
 """
 
+from django.contrib.contenttypes.models import ContentType
+
+from core.citations import Citation, CitationMethod
 from core.publishing import published_q
 from core.records import STATUS, Spec, csv_columns, from_model, interchange_specs, to_record
 
@@ -23,6 +26,9 @@ from .models import (
     Modality,
     ModelAccess,
     ModelSize,
+    Offering,
+    OfferingPrice,
+    OfferingStatus,
     Organization,
     OrganizationKind,
     Paper,
@@ -161,6 +167,100 @@ PARENT_LINK = from_model(
 )
 # What a lineage link carries besides its two ends.
 LINK_FIELDS = tuple(key for key in PARENT_LINK if key != "model")
+
+PRICES = {
+    "price_input_usd_per_mtok": Spec(
+        "number",
+        "USD per million input tokens; null if not published.",
+        default=None,
+        unit="US dollars",
+    ),
+    "price_cached_input_usd_per_mtok": Spec(
+        "number",
+        "USD per million cached input tokens; null if none.",
+        default=None,
+        unit="US dollars",
+    ),
+    "price_output_usd_per_mtok": Spec(
+        "number",
+        "USD per million output tokens; null if not published.",
+        default=None,
+        unit="US dollars",
+    ),
+}
+
+PAST_PRICE = from_model(
+    OfferingPrice,
+    {
+        "until": Spec("date", "The day the next price took effect.", required=True),
+        **PRICES,
+        "source_url": Spec("url", "Where the earlier price is documented (may be empty)."),
+    },
+)
+
+OFFERING = from_model(
+    Offering,
+    {
+        "provider": Spec(
+            "ref", "Slug of the organisation serving it.", required=True, ref="organizations"
+        ),
+        "service": Spec(
+            "slug", "The platform: openai-api, claude-api, vertex-ai, bedrock ...", required=True
+        ),
+        "model_id": Spec(
+            "str", "The id the service answers to.", required=True, attr="provider_model_id"
+        ),
+        "status": Spec(
+            "choice",
+            "preview, active, deprecated (shutdown announced) or retired.",
+            required=True,
+            choices=OfferingStatus,
+        ),
+        "deprecated_on": Spec("date", "When the shutdown was announced.", default=None),
+        "retires_on": Spec("date", "The shutdown date, announced or past.", default=None),
+        **PRICES,
+        "price_note": Spec("str", "How prices are tiered, when they are."),
+        "context_tokens": Spec(
+            "int", "Context window there, in tokens.", default=None, nullable=True, maximum=10**9
+        ),
+        "max_output_tokens": Spec(
+            "int", "Longest answer there, in tokens.", default=None, nullable=True, maximum=10**9
+        ),
+        "url": Spec("url", "The service's page for it (may be empty)."),
+        "price_history": Spec(
+            "objects",
+            "Earlier prices, oldest first.",
+            default=[],
+            fields=PAST_PRICE,
+            key="until",
+            noun="earlier price",
+            ordered=True,
+        ),
+    },
+)
+
+CITATION = from_model(
+    Citation,
+    {
+        "field": Spec("str", "The record key the source backs.", required=True),
+        "item": Spec(
+            "str",
+            "For a list key: the item (size label, licence or parent slug, "
+            "service/model_id); empty for all.",
+        ),
+        "source_url": Spec("url", "The source, https.", required=True),
+        "retrieved_on": Spec("date", "The day it was read.", required=True),
+        "method": Spec(
+            "choice",
+            "stated, third-party, measured, estimated or inferred.",
+            required=True,
+            choices=CitationMethod,
+        ),
+        "note": Spec(
+            "str", "Where in the source and what it says; for an inference, why.", required=True
+        ),
+    },
+)
 
 MODEL = from_model(
     LanguageModel,
@@ -308,6 +408,28 @@ MODEL = from_model(
         "url": Spec("url", "Home page (may be empty)."),
         "source_url": Spec("url", "Where the facts come from (may be empty)."),
         "source_note": Spec("str", "What is uncertain about the facts.", csv=False),
+        "citations": Spec(
+            "objects",
+            "The source of each fact: by record key, and item for list keys.",
+            default=[],
+            fields=CITATION,
+            attr="citations",
+            since=3,
+            ordered=True,
+            csv=False,
+        ),
+        "offerings": Spec(
+            "objects",
+            "Where it is served by API, at what price, until when.",
+            default=[],
+            fields=OFFERING,
+            key=("service", "model_id"),
+            noun="offering",
+            attr="offerings",
+            since=3,
+            ordered=True,
+            csv=False,
+        ),
         "parents": Spec(
             "parents",
             "What it was derived from, and how.",
@@ -319,6 +441,36 @@ MODEL = from_model(
         ),
     },
 )
+
+# The facts of a model record that a citation can back (`Citation.field`), and for list keys
+# what names one item (`Citation.item`). Names, summary and the sources themselves are not facts.
+FACT_KEYS = (
+    "family",
+    "branch",
+    "architecture",
+    "organizations",
+    "access",
+    "weights",
+    "release_date",
+    "parameters_billions",
+    "parameters_active_billions",
+    "sizes",
+    "context_length_tokens",
+    "training_tokens_trillions",
+    "input_modalities",
+    "output_modalities",
+    "reasoning",
+    "lifecycle",
+    "retired_on",
+    "license",
+    "past_licenses",
+    "data_license",
+    "datasets",
+    "papers",
+    "offerings",
+    "parents",
+)
+ITEM_KEYS = {key: MODEL[key] for key in ("sizes", "past_licenses", "offerings", "parents")}
 
 SECTIONS = {
     "organizations": ORGANIZATION,
@@ -370,7 +522,7 @@ def _records(rows, specs):
         if spec.kind == "refs":
             related[key] = _related_slugs(ids, getattr(LanguageModel, key))
         elif spec.kind == "objects":
-            related[key] = _child_records(ids, spec)
+            related[key] = CHILD_READERS.get(key, _child_records)(ids, spec)
     parents = {}
     link_keys = list(interchange_specs(PARENT_LINK))
     links = (
@@ -415,6 +567,33 @@ def _child_records(ids, spec) -> dict[int, list[dict]]:
             record[key] = value.isoformat() if field.kind == "date" else value
         found.setdefault(row[f"{owner}_id"], []).append(record)
     return found
+
+
+def _citation_records(ids, spec) -> dict[int, list[dict]]:
+    """The citations of each model, in their own order, as records. One query."""
+    rows = Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(LanguageModel), object_id__in=ids
+    )
+    found = {}
+    for row in rows.values("object_id", *spec.fields):
+        record = {key: row[key] for key in spec.fields}
+        record["retrieved_on"] = record["retrieved_on"].isoformat()
+        found.setdefault(row["object_id"], []).append(record)
+    return found
+
+
+def _offering_records(ids, spec) -> dict[int, list[dict]]:
+    """The published offerings of each model with their earlier prices, as records. Two
+    queries."""
+    offerings = Offering.objects.published().filter(model_id__in=ids).select_related("provider")
+    offerings = offerings.prefetch_related("price_history")
+    found = {}
+    for offering in offerings:
+        found.setdefault(offering.model_id, []).append(to_record(offering, spec.fields))
+    return found
+
+
+CHILD_READERS = {"citations": _citation_records, "offerings": _offering_records}
 
 
 def _related_slugs(ids, descriptor) -> dict[int, list[str]]:

@@ -128,3 +128,8 @@ class Sourced(models.Model):
 
     class Meta:
         abstract = True
+
+
+# The one concrete model of core, in its own module (it needs the history base, which needs
+# this module).
+from .citations import Citation, CitationMethod  # noqa: E402, F401

@@ -52,7 +52,9 @@ class Spec:
     choices: type | None = None  # a TextChoices class, for "choice" and "status"
     ref: str | None = None  # section a slug (or list of slugs) must exist in
     fields: dict | None = None  # specs of a nested object ("object") or of list items
-    key: str | None = None  # for "objects"/"parents": the key that must not repeat in the list
+    # for "objects"/"parents": the key (or keys, joined by "/") that must not repeat in the
+    # list; None lets items repeat
+    key: str | tuple[str, ...] | None = None
     noun: str | None = None  # for "objects"/"parents": what a repeated item is called
     nullable: bool = False  # for "choice" and "int": null is allowed and means "none"
     empty: bool = False  # for "choice": "" is allowed and means "unknown"
@@ -68,6 +70,11 @@ class Spec:
     @property
     def values(self) -> tuple[str, ...]:
         return tuple(value for value, _ in self.choices.choices) if self.choices else ()
+
+    def item_key(self, item: dict) -> str:
+        """What names one item of an "objects" list: its `key` value(s), joined by "/"."""
+        keys = self.key if isinstance(self.key, tuple) else (self.key,)
+        return "/".join(str(item[name]) for name in keys)
 
     def fresh_default(self):
         return list(self.default) if isinstance(self.default, list) else self.default
@@ -140,7 +147,7 @@ def to_record(obj, specs: dict[str, Spec]) -> dict:
             record[key] = sorted(item.slug for item in value.all())
         elif spec.kind in {"parents", "objects"}:
             items = [to_record(item, spec.fields) for item in value.all()]
-            record[key] = items if spec.ordered else sorted(items, key=lambda i: i[spec.key])
+            record[key] = items if spec.ordered else sorted(items, key=spec.item_key)
         else:
             record[key] = value
     return record
@@ -339,7 +346,9 @@ class Reader:
             cleaned = self.read_object(item, spec.fields, f"{path}[{index}]")
             if cleaned is not None and all(key in cleaned for key in required):
                 items.append(cleaned)
-        seen = Counter(item[spec.key] for item in items)
+        if spec.key is None:
+            return items
+        seen = Counter(spec.item_key(item) for item in items)
         for slug, n in sorted(seen.items()):
             if n > 1:
                 self.problems.append(f"{path}: {spec.noun or spec.key} {slug!r} listed {n} times")
