@@ -100,7 +100,8 @@ def sync(model_ids: dict[str, int], items: dict, log: ChangeLog) -> None:
 
 
 def _key(column: str) -> str:
-    return "model_id" if column == "provider_model_id" else column
+    """The interchange key of an offering's column."""
+    return {"provider_model_id": "model_id", "availability": "status"}.get(column, column)
 
 
 def _sync_prices(wanted: dict[int, list[dict]], log: ChangeLog) -> None:

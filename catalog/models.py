@@ -350,7 +350,7 @@ class LanguageModelQuerySet(PublishableQuerySet):
         )
 
     def for_page(self):
-        """Everything a model's page (and /compare/) shows, with only the published links: seven
+        """Everything a model's page (and /compare/) shows, with only the published links: ten
         queries however many models."""
         return self.select_related("license", "family").prefetch_related(
             "sizes",
@@ -366,6 +366,13 @@ class LanguageModelQuerySet(PublishableQuerySet):
                 queryset=Lineage.objects.published()
                 .select_related("parent")
                 .order_by("parent__release_date", "parent__name"),
+            ),
+            "citations",
+            Prefetch(
+                "offerings",
+                queryset=Offering.objects.published()
+                .select_related("provider")
+                .prefetch_related("price_history"),
             ),
         )
 

@@ -21,8 +21,8 @@ from core.validators import validate_date_range, validate_text
 class OfferingStatus(models.TextChoices):
     PREVIEW = "preview", "Preview"
     ACTIVE = "active", "Active"
-    DEPRECATED = "deprecated", "Deprecated (shutdown announced)"
-    RETIRED = "retired", "Retired (shut down)"
+    DEPRECATED = "deprecated", "Deprecated: shutdown announced"
+    RETIRED = "retired", "Retired: shut down"
 
     @property
     def is_live(self) -> bool:
@@ -75,7 +75,9 @@ class Offering(Timestamped):
         validators=[validate_text],
         help_text="The id the service answers to, e.g. claude-opus-4-5-20251101.",
     )
-    status = models.CharField(max_length=10, choices=OfferingStatus.choices)
+    # `status` in the interchange format; named apart from the publishing status (a row with a
+    # `status` field is a draft or published, core/publishing.py).
+    availability = models.CharField("status", max_length=10, choices=OfferingStatus.choices)
     deprecated_on = models.DateField(
         null=True, blank=True, validators=[validate_date_range], help_text="Announced on."
     )
@@ -113,10 +115,10 @@ class Offering(Timestamped):
                 "this service.",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=OfferingStatus.values), name="offering_status_valid"
+                condition=Q(availability__in=OfferingStatus.values), name="offering_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status=OfferingStatus.RETIRED) | Q(retires_on__isnull=False),
+                condition=~Q(availability=OfferingStatus.RETIRED) | Q(retires_on__isnull=False),
                 name="offering_retired_has_date",
                 violation_error_message="A retired offering needs its shutdown date.",
             ),
@@ -142,9 +144,13 @@ class Offering(Timestamped):
         from django.core.exceptions import ValidationError
 
         today = datetime.date.today()
-        if self.status == OfferingStatus.RETIRED and self.retires_on and self.retires_on > today:
+        if (
+            self.availability == OfferingStatus.RETIRED
+            and self.retires_on
+            and self.retires_on > today
+        ):
             raise ValidationError(
-                {"status": "Not retired yet: the shutdown date has not passed. Use deprecated."}
+                {"availability": "Not retired yet: its shutdown date has not passed (deprecated)."}
             )
 
 

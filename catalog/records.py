@@ -215,6 +215,7 @@ OFFERING = from_model(
             "preview, active, deprecated (shutdown announced) or retired.",
             required=True,
             choices=OfferingStatus,
+            attr="availability",
         ),
         "deprecated_on": Spec("date", "When the shutdown was announced.", default=None),
         "retires_on": Spec("date", "The shutdown date, announced or past.", default=None),

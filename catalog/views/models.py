@@ -7,7 +7,7 @@ from core.history import IMPORT_REASON
 from core.publishing import is_published
 
 from ..filters import ModelFilterSet
-from ..models import LanguageModel
+from ..models import LanguageModel, OfferingStatus
 from ..records import MODEL_CSV_COLUMNS, model_records
 from .listing import FilteredListView
 
@@ -92,6 +92,10 @@ class ModelDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         family = self.object.family
         context["family"] = family if family is not None and is_published(family) else None
+        context["api_shut_down"] = any(
+            offering.availability == OfferingStatus.RETIRED
+            for offering in self.object.offerings.all()
+        )
         context["last_edit"] = (
             self.object.history.exclude(history_change_reason=IMPORT_REASON)
             .order_by("-history_date")
