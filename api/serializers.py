@@ -192,6 +192,13 @@ class DecisionFlowSerializer(serializers.Serializer):
 # --- Root ----------------------------------------------------------------------------------
 
 
+class DataLicenseSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="SPDX identifier of the data's licence: CC-BY-4.0.")
+    name = serializers.CharField(help_text="Its name.")
+    url = serializers.URLField(help_text="Its text.")
+    attribution = serializers.CharField(help_text="Whom to credit when reusing the data.")
+
+
 class RootSerializer(serializers.Serializer):
     models = serializers.URLField(help_text="Models, filtered like /models/.")
     organizations = serializers.URLField(help_text="Organisations, like /organizations/.")
@@ -203,3 +210,4 @@ class RootSerializer(serializers.Serializer):
     decision_flow = serializers.URLField(help_text="The decision flow of /decide/.")
     schema = serializers.URLField(help_text="This API's OpenAPI 3 schema.")
     docs = serializers.URLField(help_text="Browsable documentation of the schema.")
+    license = DataLicenseSerializer(help_text="The licence the data is published under.")

@@ -38,6 +38,7 @@ from catalog.filters import ModelFilterSet
 from catalog.lineage import LineageGraph
 from catalog.models import Lineage, Topic
 from catalog.records import model_records
+from core import data_license
 from core.models import slug_validator
 from guidance.filters import TaskFilterSet
 from guidance.models import Evidence, FlowAnswer
@@ -474,6 +475,12 @@ class Root(AtlasView):
             "docs": "api:docs",
         }
         links = {key: self.request.build_absolute_uri(reverse(name)) for key, name in names.items()}
+        links["license"] = {
+            "id": data_license.SPDX,
+            "name": data_license.NAME,
+            "url": data_license.URL,
+            "attribution": data_license.ATTRIBUTION,
+        }
         return self.get_serializer(links).data
 
 

@@ -466,7 +466,7 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
         help_text="Mixture-of-experts: parameters used per token, for the largest size.",
     )
     parameters_note = models.CharField(
-        max_length=300,
+        max_length=500,
         blank=True,
         validators=[validate_text],
         help_text="Sizes of the family, e.g. “110M (base), 340M (large)”.",

@@ -120,7 +120,7 @@ class Sourced(models.Model):
         "source URL", max_length=500, blank=True, validators=[validate_text]
     )
     source_note = models.CharField(
-        max_length=500,
+        max_length=1000,
         blank=True,
         validators=[validate_text],
         help_text="What the source says, or what is uncertain about this fact.",

@@ -25,6 +25,7 @@ from ..lineage import LineageGraph, ModelLineage, model_lineage
 from ..models import (
     LanguageModel,
     Modality,
+    OfferingStatus,
     Relation,
 )
 
@@ -44,6 +45,8 @@ class Cell:
     note: str = ""
     mark: str = ""
     model: str = ""  # the model's name, which a narrow screen shows beside the value
+    source: object = None  # the model whose citations back the value (set by `_named`)
+    facts: tuple[str, ...] = ()  # the record keys it shows, each marked with its sources
 
     @property
     def key(self):
@@ -218,47 +221,68 @@ class CompareView(TemplateView):
             model.public_family = family if family is not None and is_published(family) else None
         rows = {
             "What it is": [
-                ("Organisations", lambda m: _linked(m.organizations.all())),
-                ("Family", lambda m: _linked([m.public_family] if m.public_family else [])),
-                ("Branch", lambda m: _text(m.get_branch_display(), m.branch_note)),
-                ("Architecture", lambda m: _text(m.get_architecture_display())),
-                ("Released", lambda m: _text(m.release_display)),
-                ("Status", _lifecycle),
-                ("Also known as", lambda m: _text(", ".join(m.aliases))),
+                ("Organisations", lambda m: _linked(m.organizations.all()), "organizations"),
+                (
+                    "Family",
+                    lambda m: _linked([m.public_family] if m.public_family else []),
+                    "family",
+                ),
+                ("Branch", lambda m: _text(m.get_branch_display(), m.branch_note), "branch"),
+                ("Architecture", lambda m: _text(m.get_architecture_display()), "architecture"),
+                ("Released", lambda m: _text(m.release_display), "release_date"),
+                ("Status", _lifecycle, "lifecycle retired_on"),
+                ("Also known as", lambda m: _text(", ".join(m.aliases)), ""),
             ],
             "Size": [
-                ("Parameters (total)", _parameters),
-                ("Active per token", lambda m: _text(m.active_display)),
-                ("Sizes", lambda m: _text(", ".join(s.label for s in m.sizes.all()))),
-                ("Context (tokens)", lambda m: _text(m.context_display)),
-                ("Training tokens", _training),
+                ("Parameters (total)", _parameters, "parameters_billions"),
+                (
+                    "Active per token",
+                    lambda m: _text(m.active_display),
+                    "parameters_active_billions",
+                ),
+                ("Sizes", lambda m: _text(", ".join(s.label for s in m.sizes.all())), "sizes"),
+                ("Context (tokens)", lambda m: _text(m.context_display), "context_length_tokens"),
+                ("Training tokens", _training, "training_tokens_trillions"),
             ],
             "What it does": [
-                ("Reads", lambda m: _modalities(m.input_modalities)),
-                ("Writes", lambda m: _modalities(m.output_modalities)),
-                ("Reasoning", lambda m: _text(m.get_reasoning_display())),
+                ("Reads", lambda m: _modalities(m.input_modalities), "input_modalities"),
+                ("Writes", lambda m: _modalities(m.output_modalities), "output_modalities"),
+                ("Reasoning", lambda m: _text(m.get_reasoning_display()), "reasoning"),
+            ],
+            "Where to use it": [
+                ("Offerings", _offerings, "offerings"),
+                ("Price now (USD per 1M tokens)", _prices, "offerings"),
+                ("Earlier prices", _price_history, "offerings"),
             ],
             "Access and terms": [
-                ("Open or closed", lambda m: _text(m.get_access_display())),
-                ("Weights", _weights),
-                ("Licence", _licence),
-                ("Commercial use", _commercial),
-                ("Restrictions", lambda m: _text(m.license.restrictions if m.license else "")),
-                ("Earlier licences", _past),
-                ("Terms from its lineage", _inherited),
-                ("Data terms", lambda m: _text(m.data_license)),
+                ("Open or closed", lambda m: _text(m.get_access_display()), "access"),
+                ("Weights", _weights, "weights"),
+                ("Licence", _licence, "license"),
+                ("Commercial use", _commercial, ""),
+                (
+                    "Restrictions",
+                    lambda m: _text(m.license.restrictions if m.license else ""),
+                    "",
+                ),
+                ("Earlier licences", _past, "past_licenses"),
+                ("Terms from its lineage", _inherited, ""),
+                ("Data terms", lambda m: _text(m.data_license), "data_license"),
             ],
             "Data, papers, lineage": [
-                ("Training data", lambda m: _linked(m.datasets.all())),
-                ("Papers", lambda m: _linked(m.papers.all())),
-                ("Parents", _parents),
+                ("Training data", lambda m: _linked(m.datasets.all()), "datasets"),
+                ("Papers", lambda m: _linked(m.papers.all()), "papers"),
+                ("Parents", _parents, "parents"),
             ],
         }
         return [
             Section(
-                title, [Row(label, [_named(cell(m), m) for m in models]) for label, cell in facts]
+                title,
+                [
+                    Row(label, [_named(cell(m), m, facts) for m in models])
+                    for label, cell, facts in rows
+                ],
             )
-            for title, facts in rows.items()
+            for title, rows in rows.items()
         ]
 
     @staticmethod
@@ -292,8 +316,12 @@ class CompareView(TemplateView):
         ).figure
 
 
-def _named(cell: Cell, model) -> Cell:
+def _named(cell: Cell, model, facts: str) -> Cell:
+    """`cell` as a column of `model` shows it, its value marked with the sources of `facts`
+    (record keys, space-separated) when it has one."""
     cell.model = model.name
+    cell.source = model
+    cell.facts = tuple(facts.split()) if cell.items else ()
     return cell
 
 
@@ -361,6 +389,53 @@ def _inherited(model) -> Cell:
     else:
         note = ""
     return Cell(items, note, mark="terms-conflict" if lineage.conflicts else "")
+
+
+def _offerings(model) -> Cell:
+    return Cell(
+        [
+            (
+                f"{o.provider.name} {o.provider_model_id} ({o.get_availability_display().lower()})",
+                "",
+            )
+            for o in model.offerings.all()
+        ]
+    )
+
+
+def _dollars(value) -> str:
+    return "–" if value is None else f"${value:g}"
+
+
+def _prices(model) -> Cell:
+    """Input / output prices of each offering still served."""
+    return Cell(
+        [
+            (
+                f"{o.provider_model_id}: {_dollars(o.price_input_usd_per_mtok)} in, "
+                f"{_dollars(o.price_output_usd_per_mtok)} out",
+                "",
+            )
+            for o in model.offerings.all()
+            if OfferingStatus(o.availability).is_live
+            and (o.price_input_usd_per_mtok is not None or o.price_output_usd_per_mtok is not None)
+        ]
+    )
+
+
+def _price_history(model) -> Cell:
+    return Cell(
+        [
+            (
+                f"{o.provider_model_id} until {p.until:%-d %b %Y}: "
+                f"{_dollars(p.price_input_usd_per_mtok)} in, "
+                f"{_dollars(p.price_output_usd_per_mtok)} out",
+                "",
+            )
+            for o in model.offerings.all()
+            for p in o.price_history.all()
+        ]
+    )
 
 
 def _parents(model) -> Cell:

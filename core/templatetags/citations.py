@@ -37,10 +37,13 @@ def _marks(context) -> SourceMarks:
 
 @register.simple_tag(takes_context=True)
 def cite(context, obj, field: str, item: str = ""):
-    """The mark of `obj`'s `field` (and `item` of it, for a list): its citations' numbers, or
-    "no source"."""
+    """The mark of `obj`'s `field` (and `item` of it, for a list; "*" for every item): its
+    citations' numbers, or "no source"."""
     marks = _marks(context)
-    found = [c for c in obj.citations.all() if c.covers(field, str(item))]
+    if item == "*":
+        found = [c for c in obj.citations.all() if c.field == field]
+    else:
+        found = [c for c in obj.citations.all() if c.covers(field, str(item))]
     numbered = [(marks.number(citation), citation) for citation in found]
     return render_to_string("core/includes/_cite.html", {"numbered": numbered})
 

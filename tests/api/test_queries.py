@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 # validators), the count, the rows and their relations. At a few rows and at hundreds.
 BUDGET = {
     "/api/": 1,
-    "/api/models/?page_size=100": 13,
-    "/api/models/?page_size=100&org=org-0&q=model&sort=-parameters": 13,
-    "/api/models/m-0/": 8,
+    "/api/models/?page_size=100": 16,
+    "/api/models/?page_size=100&org=org-0&q=model&sort=-parameters": 16,
+    "/api/models/m-0/": 11,
     "/api/models/m-0/lineage/": 4,
     "/api/organizations/?page_size=100&sort=-models": 4,
     "/api/licenses/?page_size=100&commercial=yes": 4,

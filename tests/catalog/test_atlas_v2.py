@@ -179,7 +179,7 @@ def test_seed_in_v1_plus_a_v2_file_round_trips_byte_for_byte(tmp_path):
     v2.write_text(json.dumps(v2_document()), encoding="utf-8")
     call_command("import_atlas", *seed_as_v1(tmp_path), str(v2), stdout=StringIO())
     first = export_text()
-    assert json.loads(first)["format"] == "llm-atlas/2"
+    assert json.loads(first)["format"] == "llm-atlas/3"
     exported = tmp_path / "export.json"
     exported.write_text(first, encoding="utf-8")
     empty_the_atlas()

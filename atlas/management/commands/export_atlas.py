@@ -4,7 +4,7 @@ from atlas import interchange
 
 
 class Command(BaseCommand):
-    help = "Write the whole knowledge base as llm-atlas/2 JSON (stdout unless --output)."
+    help = "Write the whole knowledge base as llm-atlas/3 JSON (stdout unless --output)."
 
     def add_arguments(self, parser):
         parser.add_argument("--output", "-o", help="File to write instead of standard output.")

@@ -6,7 +6,7 @@ from catalog.models import LanguageModel
 
 class Command(BaseCommand):
     help = (
-        "Import llm-atlas/1 or llm-atlas/2 JSON files in one transaction, upserting by slug. "
+        "Import llm-atlas/1, /2 or /3 JSON files in one transaction, upserting by slug. "
         "On any problem, list them with their JSON paths (the first 100) and write nothing."
     )
 
