@@ -208,4 +208,7 @@ def test_root_lists_absolute_links(client, db):
         "decision_flow",
         "schema",
         "docs",
+        "license",
     }
+    assert links["license"]["id"] == "CC-BY-4.0"
+    assert links["license"]["url"] == "https://creativecommons.org/licenses/by/4.0/"

@@ -146,3 +146,99 @@ def test_the_checks_can_fail(seed):
     child["release_date"], child["release_date_precision"] = "1900-01-01", "day"
     with pytest.raises(AssertionError):
         test_no_parent_is_released_after_its_child_unless_the_link_says_so((broken, documents))
+
+
+# --- llm-atlas/3: offerings and citations ------------------------------------------------
+
+PRICES = (
+    "price_input_usd_per_mtok",
+    "price_cached_input_usd_per_mtok",
+    "price_output_usd_per_mtok",
+)
+
+
+def offerings_of(merged):
+    for slug, model in merged["models"].items():
+        for offering in model.get("offerings", []):
+            yield f"{slug} {offering['service']}/{offering['model_id']}", offering
+
+
+def test_no_offering_is_retired_before_its_shutdown(seed):
+    merged, _ = seed
+    today = datetime.date.today()
+    early = [
+        name
+        for name, offering in offerings_of(merged)
+        if offering["status"] == "retired"
+        and (offering["retires_on"] is None or date(offering["retires_on"]) > today)
+    ]
+    assert not early
+
+
+def test_no_model_retired_in_the_future(seed):
+    merged, _ = seed
+    today = datetime.date.today()
+    future = [
+        slug
+        for slug, model in merged["models"].items()
+        if model.get("retired_on") and date(model["retired_on"]) > today
+    ]
+    assert not future
+
+
+def test_offering_dates_are_in_order(seed):
+    merged, _ = seed
+    disordered = [
+        name
+        for name, offering in offerings_of(merged)
+        if offering["deprecated_on"]
+        and offering["retires_on"]
+        and offering["deprecated_on"] > offering["retires_on"]
+    ]
+    assert not disordered
+
+
+def test_prices_are_not_negative(seed):
+    merged, _ = seed
+    negative = []
+    for name, offering in offerings_of(merged):
+        for price in [offering, *offering["price_history"]]:
+            negative += [f"{name} {key}" for key in PRICES if (price.get(key) or 0) < 0]
+    assert not negative
+    assert sum(1 for _ in offerings_of(merged)) > 100  # the seed does hold offerings
+
+
+def test_every_citation_is_read_over_https(seed):
+    merged, _ = seed
+    cited = [
+        (slug, citation)
+        for slug, model in merged["models"].items()
+        for citation in model.get("citations", [])
+    ]
+    assert len(cited) > 2000
+    assert not [
+        f"{slug} {c['field']}: {c['source_url']}"
+        for slug, c in cited
+        if not c["source_url"].startswith("https://")
+    ]
+
+
+def test_a_closed_models_lifecycle_follows_its_offerings(seed):
+    """The importer refuses a disagreement; the seed files are checked here by the same rule
+    as written in the brief, so a hand edit that breaks it is found without a database."""
+    merged, _ = seed
+    wrong = []
+    for slug, model in merged["models"].items():
+        statuses = {o["status"] for o in model.get("offerings", [])}
+        if model["access"] != "closed" or not statuses:
+            continue
+        expected = (
+            "retired"
+            if statuses == {"retired"}
+            else "deprecated"
+            if statuses <= {"retired", "deprecated"}
+            else "active"
+        )
+        if model.get("lifecycle") != expected:
+            wrong.append(f"{slug}: {model.get('lifecycle')} (offerings make it {expected})")
+    assert not wrong
