@@ -2,10 +2,12 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 
 from core.admin import ChangedRecentlyFilter, CuratedAdmin, VersionedForm
+from core.citations import Citation
 from core.locks import lock_lineage
 
 from .models import (
@@ -22,6 +24,7 @@ from .models import (
     Topic,
     find_cycle,
 )
+from .offerings import Offering, OfferingPrice, refresh_lifecycle
 from .records import LINK_FIELDS
 
 
@@ -170,6 +173,38 @@ class PastLicenseInline(admin.TabularInline):
     fields = ("license", "until", "source_url")
     verbose_name = "earlier licence"
     verbose_name_plural = "earlier licences (the current one is above)"
+
+
+class OfferingInline(admin.StackedInline):
+    """Where the model is served, at what price, until when. A closed model's lifecycle follows
+    these when the model is saved; earlier prices are kept on each offering's own page."""
+
+    model = Offering
+    extra = 0
+    autocomplete_fields = ("provider",)
+    show_change_link = True
+    fields = (
+        ("provider", "service", "provider_model_id"),
+        ("availability", "deprecated_on", "retires_on"),
+        (
+            "price_input_usd_per_mtok",
+            "price_cached_input_usd_per_mtok",
+            "price_output_usd_per_mtok",
+        ),
+        "price_note",
+        ("context_tokens", "max_output_tokens"),
+        "url",
+    )
+
+
+class CitationInline(GenericTabularInline):
+    """The source of each fact: `field` is the record key (release_date, parents ...), `item`
+    one item of a list (a size label, a parent's slug, service/model id)."""
+
+    model = Citation
+    extra = 0
+    fields = ("field", "item", "method", "source_url", "retrieved_on", "note")
+    verbose_name_plural = "citations (the source of each fact)"
 
 
 class ParentInline(admin.TabularInline):
@@ -335,7 +370,7 @@ class LanguageModelAdmin(CuratedAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("organizations", "license", "datasets", "papers", "family")
     date_hierarchy = "release_date"
-    inlines = (SizeInline, PastLicenseInline, ParentInline)
+    inlines = (SizeInline, PastLicenseInline, ParentInline, OfferingInline, CitationInline)
     locks_lineage = True
     fieldsets = (
         (
@@ -386,6 +421,10 @@ class LanguageModelAdmin(CuratedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         obj = form.instance
+        if refresh_lifecycle(obj):
+            messages.info(
+                request, f"Its lifecycle now follows its offerings: {obj.get_lifecycle_display()}."
+            )
         warn_about_late_parents(request, Lineage.objects.filter(Q(child=obj) | Q(parent=obj)))
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -438,3 +477,39 @@ class LineageAdmin(CuratedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         warn_about_late_parents(request, Lineage.objects.filter(pk=obj.pk))
+
+
+class OfferingPriceInline(admin.TabularInline):
+    model = OfferingPrice
+    extra = 0
+    fields = (
+        "until",
+        "price_input_usd_per_mtok",
+        "price_cached_input_usd_per_mtok",
+        "price_output_usd_per_mtok",
+        "source_url",
+    )
+    verbose_name_plural = "earlier prices (each until the day the next took effect)"
+
+
+@admin.register(Offering)
+class OfferingAdmin(CuratedAdmin):
+    list_display = (
+        "provider_model_id",
+        "service",
+        "model",
+        "availability",
+        "retires_on",
+        "price_input_usd_per_mtok",
+        "price_output_usd_per_mtok",
+    )
+    list_filter = ("availability", "service", ChangedRecentlyFilter)
+    list_select_related = ("model", "provider")
+    search_fields = ("provider_model_id", "model__name", "service")
+    autocomplete_fields = ("model", "provider")
+    inlines = (OfferingPriceInline,)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if refresh_lifecycle(form.instance.model):
+            messages.info(request, "The model's lifecycle now follows its offerings.")

@@ -201,3 +201,19 @@ def derived_lifecycle(statuses, shutdowns) -> tuple[str, datetime.date | None] |
     if not any(status.is_live for status in statuses):
         return "deprecated", None
     return "active", None
+
+
+def refresh_lifecycle(model) -> bool:
+    """Set a closed model's lifecycle and retirement date from its offerings (saved); leaves an
+    open model, or one without offerings, alone. Returns whether it changed. Two queries."""
+    if model.access != "closed":
+        return False
+    rows = list(model.offerings.values_list("availability", "retires_on"))
+    derived = derived_lifecycle(
+        [status for status, _ in rows], [date for _, date in rows if date is not None]
+    )
+    if derived is None or (model.lifecycle, model.retired_on) == derived:
+        return False
+    model.lifecycle, model.retired_on = derived
+    model.save(update_fields=["lifecycle", "retired_on", "updated_at"])
+    return True

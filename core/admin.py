@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from .admin_publishing import STATUS_FIELD, PublishingAdmin
+from .citations import Citation
 from .locks import lock_lineage
 
 VERSION_FIELD = "edit_version"
@@ -221,3 +222,22 @@ class CuratedAdmin(PublishingAdmin, SimpleHistoryAdmin):
                 lock_lineage()
                 return super().changeform_view(request, object_id, form_url, extra_context)
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    """Every citation, to find the weak ones: filter by method (inferred, third-party) or by
+    age, search by source. They are edited beside their facts (the model's page in admin)."""
+
+    list_display = ("__str__", "content_type", "object_id", "method", "retrieved_on")
+    list_filter = ("method", "content_type", "field")
+    search_fields = ("source_url", "note", "field", "item")
+    date_hierarchy = "retrieved_on"
+    fields = (
+        ("content_type", "object_id"),
+        ("field", "item"),
+        "method",
+        "source_url",
+        "retrieved_on",
+        "note",
+    )

@@ -1,5 +1,6 @@
 """Citations: where each fact comes from, for any field of any row (DESIGN: core.Citation)."""
 
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -44,6 +45,7 @@ class Citation(Timestamped):
         "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
     )
     object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
     field = models.CharField(
         max_length=50, validators=[validate_text], help_text="The record key the source backs."
     )

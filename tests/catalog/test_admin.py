@@ -152,12 +152,22 @@ def test_a_model_with_a_parent_can_be_added_on_one_page(alice, catalog):
         "past_licenses-INITIAL_FORMS": "0",
         "past_licenses-MIN_NUM_FORMS": "0",
         "past_licenses-MAX_NUM_FORMS": "1000",
+        "offerings-TOTAL_FORMS": "0",
+        "offerings-INITIAL_FORMS": "0",
+        "core-citation-content_type-object_id-TOTAL_FORMS": "1",
+        "core-citation-content_type-object_id-INITIAL_FORMS": "0",
+        "core-citation-content_type-object_id-0-field": "release_date",
+        "core-citation-content_type-object_id-0-method": "stated",
+        "core-citation-content_type-object_id-0-source_url": "https://lmsys.org/blog/vicuna/",
+        "core-citation-content_type-object_id-0-retrieved_on": "2026-12-07",
+        "core-citation-content_type-object_id-0-note": "Blog post date line",
     }
     response = alice.post(url(LanguageModel, "add"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     vicuna = LanguageModel.objects.get(slug="vicuna")
     assert vicuna.aliases == ["Vicuna-13B", "Vicuna 13B"]  # one per line, blanks dropped
     assert list(vicuna.parents.all()) == [catalog["base"]]
+    assert vicuna.citations.get().note == "Blog post date line"  # sources beside the facts
     assert vicuna.input_modalities == ["text"]  # ticked boxes, stored as a list
     assert [(s.label, s.parameters_billions) for s in vicuna.sizes.all()] == [("13B", 13.0)]
 

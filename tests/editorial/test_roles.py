@@ -20,7 +20,10 @@ def test_the_curated_models_are_found_by_their_edit_history():
     assert set(CURATED_MODELS) == {
         ("catalog", name)
         for name in ("organization", "license", "dataset", "topic", "paper", "languagemodel")
-    } | {("catalog", name) for name in ("family", "lineage", "modelsize", "pastlicense")} | {
+    } | {
+        ("catalog", name)
+        for name in ("family", "lineage", "modelsize", "pastlicense", "offering", "offeringprice")
+    } | {("core", "citation"), ("upstream", "mapping"), ("upstream", "proposal")} | {
         ("guidance", name)
         for name in ("taskcategory", "task", "guideline", "evidence", "question", "flowanswer")
     }
