@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "catalog",
     "guidance",
     "atlas",
+    "upstream",
     "editorial",
     "api",
 ]
