@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("guidance.urls")),
     path("", include("atlas.urls")),
     path("", include("editorial.urls")),
+    path("", include("upstream.urls")),
 ]
 
 handler404 = "config.errors.page_not_found"

@@ -210,7 +210,7 @@ class Proposal(Timestamped):
     history = AtlasHistoricalRecords()
 
     class Meta:
-        ordering = ["state", "model", "field", "service", "provider_model_id", "part", "pk"]
+        ordering = ["model", "field", "service", "provider_model_id", "part", "pk"]
         indexes = [
             models.Index(fields=["model", "field"], name="proposal_target"),
             models.Index(fields=["state", "dataset"], name="proposal_queue"),

@@ -147,7 +147,7 @@ class Migration(migrations.Migration):
                 ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='upstream_proposals', to='catalog.organization')),
             ],
             options={
-                'ordering': ['state', 'model', 'field', 'service', 'provider_model_id', 'part', 'pk'],
+                'ordering': ['model', 'field', 'service', 'provider_model_id', 'part', 'pk'],
                 'indexes': [models.Index(fields=['model', 'field'], name='proposal_target'), models.Index(fields=['state', 'dataset'], name='proposal_queue')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('dataset__in', ['models-dev', 'litellm', 'epoch'])), name='proposal_dataset_valid'), models.CheckConstraint(condition=models.Q(('state__in', ['open', 'accepted', 'rejected'])), name='proposal_state_valid'), models.CheckConstraint(condition=models.Q(('state', 'open'), ('decided_on__isnull', False), _connector='OR'), name='proposal_decided_when_closed'), models.CheckConstraint(condition=models.Q(models.Q(('field', 'offerings'), models.Q(('service', ''), _negated=True), models.Q(('provider_model_id', ''), _negated=True)), models.Q(models.Q(('field', 'offerings'), _negated=True), ('part', ''), ('provider_model_id', ''), ('service', '')), _connector='OR'), name='proposal_target_whole'), models.CheckConstraint(condition=models.Q(('upstream_source__startswith', 'https://')), name='proposal_source_https')],
             },
