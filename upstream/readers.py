@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from atlas.interchange import shape_problem
 from core.records import type_name
@@ -152,8 +153,8 @@ def load(location: str, limit: int | None = None) -> bytes:
 
 def too_large(location: str, size: int | None, limit: int) -> str:
     """The message for a copy over the limit; `size` None when only the limit was read."""
-    how_large = f"{size / MEBIBYTE:.1f} MiB" if size is not None else "more than that"
-    return f"{location}: too large ({how_large}); the limit is {limit / MEBIBYTE:g} MiB"
+    how_large = filesizeformat(size) if size is not None else "more than that"
+    return f"{location}: too large ({how_large}); the limit is {filesizeformat(limit)}"
 
 
 def read(dataset: Dataset, raw: bytes, name: str = "snapshot") -> Copy:
