@@ -209,7 +209,7 @@ def _follow_offerings(model: LanguageModel, user, reason: str) -> None:
 def _cite(proposal: Proposal, model: LanguageModel, user, reason: str) -> None:
     dataset = Dataset(proposal.dataset)
     fact = fact_for(proposal.field, proposal.part)
-    what = (proposal.part or proposal.field) if fact else "the offering"
+    what = str(fact.label) if fact else "the offering"
     note = (
         f"{dataset.label}, snapshot of {proposal.snapshot_on.isoformat()}: entry "
         f"{proposal.upstream_id}, {proposal.upstream_key}, gives {what} "
