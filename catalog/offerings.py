@@ -64,7 +64,7 @@ class Offering(Timestamped):
     )
     service = models.CharField(
         max_length=50,
-        validators=[slug_validator],
+        validators=[slug_validator, validate_text],
         help_text="The platform, as a slug: openai-api, claude-api, gemini-api, vertex-ai, "
         "bedrock, azure ...",
     )

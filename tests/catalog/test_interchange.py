@@ -234,8 +234,8 @@ BAD_FILES = {
         "benchmarks: unknown section",
     ),
     "wrong format": (
-        lambda d: d.update(format="llm-atlas/3"),
-        "format: expected 'llm-atlas/2' or 'llm-atlas/1', got 'llm-atlas/3'",
+        lambda d: d.update(format="llm-atlas/4"),
+        "format: expected 'llm-atlas/3' or 'llm-atlas/2' or 'llm-atlas/1', got 'llm-atlas/4'",
     ),
     "no organisations": (
         lambda d: d["models"][0].update(organizations=[]),
@@ -290,7 +290,10 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
     [
         ('{"format": "llm-atlas/1", "models": [', "malformed JSON"),
         ("[1, 2, 3]", "the top level must be a JSON object"),
-        ('{"models": []}', "format: expected 'llm-atlas/2' or 'llm-atlas/1', got None"),
+        (
+            '{"models": []}',
+            "format: expected 'llm-atlas/3' or 'llm-atlas/2' or 'llm-atlas/1', got None",
+        ),
     ],
 )
 def test_malformed_files_are_refused(tmp_path, content, expected):
@@ -387,7 +390,7 @@ def test_export_is_sorted_and_complete():
     child = make_model(name="Alpha", slug="alpha")
     link(child, base, note="n")
     doc = interchange.export()
-    assert doc["format"] == "llm-atlas/2"
+    assert doc["format"] == "llm-atlas/3"
     assert [m["slug"] for m in doc["models"]] == ["alpha", "zeta"]
     assert doc["models"][0]["parents"] == [
         {
@@ -398,7 +401,8 @@ def test_export_is_sorted_and_complete():
             "source_note": "",
         }
     ]
-    assert set(doc) == {"format", *interchange.SECTIONS}
+    assert set(doc) == {"format", "license", *interchange.SECTIONS}
+    assert doc["license"] == "CC-BY-4.0"
 
 
 def test_export_command_writes_to_stdout_and_to_a_file(tmp_path):

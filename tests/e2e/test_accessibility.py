@@ -31,7 +31,10 @@ OURS = [
     "/datasets/",
     "/papers/",
     "/models/flan-t5/",
+    "/models/gpt-4o-mini/",  # offerings, source marks
+    "/models/gemini-2-5/",  # offerings retired on some services, active on another
     "/compare/?models=llama-2,falcon,flan-t5",
+    "/compare/?models=gpt-4o-mini,gpt-5,claude-opus-4-6",  # prices and marks in every row
     "/licenses/llama-2-community-license/",
     "/search/?q=llama",
     "/search/?q=zzzz-nothing",
@@ -98,3 +101,18 @@ def test_on_a_phone_charts_keep_their_size(page, seeded):
     )
     assert len(scales) == 3 and min(scales) >= 1, scales
     assert "{#" not in page.inner_text("main")  # a template comment shown as text
+
+
+def test_a_source_mark_is_reached_by_keyboard_and_leads_to_its_citation(page, seeded):
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    page.goto("/models/gpt-4o-mini/")
+    mark = page.locator("dl.facts sup.cite a").first
+    mark.focus()
+    expect(mark).to_be_focused()
+    number = mark.inner_text().split()[-1]
+    assert mark.get_attribute("title").startswith(f"Source {number}: ")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**#source-{number}")
+    target = page.locator(f"#source-{number}")
+    expect(target).to_be_in_viewport()
+    assert "read " in target.inner_text() and target.locator("a.source").count() == 1
