@@ -164,3 +164,26 @@ def test_an_editor_extends_the_mapping_with_autocomplete_for_model_and_provider(
         },
     )
     assert "An offering needs its provider, service and model id" in half.content.decode()
+
+
+def test_the_mapping_list_costs_the_same_for_many_mappings(
+    client, carol, world, django_assert_max_num_queries
+):
+    client.force_login(carol)
+    url = "/admin/upstream/mapping/"
+    with django_assert_max_num_queries(12) as few:
+        assert client.get(url).status_code == 200
+    Mapping.objects.bulk_create(
+        Mapping(
+            dataset=Dataset.LITELLM,
+            upstream_id=f"nova-{n}",
+            model=world["model"],
+            provider=world["maker"],
+            service="claude-api",
+            provider_model_id=f"nova-{n}",
+        )
+        for n in range(80)
+    )
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(url)
+    assert "claude-api/nova-79" in page.content.decode()
