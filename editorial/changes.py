@@ -44,6 +44,12 @@ def published_history(model):
     )
 
 
+def public_models() -> list:
+    """The curated models whose edits readers see: all but those that mark themselves as the
+    editors' own work (`in_public_changes = False`: upstream mappings and proposals)."""
+    return [model for model in curated_models() if getattr(model, "in_public_changes", True)]
+
+
 def save_index(imports: bool = True):
     """The public changes counted by moment, user, reason and kind of object, newest first:
     (history_date, user, reason, source, count, newest history_id). An import gives one row per
@@ -51,7 +57,7 @@ def save_index(imports: bool = True):
     leaves imports out.
     """
     parts = []
-    for model in curated_models():
+    for model in public_models():
         rows = published_history(model)
         if not imports:
             rows = rows.exclude(history_change_reason=IMPORT_REASON)
@@ -372,7 +378,7 @@ def _editor(record) -> str:
 def deleted_records(limit: int = 200) -> list[Change]:
     """The latest deletion of each curated object that is still deleted, newest first."""
     rows = []
-    for model in curated_models():
+    for model in public_models():
         History = model.history.model
         live = model._default_manager.values("pk")
         deletions = (

@@ -44,6 +44,8 @@ class Mapping(Timestamped):
     Entries without a mapping are left alone: the sync never guesses by name.
     """
 
+    in_public_changes = False  # editors' work, not facts: kept off /changes/
+
     dataset = dataset_field()
     upstream_id = models.CharField(
         _("upstream id"),
@@ -153,6 +155,8 @@ class Proposal(Timestamped):
     new offering, whose values `upstream_value` holds as an object). A rejected value for the
     same target is never proposed again.
     """
+
+    in_public_changes = False  # editors' work, not facts: kept off /changes/
 
     State = ProposalState
 

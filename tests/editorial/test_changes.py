@@ -207,3 +207,14 @@ def test_imports_can_be_hidden_and_the_address_keeps_it(client, carol):
     feed = parse_feed(client.get("/changes/feed/", {"imports": "hide"}))
     titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
     assert len(titles) == 1 and not titles[0].startswith("Data import")
+
+
+def test_upstream_proposals_and_mappings_stay_off_the_public_changes():
+    """Editors' review work is recorded, but /changes/ lists facts, not the queue."""
+    from editorial.changes import public_models
+    from upstream.models import Mapping, Proposal
+
+    listed = public_models()
+    assert Mapping in curated_models() and Proposal in curated_models()
+    assert Mapping not in listed and Proposal not in listed
+    assert LanguageModel in listed
