@@ -35,7 +35,11 @@ def test_the_attribution_page_lists_each_dataset_its_licence_and_its_snapshot_da
     assert "under the CC-BY-4.0 licence" in html
     assert '<time datetime="2026-07-02">2 July 2026</time>' in html  # the newest copy read
     assert '<time datetime="2026-01-26">26 January 2026</time>' in html
-    assert "No copy read yet." in html  # LiteLLM
+    assert "No copy read yet on this site." in html  # LiteLLM
+    # and the dated copies kept with the code, read from fixtures/upstream/*/snapshot.json
+    assert "The copy kept with the atlas' code is dated" in html
+    assert html.count("The copy kept with the atlas") == 3
+    assert "(commit <code>f3fc692</code>)" in html
     assert data_license.NAME in html and data_license.URL in html
     assert "no-cache" in page["Cache-Control"]  # the sync does not move the page cache's key
 
