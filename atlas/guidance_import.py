@@ -13,20 +13,9 @@ from core.history import ChangeLog
 from guidance.flow import Node, check_structure
 from guidance.models import Answer, Evidence, FlowAnswer, Guideline, Question
 
-BATCH = 500
-
-
-def _chunks(values: list, size: int = BATCH):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _slug_ids(model, slugs) -> dict[str, int]:
-    result = {}
-    for chunk in _chunks(sorted(set(slugs))):
-        result.update(model.objects.filter(slug__in=chunk).values_list("slug", "pk"))
-    return result
-
+from .batches import BATCH
+from .batches import chunks as _chunks
+from .batches import slug_ids as _slug_ids
 
 # --- Validation ----------------------------------------------------------------------------
 
