@@ -68,7 +68,7 @@ def _lifecycle_follows_cited_offerings(record: dict) -> bool:
 
 
 def coverage(since: datetime.date = SINCE) -> Coverage:
-    """The citation coverage of the published models released after `since`. Nine queries per
+    """The citation coverage of the published models released after `since`. Ten queries per
     thousand models."""
     result = Coverage()
     models = LanguageModel.objects.published().filter(release_date__gt=since).order_by("slug")

@@ -492,8 +492,10 @@ def model_records(queryset, chunk: int = 1000):
     """Models as records for downloads and the API, fast: plain rows, no objects.
 
     The interchange record (without status) plus the derived keys (commercial use), in
-    declaration order. Each chunk of `chunk` models costs seven queries: the models with their
-    licence and family, then organisations, datasets, papers, sizes, past licences and parents.
+    declaration order. Each chunk of `chunk` models costs ten queries: the models with their
+    licence and family, then organisations, datasets, papers, sizes, past licences, citations,
+    offerings and their earlier prices, and parents (and once per process the content type
+    citations are found by).
     Keeps the queryset's order. Links to drafts are left out (the queryset itself should hold
     published models).
     """

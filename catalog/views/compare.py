@@ -191,7 +191,7 @@ class CompareView(TemplateView):
 
     @staticmethod
     def models_queryset():
-        """Published models with every published relation a row shows: seven queries."""
+        """Published models with every published relation a row shows: ten queries."""
         return LanguageModel.objects.published().for_page()
 
     def find(self, text: str, models):
