@@ -47,13 +47,15 @@ from guidance import records as guidance_records
 from guidance.models import Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
 
 from . import citation_import, guidance_import, offering_import
+from .batches import BATCH
+from .batches import chunks as _chunks
+from .batches import slug_ids as _slug_ids
 
 FORMAT = "llm-atlas/3"  # what export writes
 VERSIONS = {"llm-atlas/1": 1, "llm-atlas/2": 2, "llm-atlas/3": 3}  # what import reads
 LICENSE_SINCE = 3  # the top-level `license` key: the data's licence, an SPDX id
 SPECS = catalog_records.SECTIONS | guidance_records.SECTIONS
 SECTIONS = tuple(SPECS)
-BATCH = 500
 MAX_DEPTH = 16  # the format nests 5 deep (document, section, object, list of links, link)
 SHOWN_PROBLEMS = 100  # problems printed by `shown`; the rest are counted
 SHOWN_WIDTH = 500  # characters of a problem printed
@@ -437,15 +439,6 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
     return {section: len(items) for section, items in plan.objects.items() if items}
 
 
-def _slug_ids(model, slugs: Iterable[str]) -> dict[str, int]:
-    result = {}
-    slugs = sorted(set(slugs))
-    for start in range(0, len(slugs), BATCH):
-        chunk = slugs[start : start + BATCH]
-        result.update(model.objects.filter(slug__in=chunk).values_list("slug", "pk"))
-    return result
-
-
 def _columns(section: str) -> list[str]:
     """The object's own columns in declaration order (foreign keys as `<key>_id`)."""
     return columns(SPECS[section])
@@ -462,11 +455,6 @@ def _column_values(section: str, item: dict, fk_ids: dict) -> dict:
         else:
             values[column] = item[column]
     return values
-
-
-def _chunks(values: list, size: int = BATCH):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _upsert(section: str, items: dict, fk_ids: dict, report: Progress) -> dict[str, int]:

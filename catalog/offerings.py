@@ -8,6 +8,7 @@ lifecycle is its own.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -141,8 +142,6 @@ class Offering(Timestamped):
         return f"{self.service}/{self.provider_model_id}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         today = datetime.date.today()
         if (
             self.availability == OfferingStatus.RETIRED
@@ -203,17 +202,27 @@ def derived_lifecycle(statuses, shutdowns) -> tuple[str, datetime.date | None] |
     return "active", None
 
 
-def refresh_lifecycle(model) -> bool:
-    """Set a closed model's lifecycle and retirement date from its offerings (saved); leaves an
-    open model, or one without offerings, alone. Returns whether it changed. Two queries."""
-    if model.access != "closed":
-        return False
+def lifecycle_change(model) -> tuple[str, datetime.date | None] | None:
+    """The (lifecycle, retired_on) a closed model's saved offerings make, when it differs from
+    the model's; None for an open model, one without offerings, or one already agreeing. One
+    query."""
+    if model.access != "closed":  # catalog.models.ModelAccess.CLOSED (that module imports this)
+        return None
     rows = list(model.offerings.values_list("availability", "retires_on"))
     derived = derived_lifecycle(
         [status for status, _ in rows], [date for _, date in rows if date is not None]
     )
     if derived is None or (model.lifecycle, model.retired_on) == derived:
+        return None
+    return derived
+
+
+def refresh_lifecycle(model) -> bool:
+    """Set and save a closed model's lifecycle as its offerings make it; returns whether it
+    changed. One or two queries."""
+    change = lifecycle_change(model)
+    if change is None:
         return False
-    model.lifecycle, model.retired_on = derived
+    model.lifecycle, model.retired_on = change
     model.save(update_fields=["lifecycle", "retired_on", "updated_at"])
     return True

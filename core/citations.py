@@ -75,9 +75,7 @@ class Citation(Timestamped):
         indexes = [models.Index(fields=["content_type", "object_id"], name="citation_target")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(
-                    method__in=["stated", "third-party", "measured", "estimated", "inferred"]
-                ),
+                condition=models.Q(method__in=CitationMethod.values),
                 name="citation_method_valid",
             ),
             models.CheckConstraint(

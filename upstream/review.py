@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from catalog.models import LanguageModel, ModelAccess, Offering, OfferingPrice
-from catalog.offerings import derived_lifecycle
+from catalog.models import LanguageModel, Offering, OfferingPrice
+from catalog.offerings import lifecycle_change
 from core.citations import Citation, CitationMethod
 
 from .datasets import Dataset
@@ -190,15 +190,10 @@ def _keep_earlier_price(offering: Offering, user, reason: str, today) -> None:
 
 def _follow_offerings(model: LanguageModel, user, reason: str) -> None:
     """A closed model's lifecycle as its offerings now make it (catalog/offerings.py)."""
-    if model.access != ModelAccess.CLOSED:
+    change = lifecycle_change(model)
+    if change is None:
         return
-    rows = list(Offering.objects.filter(model=model).values_list("availability", "retires_on"))
-    derived = derived_lifecycle(
-        [status for status, _ in rows], [date for _, date in rows if date is not None]
-    )
-    if derived is None or derived == (model.lifecycle, model.retired_on):
-        return
-    model.lifecycle, model.retired_on = derived
+    model.lifecycle, model.retired_on = change
     model.full_clean(validate_unique=False)
     _save(model, user, reason)
 

@@ -28,6 +28,7 @@ from ..models import (
     OfferingStatus,
     Relation,
 )
+from ..templatetags.prices import usd
 
 MAX_MODELS = 4
 MAX_VALUES = 40  # slugs read from one request; the rest are ignored with a notice
@@ -403,17 +404,13 @@ def _offerings(model) -> Cell:
     )
 
 
-def _dollars(value) -> str:
-    return "–" if value is None else f"${value:g}"
-
-
 def _prices(model) -> Cell:
     """Input / output prices of each offering still served."""
     return Cell(
         [
             (
-                f"{o.provider_model_id}: {_dollars(o.price_input_usd_per_mtok)} in, "
-                f"{_dollars(o.price_output_usd_per_mtok)} out",
+                f"{o.provider_model_id}: {usd(o.price_input_usd_per_mtok)} in, "
+                f"{usd(o.price_output_usd_per_mtok)} out",
                 "",
             )
             for o in model.offerings.all()
@@ -428,8 +425,8 @@ def _price_history(model) -> Cell:
         [
             (
                 f"{o.provider_model_id} until {p.until:%-d %b %Y}: "
-                f"{_dollars(p.price_input_usd_per_mtok)} in, "
-                f"{_dollars(p.price_output_usd_per_mtok)} out",
+                f"{usd(p.price_input_usd_per_mtok)} in, "
+                f"{usd(p.price_output_usd_per_mtok)} out",
                 "",
             )
             for o in model.offerings.all()
