@@ -200,3 +200,65 @@ def test_anonymous_visitors_are_sent_to_login(client, catalog):
     response = client.get(url(LanguageModel, "changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def offering_form(model, provider, **overrides):
+    data = {
+        "model": model.pk,
+        "provider": provider.pk,
+        "service": "vendor-api",
+        "provider_model_id": "m-2025",
+        "availability": "active",
+        "deprecated_on": "",
+        "retires_on": "",
+        "price_input_usd_per_mtok": "3",
+        "price_cached_input_usd_per_mtok": "",
+        "price_output_usd_per_mtok": "15",
+        "price_note": "",
+        "context_tokens": "",
+        "max_output_tokens": "",
+        "url": "",
+        "price_history-TOTAL_FORMS": "0",
+        "price_history-INITIAL_FORMS": "0",
+    }
+    return data | overrides
+
+
+def test_an_offering_saved_in_the_admin_moves_a_closed_models_lifecycle(alice):
+    vendor = make_org(name="Vendor")
+    model = make_model(name="Closed One", access="closed", license=None)
+    response = alice.post(
+        reverse("admin:catalog_offering_add"),
+        offering_form(model, vendor, availability="retired", retires_on="2025-06-01"),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    model.refresh_from_db()
+    assert (model.lifecycle, model.retired_on) == ("retired", datetime.date(2025, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"availability": "retired", "retires_on": "2030-01-01"}, "Not retired yet"),
+        ({"availability": "retired"}, "A retired offering needs its shutdown date."),
+        (
+            {
+                "availability": "deprecated",
+                "deprecated_on": "2026-05-01",
+                "retires_on": "2026-04-01",
+            },
+            "The deprecation comes before the shutdown.",
+        ),
+        ({"price_input_usd_per_mtok": "-1"}, "greater than or equal to 0"),
+    ],
+)
+def test_the_offering_form_says_what_is_wrong_and_saves_nothing(alice, overrides, message):
+    vendor = make_org(name="Vendor")
+    model = make_model(name="Closed One", access="closed", license=None)
+    response = alice.post(
+        reverse("admin:catalog_offering_add"), offering_form(model, vendor, **overrides)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    model.refresh_from_db()
+    assert not model.offerings.exists() and model.lifecycle == "active"

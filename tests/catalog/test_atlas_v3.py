@@ -215,7 +215,10 @@ def test_a_v2_file_cannot_carry_v3_keys(tmp_path):
         (lambda m: m["citations"].append(cite("release_date", "x")), "only a list"),
         (lambda m: m["citations"].append(cite("parents", "zero")), "hold no 'zero'"),
         (lambda m: m["citations"].append(cite("branch", method="guessed")), "not one of stated"),
-        (lambda m: m["citations"][0].update(source_url="http://vendor.example/"), "https"),
+        (
+            lambda m: m["citations"][0].update(source_url="http://vendor.example/"),
+            "citations[0].source_url: Cite an https:// address.",
+        ),
         (lambda m: m["citations"][0].update(note=""), "note: must not be empty"),
         (lambda m: m["citations"][0].pop("retrieved_on"), "retrieved_on: required"),
         (
