@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from catalog import records as catalog_records
 from catalog.models import Relation
-from core.records import Spec, interchange_specs
+from core.records import Spec
 from guidance import records as guidance_records
 
 # Small field makers (underscored: several field names would shadow them in class bodies).
@@ -43,6 +43,7 @@ NESTED_NAMES = {
     id(catalog_records.CITATION): "CitationSerializer",
     id(catalog_records.OFFERING): "OfferingSerializer",
     id(catalog_records.PAST_PRICE): "PastPriceSerializer",
+    id(catalog_records.RESULT): "ResultSerializer",
     id(guidance_records.EVIDENCE): "EvidenceSerializer",
     id(guidance_records.ANSWER): "FlowAnswerSerializer",
 }
@@ -58,7 +59,9 @@ def field_for(spec: Spec, source: str | None = None):
         return serializers.CharField(allow_blank=True, help_text=spec.help, **extra)
     if kind == "ref":
         return _ref(spec.help, allow_null=not spec.required, **extra)
-    if kind in {"refs", "strings"}:
+    if kind == "bool":
+        return serializers.BooleanField(help_text=spec.help, **extra)
+    if kind in {"refs", "strings", "languages"}:
         return _slugs(spec.help, **extra)
     if kind == "choices":
         child = serializers.ChoiceField(choices=spec.choices.choices)
@@ -88,14 +91,15 @@ _made: dict[str, type] = {}
 
 def record_serializer(name: str, specs: dict, sources=None, extra=None) -> type:
     """A Serializer class named `name` with a field per key of a declared record (its status
-    left out: the API shows published objects only), then the `extra` API-only fields.
+    left out: the API shows published objects only; derived keys such as a result's metric
+    in), then the `extra` API-only fields.
     `sources` names the attribute a key is read from when the row's differs."""
     if name not in _made:
         sources = sources or {}
         fields = {
             key: field_for(spec, sources.get(key))
-            for key, spec in interchange_specs(specs).items()
-            if spec.kind != "status"
+            for key, spec in specs.items()
+            if spec.kind != "status" and (spec.interchange or spec.source)
         }
         # A copy is a new field, numbered after the record's: DRF orders fields by creation.
         fields |= {key: copy.deepcopy(field) for key, field in (extra or {}).items()}

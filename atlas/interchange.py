@@ -43,10 +43,12 @@ from core.locks import lock_lineage
 from core.models import name_key
 from core.publishing import Status
 from core.records import Reader, columns
+from evidence import records as evidence_records
+from evidence.models import Benchmark, Result
 from guidance import records as guidance_records
 from guidance.models import Evidence, FlowAnswer, Guideline, Question, Task, TaskCategory
 
-from . import citation_import, guidance_import, offering_import
+from . import citation_import, evidence_import, guidance_import, offering_import
 from .batches import BATCH
 from .batches import chunks as _chunks
 from .batches import slug_ids as _slug_ids
@@ -54,7 +56,9 @@ from .batches import slug_ids as _slug_ids
 FORMAT = "llm-atlas/3"  # what export writes
 VERSIONS = {"llm-atlas/1": 1, "llm-atlas/2": 2, "llm-atlas/3": 3}  # what import reads
 LICENSE_SINCE = 3  # the top-level `license` key: the data's licence, an SPDX id
-SPECS = catalog_records.SECTIONS | guidance_records.SECTIONS
+SPECS = catalog_records.SECTIONS | evidence_records.SECTIONS | guidance_records.SECTIONS
+# Sections a format version introduced after the first.
+SECTION_SINCE = catalog_records.SECTION_SINCE | evidence_records.SECTION_SINCE
 SECTIONS = tuple(SPECS)
 MAX_DEPTH = 16  # the format nests 5 deep (document, section, object, list of links, link)
 SHOWN_PROBLEMS = 100  # problems printed by `shown`; the rest are counted
@@ -70,11 +74,13 @@ class ImportFailed(Exception):
         self.problems = problems
 
 
-# Many-to-many keys (a section's lists of slugs), synchronised after every object exists.
+# Many-to-many keys (a section's lists of slugs), synchronised after every object exists. A
+# benchmark's tasks are the other end of a task's field (`atlas/evidence_import.py`).
 MANY_TO_MANY = {
     section: refs
     for section, specs in SPECS.items()
-    if (refs := tuple(key for key, spec in specs.items() if spec.kind == "refs"))
+    if section != "benchmarks"
+    and (refs := tuple(key for key, spec in specs.items() if spec.kind == "refs"))
 }
 
 # Sections whose `name` must be unique ignoring case, by its key (`core.models.name_key`, the
@@ -86,6 +92,7 @@ UNIQUE_NAMES = {
     "datasets",
     "topics",
     "models",
+    "benchmarks",
     "task_categories",
     "tasks",
 }
@@ -194,7 +201,7 @@ def _validate_document(name: str, doc, plan: Plan, problems: list[str]) -> None:
         problems.append(f"{prefix}format: expected {expected}, got {doc.get('format')!r}")
         return
     reader = Reader(problems, plan.refs, version)
-    sections = [s for s in SECTIONS if catalog_records.SECTION_SINCE.get(s, 1) <= version]
+    sections = [s for s in SECTIONS if SECTION_SINCE.get(s, 1) <= version]
     if version >= LICENSE_SINCE and not isinstance(doc.get("license", ""), str):
         problems.append(f"{prefix}license: must be a string (an SPDX id such as 'CC-BY-4.0')")
     for key in doc:
@@ -238,6 +245,11 @@ def _check_model(cleaned: dict, path: str, problems: list[str]) -> None:
         problems.append(f"{path}.release_date: with precision {precision!r} the day must be 01")
     if date and precision == "year" and date.month != 1:
         problems.append(f"{path}.release_date: with precision 'year' the month must be 01")
+    cutoff, precision = cleaned.get("knowledge_cutoff"), cleaned.get("knowledge_cutoff_precision")
+    if cutoff and precision in {"month", "year"} and cutoff.day != 1:
+        problems.append(f"{path}.knowledge_cutoff: with precision {precision!r} the day must be 01")
+    if cutoff and precision == "year" and cutoff.month != 1:
+        problems.append(f"{path}.knowledge_cutoff: with precision 'year' the month must be 01")
     if cleaned.get("weights") and cleaned.get("access") == "closed":
         problems.append(f"{path}.weights: a closed model has no released weights: leave it empty")
     if cleaned.get("retired_on") and cleaned.get("lifecycle") != "retired":
@@ -264,6 +276,7 @@ HISTORY_ONLY_MODELS = (
     PastLicense,
     Offering,
     OfferingPrice,
+    Result,
     Citation,
     Evidence,
     FlowAnswer,
@@ -277,6 +290,7 @@ SECTION_MODELS = {
     "topics": Topic,
     "papers": Paper,
     "models": LanguageModel,
+    "benchmarks": Benchmark,
     "task_categories": TaskCategory,
     "tasks": Task,
     "guidelines": Guideline,
@@ -290,6 +304,7 @@ SINGULAR = {
     "topics": "topic",
     "papers": "paper",
     "models": "model",
+    "benchmarks": "benchmark",
     "task_categories": "task category",
     "tasks": "task",
     "guidelines": "guideline",
@@ -400,6 +415,7 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
             for section in ("organizations", "licenses", "families", "datasets", "topics"):
                 ids[section] = _upsert(section, plan.objects[section], {}, report)
             ids["papers"] = _upsert("papers", plan.objects["papers"], {}, report)
+            ids["benchmarks"] = _upsert("benchmarks", plan.objects["benchmarks"], {}, report)
             models = plan.objects["models"]
             fk_ids = {
                 key: _slug_ids(model, {m[key] for m in models.values() if m[key]})
@@ -430,6 +446,8 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
             for key in ("sizes", "past_licenses"):
                 _sync_rows(catalog_records.MODEL[key], ids["models"], models, log)
             offering_import.sync(ids["models"], models, log)
+            evidence_import.sync_results(ids["models"], models, log)
+            evidence_import.sync_tasks(ids["benchmarks"], plan.objects["benchmarks"], log)
             citation_import.sync(LanguageModel, ids["models"], models, log)
             guidance_import.sync_evidence(ids["guidelines"], guidelines, log)
             guidance_import.sync_answers(ids["decision_flow"], plan.objects["decision_flow"], log)
@@ -606,6 +624,7 @@ def export() -> dict:
         "format": FORMAT,
         "license": data_license.SPDX,
         **catalog_records.export_sections(),
+        **evidence_records.export_sections(),
         **guidance_records.export_sections(),
     }
 

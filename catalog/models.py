@@ -24,7 +24,12 @@ from core.models import (
 )
 from core.publishing import PublishableQuerySet, Status, status_field, status_valid
 from core.slug_urls import slug_url
-from core.validators import ListOfNamesValidator, validate_date_range, validate_text
+from core.validators import (
+    LANGUAGE_RE,
+    ListOfNamesValidator,
+    validate_date_range,
+    validate_text,
+)
 
 
 class OrganizationKind(models.TextChoices):
@@ -83,6 +88,32 @@ class Modality(models.TextChoices):
 class Reasoning(models.TextChoices):
     YES = "yes", "Reasoning (thinks before answering)"
     NO = "no", "No reasoning training"
+
+
+class Purpose(models.TextChoices):
+    """What a model is made and offered for; a model may serve several."""
+
+    CHAT = "chat", "Chat and instructions"
+    CODE = "code", "Code"
+    AGENTIC = "agentic", "Agentic tool use"
+    EMBEDDING = "embedding", "Embedding"
+    RERANKING = "reranking", "Reranking"
+    CLASSIFICATION_SAFETY = "classification-safety", "Classification and safety"
+    SPEECH = "speech", "Speech"
+    VISION_LANGUAGE = "vision-language", "Vision and language"
+    REASONING = "reasoning", "Reasoning"
+
+
+# Purposes whose models answer no chat: a classifier, reward or embedding model is never a pick
+# for a chat task, whatever else it lists.
+NOT_CHAT = {Purpose.EMBEDDING, Purpose.RERANKING, Purpose.CLASSIFICATION_SAFETY}
+
+
+class Support(models.TextChoices):
+    """A capability the maker documents, or not; empty means the maker does not say."""
+
+    YES = "yes", "Supported"
+    NO = "no", "Not supported"
 
 
 class Lifecycle(models.TextChoices):
@@ -489,6 +520,45 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
         default=Reasoning.NO,
         help_text="Trained to think before answering (o1, DeepSeek-R1, QwQ).",
     )
+    knowledge_cutoff = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_date_range],
+        help_text="The last date its training data covers, as the maker states it.",
+    )
+    knowledge_cutoff_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH
+    )
+    max_output_tokens = models.PositiveIntegerField(
+        "max output (tokens)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10**9)],
+        help_text="The model's own longest answer; each offering may set its own.",
+    )
+    languages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="ISO 639-1 codes of the languages the maker lists, e.g. en, zh.",
+    )
+    languages_unlisted = models.BooleanField(
+        "many languages, not listed",
+        default=False,
+        help_text="The maker says it handles many languages without listing them all.",
+    )
+    purposes = models.JSONField(default=list, blank=True, help_text="What it is made for.")
+    tool_use = models.CharField(
+        max_length=3,
+        choices=Support.choices,
+        blank=True,
+        help_text="The maker documents function or tool calling; empty: not said.",
+    )
+    structured_output = models.CharField(
+        max_length=3,
+        choices=Support.choices,
+        blank=True,
+        help_text="The maker documents JSON or schema-constrained output; empty: not said.",
+    )
     lifecycle = models.CharField(max_length=10, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
     retired_on = models.DateField(
         null=True,
@@ -566,6 +636,11 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
             ),
             models.CheckConstraint(
                 condition=Q(lifecycle__in=Lifecycle.values), name="languagemodel_lifecycle_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(tool_use__in=["", *Support.values])
+                & Q(structured_output__in=["", *Support.values]),
+                name="languagemodel_support_valid",
             ),
             models.CheckConstraint(
                 condition=Q(retired_on__isnull=True) | Q(lifecycle=Lifecycle.RETIRED),
@@ -675,6 +750,21 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
             value = getattr(self, name)
             if not isinstance(value, list) or not set(value) <= set(Modality.values):
                 raise ValidationError({name: f"Choose among {', '.join(Modality.values)}."})
+        if not isinstance(self.purposes, list) or not set(self.purposes) <= set(Purpose.values):
+            raise ValidationError({"purposes": f"Choose among {', '.join(Purpose.values)}."})
+        if not isinstance(self.languages, list) or not all(
+            isinstance(code, str) and LANGUAGE_RE.match(code) for code in self.languages
+        ):
+            raise ValidationError(
+                {"languages": "Give ISO 639-1 codes: two lower-case letters, such as en or zh."}
+            )
+        cutoff, precision = self.knowledge_cutoff, self.knowledge_cutoff_precision
+        if cutoff and (
+            (precision in coarse and cutoff.day != 1)
+            or (precision == self.DatePrecision.YEAR and cutoff.month != 1)
+        ):
+            message = "Use the 1st of the month (or 1 January) for its precision."
+            raise ValidationError({"knowledge_cutoff": message})
         if self.weights and self.access != ModelAccess.OPEN:
             raise ValidationError({"weights": "Only open models have released weights."})
         if self.retired_on and self.lifecycle != Lifecycle.RETIRED:

@@ -5,6 +5,7 @@ Validation and writing (`atlas/interchange.py`), export, downloads and the API's
 Adding a field to a record is one entry here plus its model field and migration.
 """
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
 from core.citations import Citation, CitationMethod
@@ -33,8 +34,10 @@ from .models import (
     OrganizationKind,
     Paper,
     PastLicense,
+    Purpose,
     Reasoning,
     Relation,
+    Support,
     Topic,
     Weights,
 )
@@ -263,6 +266,36 @@ CITATION = from_model(
     },
 )
 
+# A model's benchmark results belong to the evidence app (`evidence/models.py`), above the
+# catalog: found by name, not imported, so the model record can carry them.
+Result = apps.get_model("evidence", "Result")
+
+RESULT = from_model(
+    Result,
+    {
+        "benchmark": Spec("ref", "Slug of the benchmark.", required=True, ref="benchmarks"),
+        "score": Spec(
+            "number",
+            "The score, in the benchmark's metric.",
+            required=True,
+            unit="points of the benchmark's metric",
+        ),
+        "metric": Spec(
+            "str",
+            "The benchmark's metric (from the benchmark).",
+            interchange=False,
+            source="benchmark__metric",
+        ),
+        "setting": Spec("str", "How it was run: shots, thinking, tools, harness, version."),
+        "reported_by": Spec(
+            "str", "maker, or the named third party that measured it.", default="maker"
+        ),
+        "source_url": Spec("url", "Where the score is published, https.", required=True),
+        "date": Spec("date", "The date of the source.", required=True),
+        "note": Spec("str", "Where in the source; anything to know about the figure."),
+    },
+)
+
 MODEL = from_model(
     LanguageModel,
     {
@@ -369,6 +402,56 @@ MODEL = from_model(
             default="no",
             since=2,
         ),
+        "knowledge_cutoff": Spec(
+            "date",
+            "The last date its training data covers, as the maker states it; null if unsaid.",
+            default=None,
+            since=3,
+        ),
+        "knowledge_cutoff_precision": Spec(
+            "choice",
+            "How much of `knowledge_cutoff` is known.",
+            choices=DatePrecision,
+            default="month",
+            since=3,
+        ),
+        "max_output_tokens": Spec(
+            "int",
+            "The model's own longest answer, in tokens; null if unsaid.",
+            default=None,
+            nullable=True,
+            maximum=10**9,
+            since=3,
+        ),
+        "languages": Spec(
+            "languages",
+            "ISO 639-1 codes of the languages its maker lists.",
+            default=[],
+            since=3,
+        ),
+        "languages_unlisted": Spec(
+            "bool",
+            "The maker says it handles many languages without listing them all.",
+            default=False,
+            since=3,
+        ),
+        "purposes": Spec(
+            "choices", "What it is made and offered for.", default=[], choices=Purpose, since=3
+        ),
+        "tool_use": Spec(
+            "choice",
+            "yes: the maker documents function or tool calling; empty: not said.",
+            choices=Support,
+            since=3,
+            empty=True,
+        ),
+        "structured_output": Spec(
+            "choice",
+            "yes: the maker documents JSON or schema-constrained output; empty: not said.",
+            choices=Support,
+            since=3,
+            empty=True,
+        ),
         "lifecycle": Spec(
             "choice", "Whether it is still served.", choices=Lifecycle, default="active", since=2
         ),
@@ -431,6 +514,17 @@ MODEL = from_model(
             ordered=True,
             csv=False,
         ),
+        "results": Spec(
+            "objects",
+            "Benchmark scores, with who reported them, how and where.",
+            default=[],
+            fields=RESULT,
+            key=("benchmark", "reported_by", "setting"),
+            noun="result",
+            attr="results",
+            since=3,
+            csv=False,
+        ),
         "parents": Spec(
             "parents",
             "What it was derived from, and how.",
@@ -461,6 +555,12 @@ FACT_KEYS = (
     "input_modalities",
     "output_modalities",
     "reasoning",
+    "knowledge_cutoff",
+    "max_output_tokens",
+    "languages",
+    "purposes",
+    "tool_use",
+    "structured_output",
     "lifecycle",
     "retired_on",
     "license",
@@ -596,7 +696,28 @@ def _offering_records(ids, spec) -> dict[int, list[dict]]:
     return found
 
 
-CHILD_READERS = {"citations": _citation_records, "offerings": _offering_records}
+def _result_records(ids, spec) -> dict[int, list[dict]]:
+    """The published results of each model with their benchmark's metric, as records, by
+    benchmark, reporter and setting. One query."""
+    rows = Result.objects.published().filter(model_id__in=ids)
+    columns = {
+        key: field.source or (f"{key}__slug" if field.kind == "ref" else key)
+        for key, field in spec.fields.items()
+    }
+    found = {}
+    ordered = rows.order_by("benchmark__slug", "reported_by", "setting")
+    for row in ordered.values("model_id", *columns.values()):
+        record = {key: row[column] for key, column in columns.items()}
+        record["date"] = record["date"].isoformat()
+        found.setdefault(row["model_id"], []).append(record)
+    return found
+
+
+CHILD_READERS = {
+    "citations": _citation_records,
+    "offerings": _offering_records,
+    "results": _result_records,
+}
 
 
 def _related_slugs(ids, descriptor) -> dict[int, list[str]]:

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "catalog",
+    "evidence",
     "guidance",
     "atlas",
     "upstream",

@@ -29,6 +29,7 @@ from django.core.validators import EMPTY_VALUES, MaxLengthValidator, URLValidato
 
 from .models import slug_validator
 from .publishing import Status, status_entry
+from .validators import LANGUAGE_RE
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}\Z")
@@ -65,6 +66,7 @@ class Spec:
     since: int = 1  # the format version that introduced the key (llm-atlas/<since>)
     maximum: int = 32767  # for "int": the largest whole number accepted
     unit: str = "billions of parameters"  # for "number": what it counts, for messages
+    maximum_number: float = 1e9  # for "number": values from 0 up to (not including) this
     ordered: bool = False  # for "objects": keep the rows' own order instead of sorting by key
 
     @property
@@ -139,7 +141,7 @@ def to_record(obj, specs: dict[str, Spec]) -> dict:
             record |= status_entry(obj)
         elif spec.kind == "date":
             record[key] = value.isoformat() if value is not None else None
-        elif spec.kind in {"strings", "choices"}:
+        elif spec.kind in {"strings", "choices", "languages"}:
             record[key] = list(value)
         elif spec.kind == "ref":
             record[key] = value.slug if value is not None else None
@@ -280,7 +282,7 @@ class Reader:
             return None
         if not isinstance(value, int | float) or isinstance(value, bool):
             return self.fail(path, f"must be a number or null, got {type_name(value)}")
-        if not 0 <= value < 1e9:
+        if not 0 <= value < spec.maximum_number:
             return self.fail(path, f"must be zero or more ({spec.unit}), got {value!r}")
         return float(value)
 
@@ -293,6 +295,24 @@ class Reader:
             return datetime.date.fromisoformat(value)
         except ValueError:
             return self.fail(path, f"not a real date: {value!r}")
+
+    def _bool(self, value, spec: Spec, path: str):
+        if not isinstance(value, bool):
+            return self.fail(path, f"must be true or false, got {value!r}")
+        return value
+
+    def _languages(self, value, spec: Spec, path: str):
+        """ISO 639-1 codes, each at most once."""
+        if not isinstance(value, list) or not all(
+            isinstance(v, str) and LANGUAGE_RE.match(v) for v in value
+        ):
+            return self.fail(
+                path, "must be a list of ISO 639-1 codes: two lower-case letters, like 'zh'"
+            )
+        duplicates = sorted(v for v, n in Counter(value).items() if n > 1)
+        if duplicates:
+            return self.fail(path, f"listed twice: {', '.join(duplicates)}")
+        return value
 
     def _strings(self, value, spec: Spec, path: str):
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):

@@ -96,3 +96,7 @@ class ListOfNamesValidator:
             other.max_items,
             other.max_length,
         )
+
+
+# An ISO 639-1 language code: two lower-case letters (en, zh).
+LANGUAGE_RE = re.compile(r"^[a-z]{2}\Z")

@@ -148,11 +148,14 @@ class Task(UniquelyNamed, Timestamped):
         default=0, help_text="Position within its category; smaller comes first."
     )
     description = long_text(NOTE_LIMIT, help_text="What the task is, plain text.")
+    # The benchmarks that measure it (declared here: guidance sits above evidence). In the
+    # interchange format a benchmark lists its tasks.
+    benchmarks = models.ManyToManyField("evidence.Benchmark", blank=True, related_name="tasks")
 
     published_with = ("category",)  # public only in a published category
     objects = TaskQuerySet.as_manager()
 
-    history = AtlasHistoricalRecords()
+    history = AtlasHistoricalRecords(m2m_fields=[benchmarks])
     page_from_own_row = True  # /changes/ links to its page without another query
 
     class Meta:
