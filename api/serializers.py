@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from catalog import records as catalog_records
 from catalog.models import Relation
-from core.records import Spec
+from core.records import Spec, interchange_specs
 from guidance import records as guidance_records
 
 # Small field makers (underscored: several field names would shadow them in class bodies).
@@ -46,6 +46,13 @@ NESTED_NAMES = {
     id(catalog_records.RESULT): "ResultSerializer",
     id(guidance_records.EVIDENCE): "EvidenceSerializer",
     id(guidance_records.ANSWER): "FlowAnswerSerializer",
+}
+
+# Derived keys a nested record carries in the API and downloads (not in the format).
+NESTED_EXTRA = {
+    "ResultSerializer": {
+        "metric": serializers.CharField(help_text="The benchmark's metric, with its unit.")
+    }
 }
 
 
@@ -82,7 +89,8 @@ def field_for(spec: Spec, source: str | None = None):
         if spec.nullable:
             extra["allow_null"] = True
         return serializers.IntegerField(help_text=spec.help, **extra)
-    nested = record_serializer(NESTED_NAMES[id(spec.fields)], spec.fields)
+    name = NESTED_NAMES[id(spec.fields)]
+    nested = record_serializer(name, spec.fields, extra=NESTED_EXTRA.get(name))
     return nested(many=kind != "object", help_text=spec.help, **extra)
 
 
@@ -91,15 +99,14 @@ _made: dict[str, type] = {}
 
 def record_serializer(name: str, specs: dict, sources=None, extra=None) -> type:
     """A Serializer class named `name` with a field per key of a declared record (its status
-    left out: the API shows published objects only; derived keys such as a result's metric
-    in), then the `extra` API-only fields.
+    left out: the API shows published objects only), then the `extra` API-only fields.
     `sources` names the attribute a key is read from when the row's differs."""
     if name not in _made:
         sources = sources or {}
         fields = {
             key: field_for(spec, sources.get(key))
-            for key, spec in specs.items()
-            if spec.kind != "status" and (spec.interchange or spec.source)
+            for key, spec in interchange_specs(specs).items()
+            if spec.kind != "status"
         }
         # A copy is a new field, numbered after the record's: DRF orders fields by creation.
         fields |= {key: copy.deepcopy(field) for key, field in (extra or {}).items()}

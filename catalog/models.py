@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -30,6 +31,8 @@ from core.validators import (
     validate_date_range,
     validate_text,
 )
+
+from . import languages
 
 
 class OrganizationKind(models.TextChoices):
@@ -368,6 +371,12 @@ class Family(UniquelyNamed, Timestamped):
         return slug_url("catalog:family_detail", self.slug)
 
 
+def _results():
+    """The manager of benchmark results (evidence/models.py, above the catalog: found by name,
+    not imported)."""
+    return apps.get_model("evidence", "Result").objects
+
+
 class LanguageModelQuerySet(PublishableQuerySet):
     def for_listing(self):
         """What a list row shows: licence and (published) organisations, the latter as the
@@ -405,6 +414,13 @@ class LanguageModelQuerySet(PublishableQuerySet):
                 .select_related("provider")
                 .prefetch_related("price_history"),
             ),
+            Prefetch(
+                "results",
+                queryset=_results()
+                .published()
+                .select_related("benchmark")
+                .order_by("benchmark__name", "-date", "setting"),
+            ),
         )
 
     def for_export(self):
@@ -426,6 +442,7 @@ class LanguageModelQuerySet(PublishableQuerySet):
                     "price_history"
                 ),
             ),
+            Prefetch("results", queryset=_results().select_related("benchmark")),
         )
 
 
@@ -725,6 +742,21 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
     def active_display(self) -> str:
         active = self.parameters_active_billions
         return "" if active is None else format_parameters(active)
+
+    @property
+    def cutoff_display(self) -> str:
+        """The knowledge cutoff, no finer than what is known; empty when unsaid."""
+        if self.knowledge_cutoff is None:
+            return ""
+        return self.DatePrecision(self.knowledge_cutoff_precision).format(self.knowledge_cutoff)
+
+    @property
+    def language_names(self) -> list[str]:
+        return [languages.name(code) for code in self.languages]
+
+    @property
+    def purpose_labels(self) -> list[str]:
+        return [str(Purpose(value).label) for value in self.purposes if value in Purpose.values]
 
     @property
     def context_display(self) -> str:

@@ -11,7 +11,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 
 from core.history import AtlasHistoricalRecords
 from core.models import Timestamped, slug_validator
@@ -226,3 +226,16 @@ def refresh_lifecycle(model) -> bool:
     model.lifecycle, model.retired_on = change
     model.save(update_fields=["lifecycle", "retired_on", "updated_at"])
     return True
+
+
+LIVE = (OfferingStatus.PREVIEW, OfferingStatus.ACTIVE)
+
+
+def lowest_price(field: str, model_ref: str = "pk") -> Subquery:
+    """The lowest `field` price among the live, published offerings of the model that
+    `model_ref` names in the outer query (a model's pk, or e.g. "model_id" from a result):
+    what it costs at the cheapest place it is served today. Null when none publishes one."""
+    offerings = Offering.objects.published().filter(
+        model=OuterRef(model_ref), availability__in=LIVE, **{f"{field}__isnull": False}
+    )
+    return Subquery(offerings.order_by(field).values(field)[:1])

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("catalog.urls")),
+    path("", include("evidence.urls")),
     path("", include("guidance.urls")),
     path("", include("atlas.urls")),
     path("", include("editorial.urls")),

@@ -24,6 +24,9 @@ def test_the_curated_models_are_found_by_their_edit_history():
         ("catalog", name)
         for name in ("family", "lineage", "modelsize", "pastlicense", "offering", "offeringprice")
     } | {("core", "citation"), ("upstream", "mapping"), ("upstream", "proposal")} | {
+        ("evidence", "benchmark"),
+        ("evidence", "result"),
+    } | {
         ("guidance", name)
         for name in ("taskcategory", "task", "guideline", "evidence", "question", "flowanswer")
     }
