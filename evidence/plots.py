@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 560, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 12, 40
+MIN_POINTS = 3  # fewer dots than this make no picture: the table says it all
 
 
 @dataclass
@@ -47,7 +48,7 @@ def _y_axis(plot: Plot, scores: list[float]):
 def by_date(rows: list[dict], x_label: str, y_label: str) -> Plot | None:
     """Score against release date; rows have `date`, `score`, `name`, `url`, `label`."""
     rows = [row for row in rows if row["date"] is not None]
-    if not rows:
+    if len(rows) < MIN_POINTS:
         return None
     plot = Plot(x_label, y_label)
     first = min(row["date"] for row in rows).year
@@ -74,7 +75,7 @@ def by_date(rows: list[dict], x_label: str, y_label: str) -> Plot | None:
 def by_price(rows: list[dict], x_label: str, y_label: str) -> Plot | None:
     """Score against price (log scale); rows have `price`, `score`, `name`, `url`, `label`."""
     rows = [row for row in rows if row["price"]]
-    if not rows:
+    if len(rows) < MIN_POINTS:
         return None
     plot = Plot(x_label, y_label)
     low = math.floor(math.log10(min(row["price"] for row in rows)))

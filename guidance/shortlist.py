@@ -14,8 +14,10 @@ Rules, stated on the page as well:
   whose weights it was built from (catalog.lineage.WEIGHT_RELATIONS).
 - Lifecycle: only active models are candidates; deprecated and retired ones are counted.
 - A model missing a fact a constraint needs is left out and counted, never listed as fitting.
-- Ranking: newest release first among the fits (then the larger fitting size, then name).
-  The atlas holds no benchmark scores, prices or latencies, so nothing is ranked on them.
+- Purpose and language: a model fits a purpose its maker offers it for (never a classifier,
+  reward or embedding model for chat), and a language its maker lists.
+- Ranking (`guidance/picks.py`): by the evidence that fits the purpose (its benchmarks' scores),
+  then by price for API models or by memory for local ones; the top three are the picks.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from catalog import languages
 from catalog.lineage import WEIGHT_RELATIONS, LineageGraph
 from catalog.models import (
+    NOT_CHAT,
     Branch,
     CommercialUse,
     DatePrecision,
@@ -35,16 +39,21 @@ from catalog.models import (
     Modality,
     ModelAccess,
     ModelSize,
+    Purpose,
     Reasoning,
     Relation,
     Weights,
 )
+from catalog.offerings import lowest_price
+from core.citations import Citation, CitationMethod
 from core.publishing import published_q
+from core.validators import LANGUAGE_RE
+from evidence.models import MAKER, Result
 
+from . import picks
+from .memory import BYTES_PER_PARAMETER, MEMORY_OVERHEAD, memory_gb, weights_gb  # noqa: F401
 from .models import Outcome
 
-BYTES_PER_PARAMETER = {16: 2.0, 4: 0.5}
-MEMORY_OVERHEAD = 1.2  # weights x 1.2: KV cache, activations, runtime
 GPU_CHOICES = [8, 12, 16, 24, 32, 48, 80, 96, 160, 320, 640]
 CONTEXT_CHOICES = [0, 8_000, 32_000, 128_000, 200_000, 1_000_000]
 MAX_GPU_GB = 100_000
@@ -77,17 +86,21 @@ RUN = {
 BITS = {4: "4-bit quantised weights are fine", 16: "16-bit weights only"}
 REASONING = {"any": "Not needed", "yes": "Yes, a model trained to reason before answering"}
 INPUTS = dict(Modality.choices)
-CONSTRAINT_KEYS = ("commercial", "run", "gpu_gb", "bits", "context", "input", "reasoning")
-
-
-def weights_gb(billions: float, bits: int) -> float:
-    """Memory for the weights alone, in GB (10^9 bytes)."""
-    return billions * BYTES_PER_PARAMETER[bits]
-
-
-def memory_gb(billions: float, bits: int) -> float:
-    """Memory to run the model: the weights plus the stated overhead."""
-    return weights_gb(billions, bits) * MEMORY_OVERHEAD
+PURPOSES = {"": "Any", **dict(Purpose.choices)}
+# Languages offered in the form; any ISO 639-1 code is accepted in the URL.
+LANGUAGE_CHOICES = ("", "en", "zh", "es", "fr", "de", "ja", "ko", "ar", "hi", "pt", "ru")
+MAX_MONTHLY_MTOK = 1_000_000  # millions of tokens a month: a trillion
+CONSTRAINT_KEYS = (
+    "commercial",
+    "run",
+    "gpu_gb",
+    "bits",
+    "context",
+    "input",
+    "reasoning",
+    "purpose",
+    "language",
+)
 
 
 # --- The reader's constraints ------------------------------------------------------------
@@ -103,6 +116,10 @@ class Needs:
     context: int = 0
     inputs: tuple[str, ...] = ("text",)
     reasoning: bool = False
+    purpose: str = ""  # a Purpose value; "" for any
+    language: str = ""  # an ISO 639-1 code; "" for any
+    monthly_in: float = 0  # millions of input tokens a month, for the cost estimate
+    monthly_out: float = 0  # millions of output tokens a month
 
     @property
     def own_gpu(self) -> bool:
@@ -119,7 +136,21 @@ class Needs:
             params.update(gpu_gb=self.gpu_gb, bits=self.bits)
         params.update(context=self.context, input=list(self.inputs))
         params["reasoning"] = "yes" if self.reasoning else "any"
+        if self.purpose:
+            params["purpose"] = self.purpose
+        if self.language:
+            params["language"] = self.language
+        if self.monthly_in or self.monthly_out:
+            params.update(monthly_in=f"{self.monthly_in:g}", monthly_out=f"{self.monthly_out:g}")
         return params
+
+    @property
+    def chat(self) -> bool:
+        """Whether picks must answer in conversation: an LLM for any purpose but the
+        non-chat ones, or a chat purpose."""
+        if self.purpose:
+            return self.purpose not in NOT_CHAT
+        return self.outcome == Outcome.LLM
 
     def describe(self) -> list[str]:
         """The constraints in words, for the page."""
@@ -137,6 +168,10 @@ class Needs:
         words.append(" and ".join(self.inputs) + " input")
         if self.reasoning:
             words.append("reasoning")
+        if self.purpose:
+            words.append(f"made for {Purpose(self.purpose).label.lower()}")
+        if self.language:
+            words.append(f"{languages.name(self.language)} listed by the maker")
         return words
 
     def catalog_query(self) -> str:
@@ -155,6 +190,10 @@ class Needs:
             params.append(("context_min", str(self.context)))
         if self.reasoning:
             params.append(("reasoning", "yes"))
+        if self.purpose:
+            params.append(("purpose", self.purpose))
+        if self.language:
+            params.append(("language", self.language))
         params += [("lifecycle", Lifecycle.ACTIVE.value), ("sort", "-release_date")]
         return "?" + urlencode(params)
 
@@ -231,10 +270,45 @@ def parse_needs(outcome: Outcome, data: Mapping) -> tuple[Needs | None, list[str
             )
     inputs = [m for m in Modality.values if m in inputs] or list(needs.inputs)
     reasoning = choice("reasoning", REASONING, "any") == "yes"
-    return (
-        Needs(outcome, commercial, run, gpu_gb, bits, context, tuple(inputs), reasoning),
-        notices,
+    purpose = choice("purpose", PURPOSES, "")
+    language = data.get("language", "") or ""
+    if language and not LANGUAGE_RE.match(language):
+        notices.append(
+            f"Ignored language={_quote(language)}: give an ISO 639-1 code such as zh or en."
+        )
+        language = ""
+
+    def amount(key):
+        value = data.get(key, "")
+        if value in ("", None):
+            return 0
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = -1
+        if not 0 <= number <= MAX_MONTHLY_MTOK:
+            notices.append(
+                f"Ignored {key}={_quote(value)}: not a number of millions of tokens "
+                f"from 0 to {MAX_MONTHLY_MTOK:,}."
+            )
+            return 0
+        return number
+
+    needs = Needs(
+        outcome,
+        commercial,
+        run,
+        gpu_gb,
+        bits,
+        context,
+        tuple(inputs),
+        reasoning,
+        purpose,
+        language,
+        amount("monthly_in"),
+        amount("monthly_out"),
     )
+    return needs, notices
 
 
 def _quote(value) -> str:
@@ -277,6 +351,14 @@ class Candidate:
     own_terms: Terms
     sizes: list[Size] = field(default_factory=list)  # known sizes, smallest first
     inherited: list[Terms] = field(default_factory=list)  # binding ancestors' terms
+    purposes: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    languages_unlisted: bool = False
+    price_in: float | None = None  # lowest live offering's, USD per 1M tokens
+    price_out: float | None = None
+    licence_unread: bool = False  # the licence's own record says its text was not read
+    results: dict = field(default_factory=dict)  # benchmark slug -> [Evidence], best first
+    third_party_only: tuple[str, ...] = ()  # facts whose only sources are third parties
 
     def get_absolute_url(self) -> str:
         return LanguageModel(slug=self.slug).get_absolute_url()
@@ -315,13 +397,22 @@ def load_candidates() -> list[Candidate]:
             "license__name",
             "license__commercial_use",
             "parameters_billions",
+            "purposes",
+            "languages",
+            "languages_unlisted",
+            "license__source_note",
+        )
+        .annotate(
+            price_in=lowest_price("price_input_usd_per_mtok"),
+            price_out=lowest_price("price_output_usd_per_mtok"),
         )
     )
     candidates: dict[int, Candidate] = {}
     largest: dict[int, float | None] = {}
     for row in rows:
         pk, slug, name, branch, access, weights, date, precision, lifecycle = row[:9]
-        context, inputs, reasoning, licence, commercial, billions = row[9:]
+        context, inputs, reasoning, licence, commercial, billions = row[9:15]
+        purposes, codes, unlisted, licence_note, price_in, price_out = row[15:]
         inputs = inputs if isinstance(inputs, list) else []
         candidates[pk] = Candidate(
             pk,
@@ -337,6 +428,12 @@ def load_candidates() -> list[Candidate]:
             tuple(m for m in inputs if isinstance(m, str)),
             reasoning == Reasoning.YES,
             Terms(commercial or "", licence or ""),
+            purposes=tuple(_strings(purposes)),
+            languages=tuple(_strings(codes)),
+            languages_unlisted=bool(unlisted),
+            price_in=price_in,
+            price_out=price_out,
+            licence_unread=_unread(licence_note),
         )
         largest[pk] = billions
     sizes = ModelSize.objects.filter(published_q(ModelSize)).order_by()
@@ -356,7 +453,87 @@ def load_candidates() -> list[Candidate]:
             if terms.commercial:
                 via = _via(graph, pk, ancestor, candidates, WEIGHT_RELATIONS)
                 candidate.inherited.append(replace(terms, via=via))
+    _load_results(candidates)
+    _load_sources(candidates)
     return list(candidates.values())
+
+
+def _strings(value) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _unread(note: str | None) -> bool:
+    """Whether a licence's source note says its text was not read (the curators' wording)."""
+    words = (note or "").lower()
+    return "not read" in words or "unverified" in words
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One benchmark result, as a pick's "why" needs it."""
+
+    benchmark: str  # slug
+    name: str
+    score: float
+    by_maker: bool
+    reported_by: str
+    date: datetime.date
+    setting: str
+    higher_is_better: bool
+
+
+def _load_results(candidates: dict[int, Candidate]) -> None:
+    """Each candidate's published results by benchmark, best first (maker's before others' at
+    equal scores). One query."""
+    rows = Result.objects.published().values_list(
+        "model_id",
+        "benchmark__slug",
+        "benchmark__name",
+        "score",
+        "reported_by",
+        "date",
+        "setting",
+        "benchmark__higher_is_better",
+    )
+    for pk, slug, name, score, reporter, date, setting, higher in rows.order_by():
+        if pk in candidates:
+            evidence = Evidence(
+                slug, name, score, reporter == MAKER, reporter, date, setting, higher
+            )
+            candidates[pk].results.setdefault(slug, []).append(evidence)
+    for candidate in candidates.values():
+        for found in candidate.results.values():
+            found.sort(key=lambda e: (-e.score if e.higher_is_better else e.score, not e.by_maker))
+
+
+# The facts a pick's "why" and its checks rest on; a doubt when only third parties say them.
+DOUBTED_FACTS = {
+    "license": "licence",
+    "parameters_billions": "size",
+    "sizes": "size",
+    "context_length_tokens": "context",
+    "languages": "languages",
+    "release_date": "release date",
+}
+
+
+def _load_sources(candidates: dict[int, Candidate]) -> None:
+    """Which facts of each candidate rest on third-party sources only. One query."""
+    methods: dict[tuple[int, str], set[str]] = {}
+    rows = Citation.objects.filter(
+        content_type__app_label="catalog",
+        content_type__model="languagemodel",
+        field__in=list(DOUBTED_FACTS),
+    ).values_list("object_id", "field", "method")
+    for pk, fact, method in rows.order_by():
+        if pk in candidates:
+            methods.setdefault((pk, DOUBTED_FACTS[fact]), set()).add(method)
+    doubted: dict[int, list[str]] = {}
+    for (pk, fact), found in sorted(methods.items(), key=lambda item: item[0][1]):
+        if found == {CitationMethod.THIRD_PARTY}:
+            doubted.setdefault(pk, []).append(fact)
+    for pk, facts in doubted.items():
+        candidates[pk].third_party_only = tuple(dict.fromkeys(facts))
 
 
 def _via(graph, start, ancestor, candidates, relations) -> str:
@@ -392,6 +569,8 @@ class Check:
 
 CONSTRAINTS = {
     "lifecycle": "Lifecycle",
+    "purpose": "Purpose",
+    "language": "Language",
     "weights": "Weights",
     "commercial": "Licence",
     "memory": "Memory",
@@ -406,6 +585,10 @@ class Verdict:
     candidate: Candidate
     checks: list[Check]
     size: Size | None = None  # the largest size that fits the memory, when asked
+    # Set by the ranking (guidance/picks.py) for the models that fit:
+    why: list[str] = field(default_factory=list)  # facts that make the case, in words
+    doubts: list[str] = field(default_factory=list)  # what the case rests on least firmly
+    cost: float | None = None  # USD a month for the reader's tokens, at the lowest price
 
     @property
     def result(self) -> str:
@@ -424,6 +607,10 @@ class Verdict:
 def check(needs: Needs, model: Candidate) -> Verdict:
     """Every constraint's check for one model, each with its reason in words."""
     checks = [_lifecycle(model)]
+    if needs.purpose or needs.chat:
+        checks.append(_purpose(needs, model))
+    if needs.language:
+        checks.append(_language(needs, model))
     if needs.needs_weights:
         checks.append(_weights(model))
     if needs.commercial != "not-needed":
@@ -448,6 +635,30 @@ def _lifecycle(model):
     if model.lifecycle == Lifecycle.ACTIVE:
         return Check("lifecycle", FITS, "active")
     return Check("lifecycle", FAILS, Lifecycle(model.lifecycle).label.lower())
+
+
+def _purpose(needs, model):
+    """The purpose asked for, among those its maker offers it for; never a classifier,
+    reward or embedding model where a chat model is wanted."""
+    if not model.purposes:
+        if needs.purpose:
+            return Check("purpose", UNKNOWN, "purposes not recorded")
+        return Check("purpose", FITS, "purposes not recorded")
+    labels = ", ".join(Purpose(p).label.lower() for p in model.purposes if p in Purpose.values)
+    if needs.chat and set(model.purposes) & NOT_CHAT and Purpose.CHAT not in model.purposes:
+        return Check("purpose", FAILS, f"not a chat model: {labels}")
+    if needs.purpose and needs.purpose not in model.purposes:
+        return Check("purpose", FAILS, labels)
+    return Check("purpose", FITS, labels)
+
+
+def _language(needs, model):
+    name = languages.name(needs.language)
+    if needs.language in model.languages:
+        return Check("language", FITS, f"{name} listed by the maker")
+    if model.languages_unlisted or not model.languages:
+        return Check("language", UNKNOWN, f"{name} not listed by the maker")
+    return Check("language", FAILS, f"{name} not among the {len(model.languages)} listed")
 
 
 def _weights(model):
@@ -536,6 +747,8 @@ class Relaxation:
 
 
 UNKNOWN_FACTS = {
+    "purpose": "recorded purposes",
+    "language": "the language listed",
     "commercial": "a licence",
     "memory": "a parameter count",
     "context": "a context length",
@@ -552,6 +765,11 @@ class Shortlist:
     left_out_unknown: int  # models that fail nothing but miss a needed fact
     not_active: int  # deprecated or retired models that would otherwise fit
     relaxations: list[Relaxation] = field(default_factory=list)
+    ranking: picks.Ranking | None = None
+
+    @property
+    def picks(self) -> list[Verdict]:
+        return self.fits[: picks.PICKS]
 
     @property
     def shown(self) -> list[Verdict]:
@@ -574,17 +792,12 @@ class Shortlist:
         )
 
 
-def _rank(verdict: Verdict):
-    size = verdict.size.billions if verdict.size else 0
-    return (-verdict.candidate.release_date.toordinal(), -size, verdict.candidate.name.lower())
-
-
 def make_shortlist(needs: Needs, candidates: list[Candidate], relax: bool = True) -> Shortlist:
     """The models meeting every constraint, newest first, with what was left out and why."""
     branches = set(OUTCOME_BRANCHES[needs.outcome])
     pool = [c for c in candidates if c.branch in branches]
     verdicts = [check(needs, c) for c in pool]
-    fits = sorted((v for v in verdicts if v.result == FITS), key=_rank)
+    fits = [v for v in verdicts if v.result == FITS]
     unknown: dict[str, int] = {}
     left_out_unknown = 0
     not_active = 0
@@ -595,7 +808,9 @@ def make_shortlist(needs: Needs, candidates: list[Candidate], relax: bool = True
                 unknown[constraint] = unknown.get(constraint, 0) + 1
         if verdict.failed == ["lifecycle"] and not verdict.unknown:
             not_active += 1
-    shortlist = Shortlist(needs, fits, len(pool), unknown, left_out_unknown, not_active)
+    ranking = picks.rank(needs, fits)
+    shortlist = Shortlist(needs, ranking.ranked, len(pool), unknown, left_out_unknown, not_active)
+    shortlist.ranking = ranking
     if relax and not fits:
         shortlist.relaxations = relaxations(needs, pool, verdicts)
     return shortlist
@@ -647,6 +862,15 @@ def relaxations(needs: Needs, pool: list[Candidate], verdicts: list[Verdict]) ->
             options.append(("drop the context length", replace(needs, context=0)))
     if needs.reasoning:
         options.append(("drop the need for reasoning", replace(needs, reasoning=False)))
+    if needs.language:
+        options.append(
+            (
+                f"drop the need for {languages.name(needs.language)}",
+                replace(needs, language=""),
+            )
+        )
+    if needs.purpose and needs.purpose != Purpose.CHAT:
+        options.append(("accept any chat model", replace(needs, purpose="")))
     for modality in needs.inputs:
         if modality != "text" or len(needs.inputs) > 1:
             rest = tuple(m for m in needs.inputs if m != modality) or ("text",)

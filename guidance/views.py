@@ -4,10 +4,12 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
+from catalog import languages
 from catalog.models import LanguageModel
 from catalog.views.listing import LenientPaginationMixin
 from core import downloads
 
+from . import picks
 from .diagram import layout
 from .filters import TaskFilterSet
 from .flow import BadAnswers, Flow
@@ -19,8 +21,10 @@ from .shortlist import (
     CONTEXT_CHOICES,
     GPU_CHOICES,
     INPUTS,
+    LANGUAGE_CHOICES,
     MEMORY_OVERHEAD,
     OUTCOME_BRANCHES,
+    PURPOSES,
     REASONING,
     RUN,
     default_needs,
@@ -210,9 +214,11 @@ class DecideView(TemplateView):
 
     After "Use an LLM" or "Use a fine-tuned model" a form asks the practical constraints
     (guidance/shortlist.py: `commercial`, `run`, `gpu_gb`, `bits`, `context`, `input`,
-    `reasoning`), sent as more GET parameters beside `answers`; with any of them present the
-    page ends at a shortlist of catalog models that meet them. Values it does not know are
-    ignored with a notice.
+    `reasoning`, `purpose`, `language`, and for the cost estimate `monthly_in` and
+    `monthly_out` in millions of tokens), sent as more GET parameters beside `answers`; with
+    any of them present the page ends at a shortlist of catalog models that meet them, ranked,
+    the top three as picks (guidance/picks.py). Values it does not know are ignored with a
+    notice.
     """
 
     template_name = "guidance/decide.html"
@@ -249,8 +255,13 @@ class DecideView(TemplateView):
                 "bits": BITS,
                 "reasoning": REASONING,
                 "input": INPUTS,
+                "purpose": PURPOSES,
+                "language": [
+                    (code, languages.name(code) if code else "Any") for code in LANGUAGE_CHOICES
+                ],
             },
             "overhead_percent": round((MEMORY_OVERHEAD - 1) * 100),
+            "language_codes": LANGUAGE_CHOICES,
         }
         shown = needs or context["needs"]
         context["gpu_options"] = sorted({*GPU_CHOICES, shown.gpu_gb})
@@ -262,8 +273,14 @@ class DecideView(TemplateView):
             return context
         shortlist = make_shortlist(needs, load_candidates())
         base = reverse("guidance:decide")
+        compared = [v.candidate.slug for v in shortlist.fits[: picks.COMPARED]]
         context.update(
             shortlist=shortlist,
+            compare_url=(
+                reverse("catalog:compare") + "?" + urlencode({"models": ",".join(compared)})
+                if len(compared) > 1
+                else ""
+            ),
             models_url=reverse("catalog:model_list") + needs.catalog_query(),
             relaxations=[
                 (r, f"{base}?{urlencode({'answers': walk.answers, **r.needs.query()}, True)}")
