@@ -16,6 +16,7 @@ from rest_framework import serializers
 from catalog import records as catalog_records
 from catalog.models import Relation
 from core.records import Spec, interchange_specs
+from evidence import records as evidence_records
 from guidance import records as guidance_records
 
 # Small field makers (underscored: several field names would shadow them in class bodies).
@@ -175,6 +176,20 @@ class LineageSerializer(serializers.Serializer):
     )
 
 
+# --- Evidence ------------------------------------------------------------------------------
+
+BenchmarkSerializer = record_serializer(
+    "BenchmarkSerializer",
+    evidence_records.BENCHMARK,
+    sources={"tasks": "task_slugs"},
+    extra={
+        "result_count": serializers.IntegerField(
+            help_text="API only: number of published results on it (in each model's `results`)."
+        )
+    },
+)
+
+
 # --- Guidance ------------------------------------------------------------------------------
 
 TaskSerializer = record_serializer(
@@ -216,6 +231,7 @@ class RootSerializer(serializers.Serializer):
     licenses = serializers.URLField(help_text="Licences of the models, like /licenses/.")
     datasets = serializers.URLField(help_text="Training corpora, like /datasets/.")
     papers = serializers.URLField(help_text="Papers, like /papers/.")
+    benchmarks = serializers.URLField(help_text="Benchmarks, like /benchmarks/.")
     tasks = serializers.URLField(help_text="Tasks, like /tasks/.")
     guidelines = serializers.URLField(help_text="Guidelines, as the /tasks/ matrix shows them.")
     decision_flow = serializers.URLField(help_text="The decision flow of /decide/.")

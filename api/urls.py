@@ -14,6 +14,7 @@ urlpatterns = [
     path("licenses/", views.LicenseList.as_view(), name="license-list"),
     path("datasets/", views.DatasetList.as_view(), name="dataset-list"),
     path("papers/", views.PaperList.as_view(), name="paper-list"),
+    path("benchmarks/", views.BenchmarkList.as_view(), name="benchmark-list"),
     path("tasks/", views.TaskList.as_view(), name="task-list"),
     path("guidelines/", views.GuidelineList.as_view(), name="guideline-list"),
     path("decision-flow/", views.DecisionFlow.as_view(), name="decision-flow"),

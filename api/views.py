@@ -14,7 +14,7 @@ A GET goes through the same steps everywhere (`AtlasView.get`):
 Only GET, HEAD and OPTIONS are allowed: anything else is a 405 with `Allow`.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -40,6 +40,8 @@ from catalog.models import Lineage, Topic
 from catalog.records import model_records
 from core import data_license
 from core.models import slug_validator
+from core.publishing import published_q
+from evidence.models import Benchmark, Result
 from guidance.filters import TaskFilterSet
 from guidance.models import Evidence, FlowAnswer
 from guidance.records import guideline_record, question_record
@@ -365,6 +367,36 @@ class PaperList(AtlasListView):
 TASK_ORDER = ("category__order", "category__name", "order", "name", "pk")
 
 
+# --- Evidence --------------------------------------------------------------------------------
+
+
+class BenchmarkList(AtlasView):
+    """Benchmarks, by name, with the tasks each is evidence for; results are on the models."""
+
+    serializer_class = serializers.BenchmarkSerializer
+    pagination_class = AtlasPagination
+
+    def query_params(self):
+        return pagination_params()
+
+    def body(self, *args, **kwargs):
+        tasks = public.tasks().order_by("slug").only("slug")
+        benchmarks = (
+            Benchmark.objects.published()
+            .annotate(result_count=Count("results", filter=published_q(Result, "results__")))
+            .prefetch_related(Prefetch("tasks", queryset=tasks))
+            .order_by("name", "slug")
+        )
+        page = self.paginate_queryset(benchmarks)
+        for benchmark in page:
+            benchmark.task_slugs = [task.slug for task in benchmark.tasks.all()]
+        data = self.get_serializer(page, many=True).data
+        return self.paginator.get_paginated_response(data).data
+
+
+# --- Guidance --------------------------------------------------------------------------------
+
+
 class TaskList(AtlasListView):
     """Tasks, filtered as on /tasks/ (`verdict` also picks which guidelines are listed)."""
 
@@ -468,6 +500,7 @@ class Root(AtlasView):
             "licenses": "api:license-list",
             "datasets": "api:dataset-list",
             "papers": "api:paper-list",
+            "benchmarks": "api:benchmark-list",
             "tasks": "api:task-list",
             "guidelines": "api:guideline-list",
             "decision_flow": "api:decision-flow",
