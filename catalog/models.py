@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from core.citations import Citation
 from core.graph import find_cycle
@@ -752,7 +753,21 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
 
     @property
     def language_names(self) -> list[str]:
-        return [languages.name(code) for code in self.languages]
+        """English and Chinese first (what readers here most often look for), then by code."""
+        first = [code for code in ("en", "zh") if code in self.languages]
+        rest = [code for code in self.languages if code not in first]
+        return [languages.name(code) for code in first + rest]
+
+    @property
+    def languages_short(self) -> str:
+        """At most ten names, then how many more."""
+        names = self.language_names
+        if len(names) <= 10:
+            return ", ".join(names)
+        return _("%(names)s and %(count)d more") % {
+            "names": ", ".join(names[:8]),
+            "count": len(names) - 8,
+        }
 
     @property
     def purpose_labels(self) -> list[str]:

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from core.publishing import is_published
@@ -58,6 +59,7 @@ class Cell:
 class Row:
     label: str
     cells: list[Cell]
+    remark: str = ""  # said beside the label, e.g. that the models were tested differently
 
     @property
     def differs(self) -> bool:
@@ -249,6 +251,20 @@ class CompareView(TemplateView):
                 ("Reads", lambda m: _modalities(m.input_modalities), "input_modalities"),
                 ("Writes", lambda m: _modalities(m.output_modalities), "output_modalities"),
                 ("Reasoning", lambda m: _text(m.get_reasoning_display()), "reasoning"),
+                (_("Made for"), lambda m: _text(", ".join(m.purpose_labels)), "purposes"),
+                (_("Languages"), _languages, "languages"),
+                (_("Knowledge cutoff"), lambda m: _text(m.cutoff_display), "knowledge_cutoff"),
+                (
+                    _("Longest answer (tokens)"),
+                    lambda m: _text(f"{m.max_output_tokens:,}" if m.max_output_tokens else ""),
+                    "max_output_tokens",
+                ),
+                (_("Tool calling"), lambda m: _support(m.tool_use), "tool_use"),
+                (
+                    _("Structured output"),
+                    lambda m: _support(m.structured_output),
+                    "structured_output",
+                ),
             ],
             "Where to use it": [
                 ("Offerings", _offerings, "offerings"),
@@ -275,7 +291,7 @@ class CompareView(TemplateView):
                 ("Parents", _parents, "parents"),
             ],
         }
-        return [
+        sections = [
             Section(
                 title,
                 [
@@ -285,6 +301,12 @@ class CompareView(TemplateView):
             )
             for title, rows in rows.items()
         ]
+        benchmarks = _benchmark_rows(models)
+        if benchmarks:
+            sections.insert(
+                3, Section(_("How well it does (best score each maker reported)"), benchmarks)
+            )
+        return sections
 
     @staticmethod
     def figure(models):
@@ -324,6 +346,60 @@ def _named(cell: Cell, model, facts: str) -> Cell:
     cell.source = model
     cell.facts = tuple(facts.split()) if cell.items else ()
     return cell
+
+
+def _languages(model) -> Cell:
+    names = model.languages_short
+    note = _("and many more, not listed") if model.languages_unlisted else ""
+    return _text(names, note) if names else Cell([], note)
+
+
+def _support(value: str) -> Cell:
+    return _text({"yes": _("yes, documented"), "no": _("no")}.get(value, ""))
+
+
+def _benchmark_rows(models) -> list[Row]:
+    """One row per benchmark that two or more of the models have a maker's score on: each
+    model's best such score, linked to its source, with its setting; the row says when the
+    settings differ, since the scores are then not like for like."""
+    best = []
+    for model in models:
+        found = {}
+        for result in model.results.all():
+            if result.reported_by != "maker":
+                continue
+            benchmark = result.benchmark
+            kept = found.get(benchmark.pk)
+            better = kept is None or (
+                result.score > kept.score
+                if benchmark.higher_is_better
+                else result.score < kept.score
+            )
+            if better:
+                found[benchmark.pk] = result
+        best.append(found)
+    shared = {}
+    for found in best:
+        for result in found.values():
+            shared.setdefault(result.benchmark.pk, [result.benchmark, 0])[1] += 1
+    rows = []
+    for benchmark, count in sorted(shared.values(), key=lambda item: (-item[1], item[0].name)):
+        if count < 2:
+            continue
+        cells = []
+        for model, found in zip(models, best, strict=True):
+            result = found.get(benchmark.pk)
+            cell = (
+                Cell([(f"{result.score:g}", result.source_url)], result.setting)
+                if result
+                else Cell()
+            )
+            cell.model = model.name
+            cells.append(cell)
+        settings = {cell.note for cell in cells if cell.items}
+        remark = _("settings differ: compare with care") if len(settings) > 1 else ""
+        rows.append(Row(f"{benchmark.name} ({benchmark.metric})", cells, remark))
+    return rows
 
 
 def _lifecycle(model) -> Cell:
