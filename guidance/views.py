@@ -8,6 +8,7 @@ from catalog import languages
 from catalog.models import LanguageModel
 from catalog.views.listing import LenientPaginationMixin
 from core import downloads
+from evidence.leaders import leaders
 
 from . import picks
 from .diagram import layout
@@ -186,6 +187,7 @@ class TaskDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         task = self.object
+        context["benchmarks"] = leaders(task.benchmarks.published().order_by("name"))
         context["columns"] = [
             (verdict, [g for g in task.all_guidelines if g.verdict == verdict])
             for verdict in Verdict
