@@ -40,6 +40,13 @@ OURS = [
     "/search/?q=zzzz-nothing",
     "/changes/",
     "/glossary/",
+    "/benchmarks/",
+    "/benchmarks/gpqa-diamond/",  # plots and a sortable table
+    "/models/qwen3/",  # benchmark results, languages
+    "/tasks/code-generation/",  # benchmarks leading the task
+    "/compare/?models=qwen3,qwen2-5,mistral-small-3-1",  # shared benchmark rows
+    "/decide/?answers=y&commercial=yes&run=own-gpu&gpu_gb=24&bits=4&input=text"
+    "&purpose=chat&language=zh&monthly_in=30&monthly_out=5",  # the picks
 ]
 # Swagger UI is a third-party page: we fix what settings, a template override and a stylesheet
 # can (language, contrast, no links inside buttons); its minor findings are not ours to fix.

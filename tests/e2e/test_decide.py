@@ -195,3 +195,29 @@ def test_guidance_pages_have_no_accessibility_violations(page, seeded, path):
         for v in results.response["violations"]
     ]
     assert violations == []
+
+
+def test_the_form_leads_to_three_picks_and_a_comparison_of_them(page, seeded):
+    """The engineer's case: an open chat model for Chinese, commercial use, one 24 GB GPU."""
+    page.goto("/decide/?answers=y")
+    page.get_by_label("Needed, with no conditions attached").check()
+    page.get_by_label("It must run on my own hardware").check()
+    page.get_by_label("GPU memory, when it runs on your own hardware").select_option("24")
+    page.get_by_label("Purpose").select_option("chat")
+    page.get_by_label("Language it must handle, as listed by its maker").select_option("zh")
+    page.get_by_label("Input, millions of tokens").fill("30")
+    page.get_by_label("Output, millions of tokens").fill("5")
+    page.get_by_role("button", name="Show models that fit").click()
+    page.wait_for_load_state()
+    assert "purpose=chat" in page.url and "language=zh" in page.url
+    picks = page.locator("[data-pick]")
+    assert picks.count() == 3
+    slugs = [picks.nth(i).get_attribute("data-pick") for i in range(3)]
+    for i in range(3):
+        assert "Chinese listed on the card" in picks.nth(i).locator(".why").inner_text()
+    page.get_by_role("link", name="Compare these side by side").click()
+    page.wait_for_load_state()
+    assert "/compare/" in page.url
+    compared = page.locator("table.compare thead th a:not(.remove)")
+    hrefs = [compared.nth(i).get_attribute("href") for i in range(compared.count())]
+    assert [f"/models/{slug}/" for slug in slugs] == hrefs[:3]
