@@ -279,6 +279,8 @@ SPECTACULAR_SETTINGS = {
         "ModalityEnum": "catalog.models.Modality",
         "ReasoningEnum": "catalog.models.Reasoning",
         "LifecycleEnum": "catalog.models.Lifecycle",
+        "SupportEnum": "catalog.models.Support",
+        "PurposeEnum": "catalog.models.Purpose",
         "VerdictEnum": "guidance.models.Verdict",
         "OutcomeEnum": "guidance.models.Outcome",
     },

@@ -203,6 +203,7 @@ def test_root_lists_absolute_links(client, db):
         "licenses",
         "datasets",
         "papers",
+        "benchmarks",
         "tasks",
         "guidelines",
         "decision_flow",

@@ -24,14 +24,15 @@ pytestmark = pytest.mark.django_db
 # validators), the count, the rows and their relations. At a few rows and at hundreds.
 BUDGET = {
     "/api/": 1,
-    "/api/models/?page_size=100": 16,
-    "/api/models/?page_size=100&org=org-0&q=model&sort=-parameters": 16,
-    "/api/models/m-0/": 11,
+    "/api/models/?page_size=100": 18,  # with results and the benchmark filter's choices
+    "/api/models/?page_size=100&org=org-0&q=model&sort=-parameters": 18,
+    "/api/models/m-0/": 12,
     "/api/models/m-0/lineage/": 4,
     "/api/organizations/?page_size=100&sort=-models": 4,
     "/api/licenses/?page_size=100&commercial=yes": 4,
     "/api/datasets/?page_size=100": 3,
     "/api/papers/?page_size=100&topic=topic-0": 5,
+    "/api/benchmarks/?page_size=100": 4,
     "/api/tasks/?page_size=100&verdict=use-llm": 5,
     "/api/guidelines/?page_size=100": 6,
     "/api/decision-flow/": 4,
@@ -151,5 +152,5 @@ def test_a_304_runs_only_the_checks(client, catalog, django_assert_max_num_queri
     catalog(5)
     url = "/api/models/?page_size=100"
     etag = client.get(url)["ETag"]
-    with django_assert_max_num_queries(5):  # the FilterSet's choices and the state
+    with django_assert_max_num_queries(6):  # the FilterSet's choices and the state
         assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304

@@ -47,6 +47,7 @@ def test_every_endpoint_is_a_documented_get(schema):
             "/api/licenses/",
             "/api/datasets/",
             "/api/papers/",
+            "/api/benchmarks/",
             "/api/tasks/",
             "/api/guidelines/",
             "/api/decision-flow/",

@@ -138,7 +138,9 @@ def seed_as_v1(tmp_path) -> list[str]:
     for source in sorted(Path("fixtures").glob("*.json")):
         doc = json.loads(source.read_text(encoding="utf-8"))
         doc["format"] = "llm-atlas/1"
-        doc.pop("families", None)
+        doc.pop("license", None)
+        for section in interchange.SECTION_SINCE:  # families, benchmarks
+            doc.pop(section, None)
         for section, specs in interchange.SPECS.items():
             later = [key for key, spec in specs.items() if spec.since > 1]
             for item in doc.get(section, []):

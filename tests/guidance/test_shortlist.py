@@ -11,7 +11,7 @@ import pytest
 from django.http import QueryDict
 
 from catalog import lineage
-from catalog.models import LanguageModel, Lifecycle, ModelSize
+from catalog.models import NOT_CHAT, LanguageModel, Lifecycle, ModelSize
 from guidance.models import Outcome
 from guidance.shortlist import (
     FITS,
@@ -63,6 +63,7 @@ def expected_fits(gpu_gb: int, bits: int) -> set[str]:
         for model in candidates
         if "text" in model.input_modalities
         and any(b * per_parameter * 1.2 <= gpu_gb for b in sizes.get(model.pk, []))
+        and not (set(model.purposes) & NOT_CHAT and "chat" not in model.purposes)
     }
 
 
@@ -97,10 +98,14 @@ def test_each_fit_says_why_with_its_size_in_memory(seeded):
         assert all(memory_gb(b, 4) > 24 for b in bigger)
 
 
-def test_the_list_is_newest_first(seeded):
-    fits = make_shortlist(COMMERCIAL_24GB_TEXT, load_candidates()).fits
-    dates = [v.candidate.release_date for v in fits]
-    assert dates == sorted(dates, reverse=True)
+def test_models_without_evidence_come_last_by_the_memory_they_need(seeded):
+    shortlist = make_shortlist(COMMERCIAL_24GB_TEXT, load_candidates())
+    lead = {slug for slug, _name, _count in shortlist.ranking.benchmarks}
+    has = [bool(lead & set(v.candidate.results)) for v in shortlist.fits]
+    assert has == sorted(has, reverse=True)  # every model with evidence before those without
+    rest = [v for v, evidence in zip(shortlist.fits, has, strict=True) if not evidence]
+    needed = [memory_gb(v.size.billions, 4) for v in rest]
+    assert rest and needed == sorted(needed)
 
 
 def test_a_parents_licence_keeps_a_permissive_child_off_the_unconditional_list(seeded):
@@ -215,7 +220,9 @@ SHORTLIST_URL = (
 def test_the_page_lists_the_fits_and_links_to_the_catalog(client, seeded):
     page = client.get(SHORTLIST_URL).content.decode()
     fits = make_shortlist(COMMERCIAL_24GB_TEXT, load_candidates()).fits
-    for verdict in fits[:15]:
+    for verdict in fits[:3]:
+        assert f'data-pick="{verdict.candidate.slug}"' in page
+    for verdict in fits[3:15]:
         assert f'data-model="{verdict.candidate.slug}"' in page
     assert "Not considered:" in page and "× 0.5 bytes at 4-bit" in page
     assert (
