@@ -11,16 +11,21 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import CharField, Count, F, IntegerField, OrderBy, Q
+from django.db.models import CharField, Count, F, IntegerField, OrderBy, Q, Value
 from django.db.models.expressions import Ref
 from django.db.models.functions import Cast, ExtractYear, Substr
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.publishing import published_q
+from core.publishing import Status, published_q
 from core.text import words_match
+from core.validators import LANGUAGE_RE
 
-from . import lineage
+from . import languages, lineage
+from .model_columns import BENCHMARK_SORTS, COLUMN_SORTS, COLUMNS, holds, score_sort
 from .models import (
     Architecture,
     Dataset,
@@ -30,7 +35,9 @@ from .models import (
     Lifecycle,
     Modality,
     Organization,
+    Purpose,
     Reasoning,
+    Support,
     Weights,
 )
 from .search import search_models
@@ -78,6 +85,18 @@ class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class LanguageCodesField(LenientMultipleChoiceField):
+    """ISO 639-1 codes: any two lower-case letters is a code (one no model lists matches
+    nothing); anything else is ignored."""
+
+    def valid_value(self, value):
+        return bool(LANGUAGE_RE.match(str(value)))
+
+
+class LanguageCodesFilter(LenientMultipleChoiceFilter):
+    field_class = LanguageCodesField
+
+
 SORTS = {
     "-release_date": ("Newest first", [F("release_date").desc(), "name"]),
     "release_date": ("Oldest first", [F("release_date").asc(), "name"]),
@@ -88,6 +107,8 @@ SORTS = {
         [F("parameters_billions").desc(nulls_last=True), "name"],
     ),
     "parameters": ("Smallest first", [F("parameters_billions").asc(nulls_last=True), "name"]),
+    **COLUMN_SORTS,
+    **BENCHMARK_SORTS,
 }
 DEFAULT_SORT = "-release_date"
 
@@ -111,6 +132,12 @@ class Facet:
     @property
     def none_selected(self) -> bool:
         return not any(option.selected for option in self.options)
+
+
+# Errors whose message is written for the reader already (the code names the rule).
+PLAIN_CODES = ("needs_benchmark",)
+# Yes/no filters whose chip names the filter: "Tool use: supported".
+LABELLED_CHIPS = ("tool_use", "structured_output")
 
 
 class BrowseForm(forms.Form):
@@ -160,11 +187,26 @@ def words_filter(fields: tuple[str, ...]):
     return filter_words
 
 
+class ModelBrowseForm(BrowseForm):
+    """Also refuses a sort by benchmark score when no benchmark is chosen."""
+
+    def clean(self):
+        cleaned = super().clean()
+        sort = cleaned.get("sort")
+        if sort in BENCHMARK_SORTS and not cleaned.get("benchmark"):
+            message = _("%(sort)s sorts by a benchmark's scores: choose one with benchmark=<slug>.")
+            error = ValidationError(message % {"sort": quote_value(sort)}, code="needs_benchmark")
+            self.add_error("sort", error)
+        return cleaned
+
+
 class BrowseFilterSet(django_filters.FilterSet):
     """What every browse FilterSet shares: sort, active values, notices, chips, facets."""
 
     sorts: dict[str, tuple[str, list]] = {}
     default_sort = ""
+    # Parameters that shape the page, not the rows: never a filter, a chip or a facet's cause.
+    view_params = ("sort",)
     # Why an unknown value of a repeatable filter was ignored, by parameter.
     unknown: dict[str, str] = {}
 
@@ -189,12 +231,12 @@ class BrowseFilterSet(django_filters.FilterSet):
 
     @property
     def active(self) -> dict:
-        """Cleaned values of the filters in use (sort excluded)."""
+        """Cleaned values of the filters in use (sort and the other `view_params` excluded)."""
         self.errors  # noqa: B018 - validate before reading cleaned_data
         return {
             name: value
             for name, value in self.form.cleaned_data.items()
-            if name != "sort" and value not in (None, "", [])
+            if name not in self.view_params and value not in (None, "", [])
         }
 
     @property
@@ -227,6 +269,8 @@ class BrowseFilterSet(django_filters.FilterSet):
             return f"searches are limited to {MAX_QUERY_LENGTH} characters."
         if error.code == "null_characters_not_allowed":
             return "contains a NUL character."
+        if error.code in PLAIN_CODES:
+            return " ".join(error.messages)
         if name == "sort":
             return f"not a sort order ({', '.join(self.sorts)})."
         return " ".join(error.messages)
@@ -244,8 +288,10 @@ class BrowseFilterSet(django_filters.FilterSet):
                     label = NUMBER_CHIPS[name].format(f"{item:,f}".rstrip("0").rstrip("."))
                 else:
                     label = self.labels.get(name, {}).get(item, item)
-                    if name in ("commercial", "inherited_restriction"):
+                    if name in ("commercial", "inherited_restriction", *LABELLED_CHIPS):
                         label = f"{self.filters[name].label}: {label.lower()}"
+                    elif name == "benchmark":
+                        label = _("Benchmark: %(name)s") % {"name": label}
                 chips.append((name, str(item), label))
         return chips
 
@@ -338,10 +384,37 @@ class ModelFilterSet(BrowseFilterSet):
         method="filter_inherited_restriction",
         label="Inherited restriction",
     )
+    purpose = LenientMultipleChoiceFilter(
+        method="filter_purpose", choices=Purpose.choices, label=gettext_lazy("Purpose")
+    )
+    language = LanguageCodesFilter(
+        method="filter_language",
+        label=gettext_lazy("Language"),
+        help_text=gettext_lazy("An ISO 639-1 code, e.g. en or zh: models that list it."),
+    )
+    tool_use = django_filters.ChoiceFilter(choices=Support.choices, label=gettext_lazy("Tool use"))
+    structured_output = django_filters.ChoiceFilter(
+        choices=Support.choices, label=gettext_lazy("Structured output")
+    )
+    benchmark = django_filters.ChoiceFilter(
+        method="filter_benchmark",
+        label=gettext_lazy("Benchmark"),
+        help_text=gettext_lazy(
+            "A benchmark slug: models with a published result on it (on /models/ also a "
+            "column of their best score)."
+        ),
+    )
+    col = LenientMultipleChoiceFilter(
+        method="filter_columns",
+        choices=[(key, column.label) for key, column in COLUMNS.items()],
+        label=gettext_lazy("Columns"),
+        help_text=gettext_lazy("Columns the /models/ table adds; the API gives every field."),
+    )
     sort = sort_filter(SORTS)
 
     sorts = SORTS
     default_sort = DEFAULT_SORT
+    view_params = ("sort", "col")
     unknown = {
         "branch": f"not a branch ({', '.join(LanguageModel.Branch.values)})",
         "org": "no organisation has this slug",
@@ -353,6 +426,9 @@ class ModelFilterSet(BrowseFilterSet):
         "input_modality": f"not a modality ({', '.join(Modality.values)})",
         "weights": f"not a kind of weights ({', '.join(Weights.values)})",
         "lifecycle": f"not a lifecycle ({', '.join(Lifecycle.values)})",
+        "purpose": gettext_lazy("not a purpose (%s)") % ", ".join(Purpose.values),
+        "language": gettext_lazy("not an ISO 639-1 code (two lower-case letters, e.g. en)"),
+        "col": gettext_lazy("not a column (%s)") % ", ".join(COLUMNS),
     }
 
     # (offset, limit) of the page the view will show, set before facets(); and that page's
@@ -364,6 +440,7 @@ class ModelFilterSet(BrowseFilterSet):
     class Meta(BrowseFilterSet.Meta):
         model = LanguageModel
         fields = []
+        form = ModelBrowseForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
         self.whole_catalog = queryset is None  # every published model, before filters
@@ -385,19 +462,29 @@ class ModelFilterSet(BrowseFilterSet):
             "weights": dict(Weights.choices),
             "reasoning": {"yes": "Reasoning", "no": "No reasoning"},
             "lifecycle": dict(Lifecycle.choices),
+            "purpose": dict(Purpose.choices),
+            "language": {},  # the codes models list, found as they are counted
+            "tool_use": dict(Support.choices),
+            "structured_output": dict(Support.choices),
         }
+        # Published organisations, licences, datasets, families and benchmarks: one query for
+        # all five. They label facets and chips; a benchmark's metric and direction serve its
+        # score column.
         self.slugs: dict[str, dict[int, str]] = {}  # published rows' slugs by primary key
-        for name, model in (
-            ("org", Organization),
-            ("license", License),
-            ("dataset", Dataset),
-            ("family", Family),
-        ):
-            rows = list(
-                model.objects.published().order_by("name").values_list("pk", "slug", "name")
-            )
-            self.labels[name] = {slug: label for _, slug, label in rows}
-            self.slugs[name] = {pk: slug for pk, slug, _ in rows}
+        self.benchmarks: dict[str, dict] = {}  # by slug
+        for name in LABELLED:
+            self.labels[name], self.slugs[name] = {}, {}
+        for kind, pk, slug, label, metric, higher_is_better in labelled_rows():
+            self.labels[kind][slug] = label
+            self.slugs[kind][pk] = slug
+            if kind == "benchmark":
+                self.benchmarks[slug] = {
+                    "slug": slug,
+                    "name": label,
+                    "metric": metric,
+                    "higher_is_better": bool(higher_is_better),
+                }
+        for name in LABELLED:
             self.filters[name].extra["choices"] = list(self.labels[name].items())
 
     # --- filters ---------------------------------------------------------------------------
@@ -429,12 +516,47 @@ class ModelFilterSet(BrowseFilterSet):
     def filter_inherited_restriction(self, queryset, name, value):
         return lineage.filter_inherited_restriction(queryset, value)
 
+    def filter_purpose(self, queryset, name, value):
+        """Models made for any of the purposes."""
+        return _holding_any(queryset, "purposes", value)
+
+    def filter_language(self, queryset, name, value):
+        """Models listing any of the languages."""
+        return _holding_any(queryset, "languages", value)
+
+    def filter_benchmark(self, queryset, name, value):
+        """Models with a published result on the benchmark (through the reverse relation)."""
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=_scored_on(value).values("pk"))
+
+    def filter_columns(self, queryset, name, value):
+        return queryset  # the page's columns, read by the view (`columns`)
+
+    @property
+    def columns(self) -> list[str]:
+        """The chosen extra columns (known ones), in the table's order."""
+        self.errors  # noqa: B018 - validate before reading cleaned_data
+        chosen = set(self.form.cleaned_data.get("col") or [])
+        return [key for key in COLUMNS if key in chosen]
+
+    @property
+    def chosen_benchmark(self) -> dict | None:
+        """The chosen benchmark (slug, name, metric, higher_is_better), if any."""
+        slug = self.active.get("benchmark")
+        return self.benchmarks.get(slug) if slug else None
+
     def ordered(self):
         """The filtered queryset in the chosen order (search rank first when searching)."""
         return self.qs.order_by(*self._ordering(self.qs))
 
     def _ordering(self, queryset) -> list:
-        ordering = list(self.sorts[self.sort_key][1])
+        key = self.sort_key
+        if key in BENCHMARK_SORTS:  # the form refuses it without a benchmark
+            chosen = self.chosen_benchmark
+            ordering = score_sort(key, chosen["slug"], chosen["higher_is_better"])
+        else:
+            ordering = list(self.sorts[key][1])
         if "rank" in queryset.query.annotations and not self.data.get("sort"):
             ordering = [F("rank").desc(), *ordering]
         return ordering
@@ -458,6 +580,10 @@ class ModelFilterSet(BrowseFilterSet):
         years = counts.pop("year")
         active = self.active
         counts |= {name: self._by_id(name, counts[name]) for name in BY_ID}
+        chosen = active.get("language", [])
+        self.labels["language"] = {
+            code: languages.name(code) for code in sorted({*counts["language"], *chosen})
+        }
         return [
             Facet("branch", "Branch", self.options("branch", counts["branch"]), help="branch"),
             Facet(
@@ -505,6 +631,34 @@ class ModelFilterSet(BrowseFilterSet):
                 "Lifecycle",
                 self.options("lifecycle", counts["lifecycle"]),
                 help="lifecycle",
+            ),
+            Facet(
+                "purpose",
+                _("Purpose"),
+                self.options("purpose", counts["purpose"]),
+            ),
+            Facet(
+                "language",
+                _("Language"),
+                self.options("language", counts["language"], True),
+            ),
+            Facet(
+                "tool_use",
+                _("Tool use"),
+                self.options("tool_use", counts["tool_use"]),
+                multiple=False,
+            ),
+            Facet(
+                "structured_output",
+                _("Structured output"),
+                self.options("structured_output", counts["structured_output"]),
+                multiple=False,
+            ),
+            Facet(
+                "benchmark",
+                _("Benchmark"),
+                self.options("benchmark", counts["benchmark"], True),
+                multiple=False,
             ),
             Facet("org", "Organisation", self.options("org", counts["org"], True)),
             Facet("family", "Family", self.options("family", counts["family"], True)),
@@ -558,6 +712,10 @@ class ModelFilterSet(BrowseFilterSet):
         When the view has set `page_window` (offset, limit), the same statement also sorts the
         matching rows it selected and keeps that page's primary keys in `page_keys`, so the page
         needs no sorted query (and no second search) of its own.
+
+        Languages and benchmarks are counted in the same statement: each distinct list of
+        languages (its text, beside the part's name, for one column type in every part) and the
+        matching models' published results.
         """
         active = self.active.keys()
         own = {name: {name} for name in GROUPED_FACETS} | {"year": {"year_min", "year_max"}}
@@ -573,21 +731,25 @@ class ModelFilterSet(BrowseFilterSet):
                 rows = rows.annotate(**sort_columns)
                 parts.append(PAGE_SQL.format(order_by=order_by))
                 page_params = self.page_window[::-1]  # LIMIT, then OFFSET
-            rows = rows.values("pk", "license_id", "family_id", "year", *sort_columns).order_by()
+            rows = rows.values(*M_COLUMNS, *sort_columns).order_by()
             sql, params = rows.query.sql_with_params()
-            columns = ", ".join(["id", "license_id", "family_id", "year", *sort_columns])
+            columns = ", ".join(["id", *M_COLUMNS[1:], *sort_columns])
             statement = (
                 f"WITH m ({columns}) AS MATERIALIZED ({sql}) "  # noqa: S608 - our names
                 + " UNION ALL ".join(parts)
             )
-            page = []
+            page, lists = [], []
             with connection.cursor() as cursor:
                 cursor.execute(statement, (*params, *page_params))
                 for name, key, n in cursor.fetchall():
                     if name == "page":
                         page.append((n, key))
+                    elif name.startswith(LANGUAGE_PART):
+                        lists.append((name.removeprefix(LANGUAGE_PART), n))
                     elif key is not None:
                         counts[name][int(key)] = n
+            if "language" in shared:
+                counts["language"] = _list_counts(lists)
             if self.page_window is not None:
                 self.page_keys = [key for _, key in sorted(page)]
         for name in GROUPED_FACETS:
@@ -601,8 +763,38 @@ class ModelFilterSet(BrowseFilterSet):
         return {slugs[pk]: n for pk, n in counts.items() if pk in slugs}
 
 
-GROUPED_FACETS = ("org", "dataset", "license", "family", "year")
-BY_ID = ("org", "dataset", "license", "family")  # counted by primary key, shown by slug
+GROUPED_FACETS = ("org", "dataset", "license", "family", "year", "language", "benchmark")
+# Counted by primary key, shown by slug.
+BY_ID = ("org", "dataset", "license", "family", "benchmark")
+LABELLED = BY_ID  # their labels and slugs are read when the FilterSet is made
+
+
+def labelled_rows():
+    """(kind, pk, slug, name, metric, higher_is_better) of every published organisation,
+    licence, dataset, family and benchmark, by name: one query. The benchmark is found by name
+    (the evidence app sits above the catalog)."""
+    extra = {"metric": Value(""), "higher": Value(True)}
+    parts = [
+        model.objects.published()
+        .annotate(facet=Value(kind), **extra)
+        .values_list("pk", "slug", "name", "facet", "metric", "higher")
+        .order_by()
+        for kind, model in (
+            ("org", Organization),
+            ("license", License),
+            ("dataset", Dataset),
+            ("family", Family),
+        )
+    ]
+    benchmarks = (
+        apps.get_model("evidence", "Benchmark")
+        .objects.published()
+        .annotate(facet=Value("benchmark"), m=F("metric"), higher=F("higher_is_better"))
+        .values_list("pk", "slug", "name", "facet", "m", "higher")
+        .order_by()
+    )
+    rows = parts[0].union(*parts[1:], benchmarks, all=True).order_by("name")
+    return [(kind, pk, slug, name, metric, higher) for pk, slug, name, kind, metric, higher in rows]
 
 
 def choice_conditions() -> dict[str, dict[str, Q]]:
@@ -622,6 +814,9 @@ def choice_conditions() -> dict[str, dict[str, Q]]:
             "yes": Q(inherited_restriction=True),
             "no": Q(inherited_restriction=False),
         },
+        "purpose": {value: holds("purposes", value) for value in Purpose.values},
+        "tool_use": {value: Q(tool_use=value) for value in Support.values},
+        "structured_output": {value: Q(structured_output=value) for value in Support.values},
     }
 
 
@@ -635,6 +830,15 @@ FACET_COLUMNS = {
     "license": "license_id",
     "family": "family_id",
 }
+# Facets catalog_counts groups by a column with no index of its own (few distinct values).
+PLAIN_COLUMNS = {
+    "purpose": "purposes",
+    "language": "languages",
+    "tool_use": "tool_use",
+    "structured_output": "structured_output",
+}
+# Facets whose option is a JSON list of values, each counted.
+LIST_FACETS = ("input_modality", "purpose", "language")
 
 
 def catalog_counts() -> dict[str, dict]:
@@ -645,14 +849,17 @@ def catalog_counts() -> dict[str, dict]:
     one walk of it; each other column on its (status, column) index; years on the release date
     one. Organisations and training data are counted over their link tables alone: all links,
     less those of unpublished models (usually few). Commercial use is the
-    sum of its licences' counts. The conditional counts of `choice_counts` evaluate every
+    sum of its licences' counts. Purposes, languages, tool use and structured output are
+    grouped by their column, benchmarks over the models' published results, in the same
+    statement. The conditional counts of `choice_counts` evaluate every
     condition on every row instead, and `grouped_counts` joins every link to its model: more
     than twice the work, on the page most readers open first.
     """
     published = LanguageModel.objects.published()
     unpublished = LanguageModel.objects.exclude(published_q(LanguageModel)).values("pk")
     parts = {
-        name: published.annotate(option=F(column)) for name, column in FACET_COLUMNS.items()
+        name: published.annotate(option=F(column))
+        for name, column in (FACET_COLUMNS | PLAIN_COLUMNS).items()
     } | {"year": published.annotate(option=release_year())}
     for name, descriptor in (
         ("org", LanguageModel.organizations),
@@ -661,11 +868,21 @@ def catalog_counts() -> dict[str, dict]:
         links = descriptor.through.objects.annotate(option=F(descriptor.field.m2m_reverse_name()))
         parts[name] = links
         parts[f"{name} unpublished"] = links.filter(languagemodel__in=unpublished)
+    grouped_parts = {
+        name: rows.values("option").annotate(n=Count("pk")).order_by()
+        for name, rows in parts.items()
+    }
+    grouped_parts["benchmark"] = (
+        _scored_on()
+        .filter(published_q(LanguageModel))
+        .annotate(option=F("results__benchmark_id"))
+        .values("option")
+        .annotate(n=Count("pk", distinct=True))  # a model with several results counts once
+        .order_by()
+    )
     statements, params = [], []
-    for name, rows in parts.items():
-        sql, part_params = (
-            rows.values("option").annotate(n=Count("pk")).order_by().query.sql_with_params()
-        )
+    for name, rows in grouped_parts.items():
+        sql, part_params = rows.query.sql_with_params()
         statements.append(f"SELECT %s, CAST(part.option AS TEXT), part.n FROM ({sql}) part")  # noqa: S608
         params += [name, *part_params]
     found = defaultdict(dict)
@@ -683,12 +900,11 @@ def catalog_counts() -> dict[str, dict]:
         ("yes" if key in ("1", "true") else "no"): n
         for key, n in found["inherited_restriction"].items()
     }
-    modalities = defaultdict(int)
-    for key, n in found["input_modality"].items():
-        for modality in set(json.loads(key)):
-            modalities[modality] += n
-    counts["input_modality"] = modalities
-    for name in ("license", "family", "year"):
+    for name in LIST_FACETS:
+        counts[name] = _list_counts(found[name].items())
+    for name in ("tool_use", "structured_output"):
+        counts[name] = found[name]
+    for name in ("license", "family", "year", "benchmark"):
         counts[name] = {int(key): n for key, n in found[name].items()}
     for name in ("org", "dataset"):
         hidden = found[f"{name} unpublished"]
@@ -699,6 +915,31 @@ def catalog_counts() -> dict[str, dict]:
     ):
         counts["commercial"][use] += counts["license"][pk]
     return counts
+
+
+def _list_counts(rows) -> dict[str, int]:
+    """{value: rows holding it} from (a JSON list's text, rows with that list) pairs."""
+    counts = defaultdict(int)
+    for key, n in rows:
+        for value in set(json.loads(key) if isinstance(key, str) else key or []):
+            counts[value] += n
+    return dict(counts)
+
+
+def list_counts(queryset, field: str) -> dict[str, int]:
+    """{value: rows of `queryset` whose JSON list `field` holds it}, in one grouped query."""
+    return _list_counts(queryset.values_list(field).annotate(n=Count("pk")).order_by())
+
+
+def benchmark_counts(queryset) -> dict[int, int]:
+    """{benchmark id: models of `queryset` with a published result on it}, in one query."""
+    return dict(
+        _scored_on()
+        .filter(pk__in=queryset.values("pk"))
+        .values_list("results__benchmark_id")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
 
 
 def _through_sql(name: str, descriptor):
@@ -713,13 +954,36 @@ def _through_sql(name: str, descriptor):
     return sql
 
 
-# One SELECT per facet over the matching rows `m` (columns id, license_id, family_id, year).
+def _benchmark_sql() -> str:
+    """Models of `m` with a published result, by benchmark (tables named through the reverse
+    relation `results`: the evidence app sits above the catalog)."""
+    result = LanguageModel._meta.get_field("results").related_model
+    benchmark = result._meta.get_field("benchmark").related_model
+    model_column = result._meta.get_field("model").column
+    benchmark_column = result._meta.get_field("benchmark").column
+    return (
+        f"SELECT 'benchmark', r.{benchmark_column}, COUNT(DISTINCT r.{model_column})"  # noqa: S608
+        f" FROM {result._meta.db_table} r JOIN m ON m.id = r.{model_column}"
+        f" JOIN {benchmark._meta.db_table} b ON b.id = r.{benchmark_column}"
+        f" WHERE b.status = '{Status.PUBLISHED.value}' GROUP BY r.{benchmark_column}"
+    )
+
+
+# The columns of the matching rows `m` that the grouped facets read.
+M_COLUMNS = ("pk", "license_id", "family_id", "year", "languages")
+LANGUAGE_PART = "language "  # names a list of languages' row: "language [...]"
+# One SELECT per facet over the matching rows `m` (columns id, license_id, family_id, year,
+# languages).
 GROUPED_SQL = {
     "org": _through_sql("org", LanguageModel.organizations),
     "dataset": _through_sql("dataset", LanguageModel.datasets),
     "license": lambda: "SELECT 'license', license_id, COUNT(*) FROM m GROUP BY license_id",
     "family": lambda: "SELECT 'family', family_id, COUNT(*) FROM m GROUP BY family_id",
     "year": lambda: "SELECT 'year', CAST(year AS INTEGER), COUNT(*) FROM m GROUP BY year",
+    "language": lambda: (
+        "SELECT 'language ' || CAST(languages AS TEXT), NULL, COUNT(*) FROM m GROUP BY languages"
+    ),
+    "benchmark": _benchmark_sql,
 }
 # One page of the matching rows' keys, numbered in the order of the sort columns s0, s1...
 PAGE_SQL = (
@@ -763,6 +1027,8 @@ GROUPED_QUERY = {
         .order_by()
         if year is not None
     },
+    "language": lambda qs: list_counts(qs, "languages"),
+    "benchmark": lambda qs: benchmark_counts(qs),
 }
 
 
@@ -782,9 +1048,23 @@ def reads(modality: str) -> Q:
     """Models whose input modalities (a JSON list of Modality values, as `clean()` requires)
     hold `modality`. PostgreSQL tests JSON containment, a third of the cost of matching the
     list's text; SQLite has no containment and matches the quoted word in the text."""
-    if connection.vendor == "postgresql":
-        return Q(input_modalities__contains=[modality])
-    return Q(input_modalities__icontains=f'"{modality}"')
+    return holds("input_modalities", modality)
+
+
+def _holding_any(queryset, field: str, values: list[str]):
+    """Rows whose JSON list `field` holds any of `values`."""
+    if not values:
+        return queryset
+    condition = Q()
+    for value in values:
+        condition |= holds(field, value)
+    return queryset.filter(condition)
+
+
+def _scored_on(slug: str | None = None):
+    """Models with a published result (on benchmark `slug`, or on any), through `results`."""
+    scored = LanguageModel.objects.filter(results__benchmark__status=Status.PUBLISHED)
+    return scored.filter(results__benchmark__slug=slug) if slug else scored
 
 
 def _year_selected(active, year) -> bool:
