@@ -32,10 +32,8 @@ from django.utils.translation import gettext_lazy as _
 from core.publishing import Status
 
 from .models import LanguageModel
-from .offerings import Offering, OfferingStatus
+from .offerings import lowest_price
 
-# Offerings whose prices a reader can pay today (preview or active, published).
-LIVE = (OfferingStatus.PREVIEW, OfferingStatus.ACTIVE)
 MANY_LANGUAGES = 10_000  # sorts "many languages, not listed" above any listed count
 SCORE_WIDTH = 5.6  # rem: the benchmark score's column
 NAME_WIDTH = 11.0  # rem: the least the model's name gets before the table scrolls in its box
@@ -129,17 +127,6 @@ class JSONLength(Func):
 
     def as_postgresql(self, compiler, conn, **extra):
         return super().as_sql(compiler, conn, function="JSONB_ARRAY_LENGTH", **extra)
-
-
-def lowest_price(field: str) -> Subquery:
-    """The lowest `field` price among the row's live, published offerings; null when none."""
-    prices = (
-        Offering.objects.published()
-        .filter(model=OuterRef("pk"), availability__in=LIVE, **{f"{field}__isnull": False})
-        .order_by(field)
-        .values(field)[:1]
-    )
-    return Subquery(prices)
 
 
 def best_score(slug: str, higher_is_better: bool) -> Subquery:

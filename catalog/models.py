@@ -752,11 +752,14 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
         return self.DatePrecision(self.knowledge_cutoff_precision).format(self.knowledge_cutoff)
 
     @property
-    def language_names(self) -> list[str]:
+    def ordered_languages(self) -> list[str]:
         """English and Chinese first (what readers here most often look for), then by code."""
         first = [code for code in ("en", "zh") if code in self.languages]
-        rest = [code for code in self.languages if code not in first]
-        return [languages.name(code) for code in first + rest]
+        return first + [code for code in self.languages if code not in first]
+
+    @property
+    def language_names(self) -> list[str]:
+        return [languages.name(code) for code in self.ordered_languages]
 
     @property
     def languages_short(self) -> str:

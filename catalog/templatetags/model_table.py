@@ -37,7 +37,7 @@ def short_date(value: datetime.date | None, precision: str = DatePrecision.MONTH
 def language_codes(model) -> str:
     """The first codes a model lists, then how many more: "en, zh, fr +27"; "many" when the
     maker names no list."""
-    codes = list(model.languages)
+    codes = model.ordered_languages
     text = ", ".join(codes[:SHOWN_LANGUAGES])
     more = len(codes) - SHOWN_LANGUAGES
     if more > 0:

@@ -2,17 +2,14 @@
 
 from django import template
 
+from catalog.templatetags import model_table
 from evidence.models import MAKER
 
 register = template.Library()
 
 
-@register.filter
-def score(value) -> str:
-    """71.2 for 71.2, 80 for 80.0: no more digits than the source gave."""
-    if value is None:
-        return ""
-    return f"{value:g}"
+# A score as reported (71.2, 80), as the /models/ table shows it.
+register.filter("score", model_table.score)
 
 
 @register.simple_tag
