@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Count, F, Q
@@ -9,6 +10,7 @@ from django.db.models.functions import ExtractYear
 from core.admin import ChangedRecentlyFilter, CuratedAdmin, VersionedForm
 from core.citations import Citation
 from core.locks import lock_lineage
+from core.validators import LANGUAGE_RE
 
 from .models import (
     Dataset,
@@ -21,6 +23,7 @@ from .models import (
     Organization,
     Paper,
     PastLicense,
+    Purpose,
     Topic,
     find_cycle,
 )
@@ -197,6 +200,17 @@ class OfferingInline(admin.StackedInline):
     )
 
 
+class ResultInline(admin.TabularInline):
+    """Benchmark scores of the model (evidence/models.py, above the catalog: found by name).
+    Who reported each: `maker`, or the third party that measured it."""
+
+    model = apps.get_model("evidence", "Result")
+    extra = 0
+    autocomplete_fields = ("benchmark",)
+    fields = ("benchmark", "score", "setting", "reported_by", "source_url", "date", "note")
+    verbose_name = "benchmark result"
+
+
 class CitationInline(GenericTabularInline):
     """The source of each fact: `field` is the record key (release_date, parents ...), `item`
     one item of a list (a size label, a parent's slug, service/model id)."""
@@ -331,12 +345,51 @@ class ModalitiesField(forms.MultipleChoiceField):
         return [modality for modality in Modality.values if modality in chosen]
 
 
+class PurposesField(forms.MultipleChoiceField):
+    """What a model is made for, as checkboxes (stored as a JSON list, in the choices' order)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Purpose.choices, required=False, **kwargs)
+
+    def clean(self, value):
+        chosen = set(super().clean(value))
+        return [purpose for purpose in Purpose.values if purpose in chosen]
+
+
+class LanguagesField(forms.CharField):
+    """ISO 639-1 codes separated by spaces or commas, stored as a sorted JSON list."""
+
+    def prepare_value(self, value):
+        return " ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        codes = (super().to_python(value) or "").replace(",", " ").split()
+        bad = [code for code in codes if not LANGUAGE_RE.match(code)]
+        if bad:
+            raise forms.ValidationError(
+                f"Not ISO 639-1 codes: {', '.join(bad[:5])}. Use two lower-case letters, "
+                "such as en or zh."
+            )
+        return sorted(set(codes))
+
+    def has_changed(self, initial, data):
+        return self.to_python(data) != (initial or [])
+
+
 class LanguageModelForm(VersionedForm):
     aliases = AliasesField(
         required=False, help_text="Other names readers search for, one per line."
     )
     input_modalities = ModalitiesField(label="Input", help_text="What it reads.")
     output_modalities = ModalitiesField(label="Output", help_text="What it writes.")
+    purposes = PurposesField(label="Made for", help_text="What its maker offers it for.")
+    languages = LanguagesField(
+        required=False,
+        max_length=2000,
+        help_text="ISO 639-1 codes of the languages its maker lists, e.g. en zh fr.",
+    )
 
 
 @admin.register(LanguageModel)
@@ -370,7 +423,14 @@ class LanguageModelAdmin(CuratedAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("organizations", "license", "datasets", "papers", "family")
     date_hierarchy = "release_date"
-    inlines = (SizeInline, PastLicenseInline, ParentInline, OfferingInline, CitationInline)
+    inlines = (
+        SizeInline,
+        PastLicenseInline,
+        ParentInline,
+        OfferingInline,
+        ResultInline,
+        CitationInline,
+    )
     locks_lineage = True
     fieldsets = (
         (
@@ -395,6 +455,18 @@ class LanguageModelAdmin(CuratedAdmin):
                     "branch_note",
                     ("input_modalities", "output_modalities"),
                     "reasoning",
+                )
+            },
+        ),
+        (
+            "For choosing",
+            {
+                "fields": (
+                    "purposes",
+                    ("languages", "languages_unlisted"),
+                    ("knowledge_cutoff", "knowledge_cutoff_precision"),
+                    "max_output_tokens",
+                    ("tool_use", "structured_output"),
                 )
             },
         ),

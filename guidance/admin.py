@@ -44,9 +44,9 @@ class TaskAdmin(CuratedAdmin):
     list_filter = ("category", ChangedRecentlyFilter)
     list_select_related = ("category",)
     search_fields = ("name", "slug", "description")
-    autocomplete_fields = ("category",)
+    autocomplete_fields = ("category", "benchmarks")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "category", "order", "description")
+    fields = ("name", "slug", "category", "order", "description", "benchmarks")
     inlines = (GuidelineInline,)
 
     def get_queryset(self, request):
