@@ -127,7 +127,7 @@ def _why(needs, verdict, order) -> list[str]:
     if needs.language and needs.language in candidate.languages:
         why.append(f"{languages.name(needs.language)} listed on the card")
     if needs.commercial != "not-needed" and candidate.own_terms.licence:
-        why.append(f"{candidate.own_terms.licence} licence")
+        why.append(f"licence: {candidate.own_terms.licence}")
     return why
 
 
