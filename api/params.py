@@ -53,6 +53,7 @@ class Param:
     minimum: int | None = None
     maximum: int | None = None
     max_length: int | None = None
+    pattern: str | None = None  # for an open list of choices: what each value looks like
     default: object = None
     # Ranges and choices are checked here unless a FilterSet checks them (and words the error).
     check_values: bool = True
@@ -68,6 +69,8 @@ class Param:
                 schema["minimum"] = self.minimum
             if self.maximum is not None:
                 schema["maximum"] = self.maximum
+        elif self.kind in ("choice", "choices") and self.pattern:
+            schema = {"type": "string", "pattern": self.pattern}
         elif self.kind in ("choice", "choices") and self.choices:
             schema = {"type": "string", "enum": list(self.choices)}
         else:
@@ -146,6 +149,7 @@ def filterset_params(filterset) -> list[Param]:
     for name, form_field in filterset.form.fields.items():
         if isinstance(form_field, forms.MultipleChoiceField):
             param = Param(name, "choices", choices=_choice_values(form_field))
+            param.pattern = getattr(form_field, "pattern", None)
         elif isinstance(form_field, forms.ChoiceField):
             param = Param(name, "choice", choices=_choice_values(form_field))
         elif isinstance(form_field, forms.DecimalField):

@@ -370,7 +370,7 @@ TASK_ORDER = ("category__order", "category__name", "order", "name", "pk")
 # --- Evidence --------------------------------------------------------------------------------
 
 
-class BenchmarkList(AtlasView):
+class BenchmarkList(ListModelMixin, AtlasView):
     """Benchmarks, by name, with the tasks each is evidence for; results are on the models."""
 
     serializer_class = serializers.BenchmarkSerializer

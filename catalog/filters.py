@@ -89,6 +89,8 @@ class LanguageCodesField(LenientMultipleChoiceField):
     """ISO 639-1 codes: any two lower-case letters is a code (one no model lists matches
     nothing); anything else is ignored."""
 
+    pattern = "^[a-z]{2}$"  # what the API's schema publishes for each value
+
     def valid_value(self, value):
         return bool(LANGUAGE_RE.match(str(value)))
 

@@ -13,7 +13,12 @@ from html.parser import HTMLParser
 from catalog.tree.svg import STYLE as TREE_STYLE
 
 # The site's own scripts: external, from our static files, deferred. Nothing inline.
-SITE_SCRIPTS = {"/static/js/browse.js", "/static/js/tree.js", "/static/js/menu.js"}
+SITE_SCRIPTS = {
+    "/static/js/browse.js",
+    "/static/js/tree.js",
+    "/static/js/menu.js",
+    "/static/js/model-table.js",
+}
 SITE_ICONS = {
     ("icon", "/static/favicon.ico"),
     ("icon", "/static/favicon.svg"),
@@ -23,8 +28,13 @@ SITE_STYLESHEETS = re.compile(r"^/static/css/[a-z-]+\.css$")
 SITE_FEED = {"rel": "alternate", "type": "application/atom+xml", "href": "/changes/feed/"}
 # The site's only image: the home page's picture of the (folded) tree, drawn by the site.
 SITE_IMAGES = {"/tree.svg?expand=none"}
-# The only style attribute the site writes: an organisation's colour in the tree's legend.
-SITE_STYLE_ATTRIBUTE = re.compile(r"^background: #[0-9a-f]{6}$")
+# The style attributes the site writes: an organisation's colour in the tree's legend, and the
+# widths of the /models/ table's columns (numbers from catalog/model_columns.py).
+SITE_STYLE_ATTRIBUTES = {
+    "span": re.compile(r"^background: #[0-9a-f]{6}$"),
+    "th": re.compile(r"^width: \d+(\.\d+)?rem$"),
+    "table": re.compile(r"^min-width: \d+(\.\d+)?rem$"),
+}
 # Never written by the site, so from content if present; each can load or run something.
 FORBIDDEN_TAGS = {
     "iframe", "frame", "frameset", "object", "embed", "applet", "base", "img", "image",
@@ -106,7 +116,8 @@ class _HtmlChecker(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.flag(f"<{tag} {name}> event handler")
-            if name == "style" and not (tag == "span" and SITE_STYLE_ATTRIBUTE.match(value or "")):
+            allowed = SITE_STYLE_ATTRIBUTES.get(tag)
+            if name == "style" and not (allowed and allowed.match(value or "")):
                 self.flag(f"<{tag} style={value!r}>")
             if name in URL_ATTRIBUTES or name.endswith(":href"):
                 problem = url_problem(value or "")
