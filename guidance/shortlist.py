@@ -7,9 +7,10 @@ The reader's constraints (`Needs`) come from the /decide/ URL, so the page stays
 check, why the model fits, fails, or cannot be judged because the atlas lacks the fact.
 
 Rules, stated on the page as well:
-- Memory: the weights take parameters x 2 bytes at 16-bit, x 0.5 bytes at 4-bit; we add
-  MEMORY_OVERHEAD (20 %) for the KV cache, activations and the runtime at modest context
-  lengths. A model fits when one of its released sizes does; we show the largest that does.
+- Memory (guidance/memory.py): the weights take parameters x 2 bytes at 16-bit, x 0.5 bytes
+  at 4-bit; we add MEMORY_OVERHEAD (20 %) for the KV cache, activations and the runtime at
+  modest context lengths. A model fits when one of its released sizes does; we show the
+  largest that does.
 - Licence: a model's own commercial-use terms, made stricter by the terms of every ancestor
   whose weights it was built from (catalog.lineage.WEIGHT_RELATIONS).
 - Lifecycle: only active models are candidates; deprecated and retired ones are counted.
@@ -51,7 +52,7 @@ from core.validators import LANGUAGE_RE
 from evidence.models import MAKER, Result
 
 from . import picks
-from .memory import BYTES_PER_PARAMETER, MEMORY_OVERHEAD, memory_gb, weights_gb  # noqa: F401
+from .memory import memory_gb
 from .models import Outcome
 
 GPU_CHOICES = [8, 12, 16, 24, 32, 48, 80, 96, 160, 320, 640]

@@ -14,6 +14,7 @@ from . import picks
 from .diagram import layout
 from .filters import TaskFilterSet
 from .flow import BadAnswers, Flow
+from .memory import MEMORY_OVERHEAD
 from .models import Evidence, Guideline, Task, TaskCategory, Verdict
 from .records import guideline_record
 from .shortlist import (
@@ -23,7 +24,6 @@ from .shortlist import (
     GPU_CHOICES,
     INPUTS,
     LANGUAGE_CHOICES,
-    MEMORY_OVERHEAD,
     OUTCOME_BRANCHES,
     PURPOSES,
     REASONING,

@@ -12,13 +12,13 @@ from django.http import QueryDict
 
 from catalog import lineage
 from catalog.models import NOT_CHAT, LanguageModel, Lifecycle, ModelSize
+from guidance.memory import memory_gb
 from guidance.models import Outcome
 from guidance.shortlist import (
     FITS,
     Needs,
     load_candidates,
     make_shortlist,
-    memory_gb,
     parse_needs,
 )
 from tests.factories import bulk_links, bulk_models, make_license
