@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from catalog import languages
+from catalog.templatetags.prices import usd
 
 from .memory import memory_gb
 
@@ -120,7 +121,7 @@ def _why(needs, verdict, order) -> list[str]:
             why.append(f"{best.name} {best.score:g} ({who}, {best.date:%B %Y}{setting})")
             break
     if candidate.price_in is not None or candidate.price_out is not None:
-        why.append(f"{_usd(candidate.price_in)}/{_usd(candidate.price_out)} per 1M tokens")
+        why.append(f"{usd(candidate.price_in)}/{usd(candidate.price_out)} per 1M tokens")
     if needs.own_gpu and verdict.size is not None:
         gb = memory_gb(verdict.size.billions, needs.bits)
         why.append(f"fits in {gb:,.0f} GB at {needs.bits}-bit")
@@ -163,9 +164,3 @@ def _monthly_cost(needs, candidate) -> float | None:
                 return None
             total += amount * price
     return total
-
-
-def _usd(value) -> str:
-    if value is None:
-        return "–"
-    return f"${value:,.2f}".replace(".00", "") if value >= 0.1 else f"${value:g}"
