@@ -443,10 +443,9 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
                     )
             _sync_lineage(ids["models"], models, log)
             lineage.refresh_inherited_restriction()  # bulk writes send no signals
-            for key in ("sizes", "past_licenses"):
+            for key in ("sizes", "past_licenses", "results"):
                 _sync_rows(catalog_records.MODEL[key], ids["models"], models, log)
             offering_import.sync(ids["models"], models, log)
-            evidence_import.sync_results(ids["models"], models, log)
             evidence_import.sync_tasks(ids["benchmarks"], plan.objects["benchmarks"], log)
             citation_import.sync(LanguageModel, ids["models"], models, log)
             guidance_import.sync_evidence(ids["guidelines"], guidelines, log)
@@ -566,8 +565,9 @@ def _sync_lineage(model_ids: dict[str, int], items: dict, log: ChangeLog) -> Non
 
 
 def _sync_rows(spec, model_ids: dict[str, int], items: dict, log: ChangeLog) -> None:
-    """Make each imported model's rows of a one-to-many key (sizes, past licences) exactly the
-    file's: rows whose key is gone are deleted, changed ones updated, new ones created."""
+    """Make each imported model's rows of a one-to-many key (sizes, past licences, results)
+    exactly the file's: rows whose key (`spec.key`, one or several columns) is gone are
+    deleted, changed ones updated, new ones created."""
     relation = LanguageModel._meta.get_field(spec.attr)
     Row, owner = relation.related_model, relation.field.name  # noqa: N806 - a model class
     refs = {key: field for key, field in spec.fields.items() if field.kind == "ref"}
@@ -585,26 +585,28 @@ def _sync_rows(spec, model_ids: dict[str, int], items: dict, log: ChangeLog) -> 
             for key, value in row.items()
         }
 
-    key_column = f"{spec.key}_id" if spec.key in refs else spec.key
+    keys = spec.key if isinstance(spec.key, tuple) else (spec.key,)
+    key_columns = [f"{key}_id" if key in refs else key for key in keys]
     wanted = {}
     for slug, item in items.items():
         for row in item[spec.attr]:
             attrs = values(row)
-            wanted[(model_ids[slug], attrs[key_column])] = attrs
+            wanted[(model_ids[slug], *(attrs[column] for column in key_columns))] = attrs
     existing = {}
     for chunk in _chunks(sorted(model_ids.values())):
         for row in Row.objects.filter(**{f"{owner}_id__in": chunk}):
-            existing[(getattr(row, f"{owner}_id"), getattr(row, key_column))] = row
+            key = (getattr(row, f"{owner}_id"), *(getattr(row, c) for c in key_columns))
+            existing[key] = row
     stale = sorted(row.pk for key, row in existing.items() if key not in wanted)
     log.deleting(Row, stale)
     for chunk in _chunks(stale):
         Row.objects.filter(pk__in=chunk).delete()
     now = timezone.now()
     to_create = []
-    for (owner_id, key), attrs in wanted.items():
-        row = existing.get((owner_id, key))
+    for key, attrs in wanted.items():
+        row = existing.get(key)
         if row is None:
-            to_create.append(Row(**{f"{owner}_id": owner_id}, **attrs))
+            to_create.append(Row(**{f"{owner}_id": key[0]}, **attrs))
         elif any(getattr(row, name) != value for name, value in attrs.items()):
             Row.objects.filter(pk=row.pk).update(updated_at=now, **attrs)
     Row.objects.bulk_create(to_create, batch_size=BATCH)
