@@ -332,30 +332,18 @@ class AliasesField(forms.CharField):
         return self.to_python(data) != (initial or [])
 
 
-class ModalitiesField(forms.MultipleChoiceField):
-    """A list of modalities as checkboxes (stored as a JSON list, in the choices' order)."""
+class ChoicesListField(forms.MultipleChoiceField):
+    """A list of choice values as checkboxes, stored as a JSON list in the choices' order."""
 
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, **kwargs):
-        super().__init__(choices=Modality.choices, required=False, **kwargs)
+    def __init__(self, choices, **kwargs):
+        self.values = choices.values
+        super().__init__(choices=choices.choices, required=False, **kwargs)
 
     def clean(self, value):
         chosen = set(super().clean(value))
-        return [modality for modality in Modality.values if modality in chosen]
-
-
-class PurposesField(forms.MultipleChoiceField):
-    """What a model is made for, as checkboxes (stored as a JSON list, in the choices' order)."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, **kwargs):
-        super().__init__(choices=Purpose.choices, required=False, **kwargs)
-
-    def clean(self, value):
-        chosen = set(super().clean(value))
-        return [purpose for purpose in Purpose.values if purpose in chosen]
+        return [choice for choice in self.values if choice in chosen]
 
 
 class LanguagesField(forms.CharField):
@@ -382,9 +370,11 @@ class LanguageModelForm(VersionedForm):
     aliases = AliasesField(
         required=False, help_text="Other names readers search for, one per line."
     )
-    input_modalities = ModalitiesField(label="Input", help_text="What it reads.")
-    output_modalities = ModalitiesField(label="Output", help_text="What it writes.")
-    purposes = PurposesField(label="Made for", help_text="What its maker offers it for.")
+    input_modalities = ChoicesListField(Modality, label="Input", help_text="What it reads.")
+    output_modalities = ChoicesListField(Modality, label="Output", help_text="What it writes.")
+    purposes = ChoicesListField(
+        Purpose, label="Made for", help_text="What its maker offers it for."
+    )
     languages = LanguagesField(
         required=False,
         max_length=2000,
