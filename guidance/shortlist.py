@@ -358,7 +358,7 @@ class Candidate:
     price_in: float | None = None  # lowest live offering's, USD per 1M tokens
     price_out: float | None = None
     licence_unread: bool = False  # the licence's own record says its text was not read
-    results: dict = field(default_factory=dict)  # benchmark slug -> [Evidence], best first
+    results: dict = field(default_factory=dict)  # benchmark slug -> [Score], best first
     third_party_only: tuple[str, ...] = ()  # facts whose only sources are third parties
 
     def get_absolute_url(self) -> str:
@@ -470,7 +470,7 @@ def _unread(note: str | None) -> bool:
 
 
 @dataclass(frozen=True)
-class Evidence:
+class Score:
     """One benchmark result, as a pick's "why" needs it."""
 
     benchmark: str  # slug
@@ -498,10 +498,8 @@ def _load_results(candidates: dict[int, Candidate]) -> None:
     )
     for pk, slug, name, score, reporter, date, setting, higher in rows.order_by():
         if pk in candidates:
-            evidence = Evidence(
-                slug, name, score, reporter == MAKER, reporter, date, setting, higher
-            )
-            candidates[pk].results.setdefault(slug, []).append(evidence)
+            reported = Score(slug, name, score, reporter == MAKER, reporter, date, setting, higher)
+            candidates[pk].results.setdefault(slug, []).append(reported)
     for candidate in candidates.values():
         for found in candidate.results.values():
             found.sort(key=lambda e: (-e.score if e.higher_is_better else e.score, not e.by_maker))

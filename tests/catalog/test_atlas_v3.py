@@ -2,15 +2,15 @@
 
 import copy
 import datetime
-import json
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from atlas import interchange
 from catalog.models import LanguageModel, Offering, OfferingPrice
 from core.citations import Citation
+from tests.atlas_files import load, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -125,21 +125,6 @@ def v3_doc():
             },
         ],
     }
-
-
-def load(doc, tmp_path, name="doc.json"):
-    path = tmp_path / name
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    call_command("import_atlas", str(path), stdout=StringIO())
-
-
-def refused(doc, tmp_path) -> str:
-    path = tmp_path / "bad.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    err = StringIO()
-    with pytest.raises(CommandError):
-        call_command("import_atlas", str(path), stdout=StringIO(), stderr=err)
-    return err.getvalue()
 
 
 def test_citations_and_offerings_import_and_export_as_written(tmp_path):

@@ -2,16 +2,16 @@
 export as written, and a file with a bad value is refused whole with the value's path."""
 
 import copy
-import json
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from atlas import interchange
 from catalog.models import LanguageModel
 from evidence.models import Benchmark, Result
 from guidance.models import Task
+from tests.atlas_files import load, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -82,21 +82,6 @@ def doc():
             }
         ],
     }
-
-
-def load(document, tmp_path):
-    path = tmp_path / "doc.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    call_command("import_atlas", str(path), stdout=StringIO())
-
-
-def refused(document, tmp_path) -> str:
-    path = tmp_path / "bad.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    err = StringIO()
-    with pytest.raises(CommandError):
-        call_command("import_atlas", str(path), stdout=StringIO(), stderr=err)
-    return err.getvalue()
 
 
 def test_the_new_facts_results_and_benchmarks_import_and_export_as_written(tmp_path):
