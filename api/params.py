@@ -260,8 +260,13 @@ def filterset_errors(filterset, notices=()) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for name, form_field in form.fields.items():
         for value in getattr(form_field, "ignored", None) or []:
-            choices = _choice_values(form_field)
-            errors.setdefault(name, []).append(_unknown_value(name, value, choices))
+            pattern = getattr(form_field, "pattern", None)
+            problem = (
+                f"Unknown value {quote(value)}: each value must match {pattern}."
+                if pattern
+                else _unknown_value(name, value, _choice_values(form_field))
+            )
+            errors.setdefault(name, []).append(problem)
     for name, messages in form.errors.items():
         if name != "__all__":
             errors.setdefault(name, []).extend(str(message) for message in messages)

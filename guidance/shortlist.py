@@ -233,7 +233,8 @@ def parse_needs(outcome: Outcome, data: Mapping) -> tuple[Needs | None, list[str
         value = data.get(key, default)
         if value in options:
             return value
-        notices.append(f"Ignored {key}={_quote(value)}: not one of {', '.join(options)}.")
+        listed = ", ".join(str(option) for option in options if option)
+        notices.append(f"Ignored {key}={_quote(value)}: not one of {listed}.")
         return default
 
     def number(key, default, low, high, unit):

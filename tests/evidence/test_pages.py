@@ -182,3 +182,11 @@ def test_model_export_rows_carry_the_new_keys(client, seeded):
     }
     assert keys <= set(rows[0])
     assert any(row["results"] for row in rows) and any("zh" in row["languages"] for row in rows)
+
+
+def test_the_api_names_what_a_language_code_must_look_like(client, db):
+    response = client.get("/api/models/", {"language": "ZZ"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["language"] == [
+        "Unknown value “ZZ”: each value must match ^[a-z]{2}$."
+    ]

@@ -133,3 +133,11 @@ def test_purpose_and_language_survive_a_relaxation_link(seeded):
     dropped = [r for r in shortlist.relaxations if r.needs.language == ""]
     assert dropped and dropped[0].count > 0 and dropped[0].needs.purpose == "chat"
     assert {"purpose": "chat", "language": "zh"}.items() <= ENGINEER_NEEDS.query().items()
+
+
+def test_a_bad_purpose_notice_lists_the_purposes_only():
+    _needs, notices = parse_needs(Outcome.LLM, QueryDict("answers=y&run=api&purpose=gossip"))
+    assert notices == [
+        "Ignored purpose=“gossip”: not one of chat, code, agentic, embedding, reranking, "
+        "classification-safety, speech, vision-language, reasoning."
+    ]
