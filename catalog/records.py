@@ -654,12 +654,14 @@ def _records(rows, specs):
 
 
 def _child_records(ids, spec) -> dict[int, list[dict]]:
-    """The published rows of a one-to-many key (sizes, past licences) of each model, in their
-    own order, as records. One query."""
+    """The published rows of a one-to-many key (sizes, past licences, results) of each model,
+    in their own order, as records; derived keys (a result's metric) read from their `source`.
+    One query."""
     relation = LanguageModel._meta.get_field(spec.attr)
     owner = relation.field.name
     columns = {
-        key: f"{key}__slug" if field.kind == "ref" else key for key, field in spec.fields.items()
+        key: field.source or (f"{key}__slug" if field.kind == "ref" else key)
+        for key, field in spec.fields.items()
     }
     rows = relation.related_model.objects.published().filter(**{f"{owner}_id__in": ids})
     found = {}
@@ -696,28 +698,7 @@ def _offering_records(ids, spec) -> dict[int, list[dict]]:
     return found
 
 
-def _result_records(ids, spec) -> dict[int, list[dict]]:
-    """The published results of each model with their benchmark's metric, as records, by
-    benchmark, reporter and setting. One query."""
-    rows = Result.objects.published().filter(model_id__in=ids)
-    columns = {
-        key: field.source or (f"{key}__slug" if field.kind == "ref" else key)
-        for key, field in spec.fields.items()
-    }
-    found = {}
-    ordered = rows.order_by("benchmark__slug", "reported_by", "setting")
-    for row in ordered.values("model_id", *columns.values()):
-        record = {key: row[column] for key, column in columns.items()}
-        record["date"] = record["date"].isoformat()
-        found.setdefault(row["model_id"], []).append(record)
-    return found
-
-
-CHILD_READERS = {
-    "citations": _citation_records,
-    "offerings": _offering_records,
-    "results": _result_records,
-}
+CHILD_READERS = {"citations": _citation_records, "offerings": _offering_records}
 
 
 def _related_slugs(ids, descriptor) -> dict[int, list[str]]:

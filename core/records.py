@@ -66,7 +66,6 @@ class Spec:
     since: int = 1  # the format version that introduced the key (llm-atlas/<since>)
     maximum: int = 32767  # for "int": the largest whole number accepted
     unit: str = "billions of parameters"  # for "number": what it counts, for messages
-    maximum_number: float = 1e9  # for "number": values from 0 up to (not including) this
     ordered: bool = False  # for "objects": keep the rows' own order instead of sorting by key
 
     @property
@@ -282,7 +281,7 @@ class Reader:
             return None
         if not isinstance(value, int | float) or isinstance(value, bool):
             return self.fail(path, f"must be a number or null, got {type_name(value)}")
-        if not 0 <= value < spec.maximum_number:
+        if not 0 <= value < 1e9:
             return self.fail(path, f"must be zero or more ({spec.unit}), got {value!r}")
         return float(value)
 
