@@ -1,13 +1,14 @@
 """The citations part of importing `llm-atlas/3`, called by `atlas/interchange.py`.
 
-A model record's `citations` name the fact they back by record key (`field`), and for a list
-key by item (`item`). Here: that each names a fact of the record, and the writing: each
-imported record's citations become exactly its file's, in the file's order.
+A model's, an organisation's or a family's record's `citations` name the fact they back by
+record key (`field`), and for a list key of a model by item (`item`). Here: that each names
+a fact of the record, and the writing: each imported record's citations become exactly its
+file's, in the file's order.
 """
 
 from django.contrib.contenttypes.models import ContentType
 
-from catalog.records import FACT_KEYS, ITEM_KEYS
+from catalog.records import FACT_KEYS, FAMILY_FACT_KEYS, ITEM_KEYS, ORGANIZATION_FACT_KEYS
 from core.citations import Citation
 from core.history import ChangeLog
 
@@ -16,24 +17,38 @@ from .batches import chunks
 CITATION_KEYS = ("field", "item", "source_url", "retrieved_on", "method", "note")
 
 
-def check(model: dict, path: str, problems: list[str]) -> None:
+# What the citations of each section's records can back: (noun, fact keys, list keys).
+FACTS = {
+    "models": ("model", FACT_KEYS, ITEM_KEYS),
+    "organizations": ("organisation", ORGANIZATION_FACT_KEYS, {}),
+    "families": ("family", FAMILY_FACT_KEYS, {}),
+}
+
+
+def check(record: dict, path: str, problems: list[str], section: str = "models") -> None:
     """Each citation names a fact key of the record, and an item only of a list key, one the
     record holds."""
+    noun, fact_keys, item_keys = FACTS[section]
     items = {
-        key: {spec.item_key(item) for item in model.get(key) or []}
-        for key, spec in ITEM_KEYS.items()
+        key: {spec.item_key(item) for item in record.get(key) or []}
+        for key, spec in item_keys.items()
     }
-    for index, citation in enumerate(model.get("citations") or []):
+    for index, citation in enumerate(record.get("citations") or []):
         where = f"{path}.citations[{index}]"
         field, item = citation.get("field"), citation.get("item")
         if field is None:
             continue  # reported as required
-        if field not in FACT_KEYS:
-            problems.append(f"{where}.field: {field!r} is not a fact of a model record")
-        elif item and field not in ITEM_KEYS:
-            problems.append(f"{where}.item: only a list ({', '.join(ITEM_KEYS)}) has items")
+        if field not in fact_keys:
+            problems.append(f"{where}.field: {field!r} is not a fact of {_a(noun)} record")
+        elif item and field not in item_keys:
+            lists = ", ".join(item_keys) or "none here"
+            problems.append(f"{where}.item: only a list ({lists}) has items")
         elif item and item not in items[field]:
             problems.append(f"{where}.item: the record's {field} hold no {item!r}")
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
 def sync(model, object_ids: dict[str, int], items: dict, log: ChangeLog) -> None:

@@ -64,39 +64,42 @@ def check_flow(plan, problems: list[str]) -> None:
 # --- Writing -------------------------------------------------------------------------------
 
 
+EVIDENCE_COLUMNS = ("note", "note_zh_hans")
+
+
 def sync_evidence(guideline_ids: dict[str, int], items: dict, log: ChangeLog) -> None:
     """Make each imported guideline's evidence exactly the file's; unchanged rows stay."""
     paper_ids = _slug_ids(Paper, {e["paper"] for item in items.values() for e in item["evidence"]})
     wanted = {
-        (guideline_ids[slug], paper_ids[e["paper"]]): e["note"]
+        (guideline_ids[slug], paper_ids[e["paper"]]): {key: e[key] for key in EVIDENCE_COLUMNS}
         for slug, item in items.items()
         for e in item["evidence"]
     }
     existing = {}
     for chunk in _chunks(sorted(guideline_ids.values())):
-        for pk, guideline, paper, note in Evidence.objects.filter(
+        for pk, guideline, paper, *values in Evidence.objects.filter(
             guideline_id__in=chunk
-        ).values_list("pk", "guideline_id", "paper_id", "note"):
-            existing[(guideline, paper)] = (pk, note)
+        ).values_list("pk", "guideline_id", "paper_id", *EVIDENCE_COLUMNS):
+            existing[(guideline, paper)] = (pk, dict(zip(EVIDENCE_COLUMNS, values, strict=True)))
     stale = sorted(pk for key, (pk, _) in existing.items() if key not in wanted)
     log.deleting(Evidence, stale)
     for chunk in _chunks(stale):
         Evidence.objects.filter(pk__in=chunk).delete()
     now = timezone.now()
-    for key, note in wanted.items():
-        if key in existing and existing[key][1] != note:
-            Evidence.objects.filter(pk=existing[key][0]).update(note=note, updated_at=now)
+    for key, values in wanted.items():
+        if key in existing and existing[key][1] != values:
+            Evidence.objects.filter(pk=existing[key][0]).update(updated_at=now, **values)
     Evidence.objects.bulk_create(
         [
-            Evidence(guideline_id=guideline, paper_id=paper, note=note)
-            for (guideline, paper), note in wanted.items()
+            Evidence(guideline_id=guideline, paper_id=paper, **values)
+            for (guideline, paper), values in wanted.items()
             if (guideline, paper) not in existing
         ],
         batch_size=BATCH,
     )
 
 
-ANSWER_COLUMNS = ("next_question_id", "outcome", "explanation")
+ANSWER_COLUMNS = ("next_question_id", "outcome", "explanation", "explanation_zh_hans")
 
 
 def sync_answers(question_ids: dict[str, int], items: dict, log: ChangeLog) -> None:
@@ -118,6 +121,7 @@ def sync_answers(question_ids: dict[str, int], items: dict, log: ChangeLog) -> N
                 "next_question_id": target_ids[data["next"]] if data["next"] else None,
                 "outcome": data["outcome"] or "",
                 "explanation": data["explanation"],
+                "explanation_zh_hans": data["explanation_zh_hans"],
             }
             key = (question_ids[slug], answer.value)
             guideline_slugs[key] = data["guidelines"]

@@ -224,6 +224,8 @@ def _validate_document(name: str, doc, plan: Plan, problems: list[str]) -> None:
             cleaned = reader.read_object(item, specs, path)
             if cleaned and section == "models":
                 _check_model(cleaned, path, problems)
+            elif cleaned and section in citation_import.FACTS:
+                citation_import.check(cleaned, path, problems, section)
             if cleaned is None or "slug" not in cleaned:
                 continue
             slug = cleaned["slug"]
@@ -447,7 +449,9 @@ def write(plan: Plan, progress: Progress | None = None) -> dict[str, int]:
                 _sync_rows(catalog_records.MODEL[key], ids["models"], models, log)
             offering_import.sync(ids["models"], models, log)
             evidence_import.sync_tasks(ids["benchmarks"], plan.objects["benchmarks"], log)
-            citation_import.sync(LanguageModel, ids["models"], models, log)
+            for section in citation_import.FACTS:
+                model = SECTION_MODELS[section]
+                citation_import.sync(model, ids[section], plan.objects[section], log)
             guidance_import.sync_evidence(ids["guidelines"], guidelines, log)
             guidance_import.sync_answers(ids["decision_flow"], plan.objects["decision_flow"], log)
             log.record([*SECTION_MODELS.values(), *HISTORY_ONLY_MODELS])

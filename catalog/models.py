@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.citations import Citation
 from core.graph import find_cycle
@@ -26,6 +27,7 @@ from core.models import (
 )
 from core.publishing import PublishableQuerySet, Status, status_field, status_valid
 from core.slug_urls import slug_url
+from core.translation import translation_of
 from core.validators import (
     LANGUAGE_RE,
     ListOfNamesValidator,
@@ -37,75 +39,75 @@ from . import languages
 
 
 class OrganizationKind(models.TextChoices):
-    COMPANY = "company", "Company"
-    ACADEMIC = "academic", "Academic"
-    NON_PROFIT = "non-profit", "Non-profit"
-    GOVERNMENT = "government", "Government"
-    COMMUNITY = "community", "Community"
+    COMPANY = "company", gettext_lazy("Company")
+    ACADEMIC = "academic", gettext_lazy("Academic")
+    NON_PROFIT = "non-profit", gettext_lazy("Non-profit")
+    GOVERNMENT = "government", gettext_lazy("Government")
+    COMMUNITY = "community", gettext_lazy("Community")
 
 
 class CommercialUse(models.TextChoices):
-    YES = "yes", "Commercial use allowed"
-    NO = "no", "No commercial use"
-    CONDITIONAL = "conditional", "Commercial use under conditions"
+    YES = "yes", gettext_lazy("Commercial use allowed")
+    NO = "no", gettext_lazy("No commercial use")
+    CONDITIONAL = "conditional", gettext_lazy("Commercial use under conditions")
 
 
 class DatasetAccess(models.TextChoices):
-    PUBLIC = "public", "Public"
-    RESTRICTED = "restricted", "Restricted"
-    UNKNOWN = "unknown", "Unknown"
+    PUBLIC = "public", gettext_lazy("Public")
+    RESTRICTED = "restricted", gettext_lazy("Restricted")
+    UNKNOWN = "unknown", gettext_lazy("Unknown")
 
 
 class Branch(models.TextChoices):
-    PRE_TRANSFORMER = "pre-transformer", "Pre-transformer"
-    ENCODER_ONLY = "encoder-only", "Encoder-only"
-    ENCODER_DECODER = "encoder-decoder", "Encoder-decoder"
-    DECODER_ONLY = "decoder-only", "Decoder-only"
-    STATE_SPACE_HYBRID = "state-space-hybrid", "State-space & hybrid"
+    PRE_TRANSFORMER = "pre-transformer", gettext_lazy("Pre-transformer")
+    ENCODER_ONLY = "encoder-only", gettext_lazy("Encoder-only")
+    ENCODER_DECODER = "encoder-decoder", gettext_lazy("Encoder-decoder")
+    DECODER_ONLY = "decoder-only", gettext_lazy("Decoder-only")
+    STATE_SPACE_HYBRID = "state-space-hybrid", gettext_lazy("State-space & hybrid")
 
 
 class Architecture(models.TextChoices):
     """How the network is built, whatever lane the tree draws it in."""
 
-    TRANSFORMER = "transformer", "Transformer"
-    STATE_SPACE = "state-space", "State-space"
-    RECURRENT = "recurrent", "Recurrent"
-    HYBRID = "hybrid", "Hybrid"
+    TRANSFORMER = "transformer", gettext_lazy("Transformer")
+    STATE_SPACE = "state-space", gettext_lazy("State-space")
+    RECURRENT = "recurrent", gettext_lazy("Recurrent")
+    HYBRID = "hybrid", gettext_lazy("Hybrid")
 
 
 class Weights(models.TextChoices):
     """How released weights are obtained (closed models have none)."""
 
-    ON_REQUEST = "on-request", "On request"
-    GATED = "gated", "Gated (accept terms to download)"
-    DOWNLOADABLE = "downloadable", "Downloadable"
-    FULLY_OPEN = "fully-open", "Fully open (weights, data and code)"
+    ON_REQUEST = "on-request", gettext_lazy("On request")
+    GATED = "gated", gettext_lazy("Gated (accept terms to download)")
+    DOWNLOADABLE = "downloadable", gettext_lazy("Downloadable")
+    FULLY_OPEN = "fully-open", gettext_lazy("Fully open (weights, data and code)")
 
 
 class Modality(models.TextChoices):
-    TEXT = "text", "Text"
-    IMAGE = "image", "Image"
-    AUDIO = "audio", "Audio"
-    VIDEO = "video", "Video"
+    TEXT = "text", gettext_lazy("Text")
+    IMAGE = "image", gettext_lazy("Image")
+    AUDIO = "audio", gettext_lazy("Audio")
+    VIDEO = "video", gettext_lazy("Video")
 
 
 class Reasoning(models.TextChoices):
-    YES = "yes", "Reasoning (thinks before answering)"
-    NO = "no", "No reasoning training"
+    YES = "yes", gettext_lazy("Reasoning (thinks before answering)")
+    NO = "no", gettext_lazy("No reasoning training")
 
 
 class Purpose(models.TextChoices):
     """What a model is made and offered for; a model may serve several."""
 
-    CHAT = "chat", "Chat and instructions"
-    CODE = "code", "Code"
-    AGENTIC = "agentic", "Agentic tool use"
-    EMBEDDING = "embedding", "Embedding"
-    RERANKING = "reranking", "Reranking"
-    CLASSIFICATION_SAFETY = "classification-safety", "Classification and safety"
-    SPEECH = "speech", "Speech"
-    VISION_LANGUAGE = "vision-language", "Vision and language"
-    REASONING = "reasoning", "Reasoning"
+    CHAT = "chat", gettext_lazy("Chat and instructions")
+    CODE = "code", gettext_lazy("Code")
+    AGENTIC = "agentic", gettext_lazy("Agentic tool use")
+    EMBEDDING = "embedding", gettext_lazy("Embedding")
+    RERANKING = "reranking", gettext_lazy("Reranking")
+    CLASSIFICATION_SAFETY = "classification-safety", gettext_lazy("Classification and safety")
+    SPEECH = "speech", gettext_lazy("Speech")
+    VISION_LANGUAGE = "vision-language", gettext_lazy("Vision and language")
+    REASONING = "reasoning", gettext_lazy("Reasoning")
 
 
 # Purposes whose models answer no chat: a classifier, reward or embedding model is never a pick
@@ -116,28 +118,28 @@ NOT_CHAT = {Purpose.EMBEDDING, Purpose.RERANKING, Purpose.CLASSIFICATION_SAFETY}
 class Support(models.TextChoices):
     """A capability the maker documents, or not; empty means the maker does not say."""
 
-    YES = "yes", "Supported"
-    NO = "no", "Not supported"
+    YES = "yes", gettext_lazy("Supported")
+    NO = "no", gettext_lazy("Not supported")
 
 
 class Lifecycle(models.TextChoices):
-    ACTIVE = "active", "Active"
-    DEPRECATED = "deprecated", "Deprecated"
-    RETIRED = "retired", "Retired"
+    ACTIVE = "active", gettext_lazy("Active")
+    DEPRECATED = "deprecated", gettext_lazy("Deprecated")
+    RETIRED = "retired", gettext_lazy("Retired")
 
 
 MAX_ALIASES = 50
 
 
 class ModelAccess(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", gettext_lazy("Open")
+    CLOSED = "closed", gettext_lazy("Closed")
 
 
 class DatePrecision(models.TextChoices):
-    YEAR = "year", "Year"
-    MONTH = "month", "Month"
-    DAY = "day", "Day"
+    YEAR = "year", gettext_lazy("Year")
+    MONTH = "month", gettext_lazy("Month")
+    DAY = "day", gettext_lazy("Day")
 
     def format(self, value: datetime.date) -> str:
         """The date shown to readers, no finer than what is known."""
@@ -149,21 +151,21 @@ class DatePrecision(models.TextChoices):
 
 
 class Relation(models.TextChoices):
-    FINE_TUNED_FROM = "fine-tuned-from", "fine-tuned from"
-    INSTRUCTION_TUNED_FROM = "instruction-tuned-from", "instruction-tuned from"
-    ALIGNED_FROM = "aligned-from", "aligned (RLHF / chat) from"
-    DISTILLED_FROM = "distilled-from", "distilled from"
-    SUCCESSOR_OF = "successor-of", "successor of"
-    VARIANT_OF = "variant-of", "variant of"
-    SCALED_FROM = "scaled-from", "scaled up from"
-    MULTILINGUAL_VERSION_OF = "multilingual-version-of", "multilingual version of"
-    SAME_FAMILY = "same-family", "same family as"
-    PRUNED_FROM = "pruned-from", "pruned from"
-    UPCYCLED_FROM = "upcycled-from", "upcycled (to mixture-of-experts) from"
-    ADAPTED_FROM = "adapted-from", "adapted (architecture changed) from"
-    REASONING_TRAINED_FROM = "reasoning-trained-from", "reasoning-trained from"
-    MERGED_FROM = "merged-from", "merged from"
-    TRAINED_ON_OUTPUTS_OF = "trained-on-outputs-of", "trained on outputs of"
+    FINE_TUNED_FROM = "fine-tuned-from", gettext_lazy("fine-tuned from")
+    INSTRUCTION_TUNED_FROM = "instruction-tuned-from", gettext_lazy("instruction-tuned from")
+    ALIGNED_FROM = "aligned-from", gettext_lazy("aligned (RLHF / chat) from")
+    DISTILLED_FROM = "distilled-from", gettext_lazy("distilled from")
+    SUCCESSOR_OF = "successor-of", gettext_lazy("successor of")
+    VARIANT_OF = "variant-of", gettext_lazy("variant of")
+    SCALED_FROM = "scaled-from", gettext_lazy("scaled up from")
+    MULTILINGUAL_VERSION_OF = "multilingual-version-of", gettext_lazy("multilingual version of")
+    SAME_FAMILY = "same-family", gettext_lazy("same family as")
+    PRUNED_FROM = "pruned-from", gettext_lazy("pruned from")
+    UPCYCLED_FROM = "upcycled-from", gettext_lazy("upcycled (to mixture-of-experts) from")
+    ADAPTED_FROM = "adapted-from", gettext_lazy("adapted (architecture changed) from")
+    REASONING_TRAINED_FROM = "reasoning-trained-from", gettext_lazy("reasoning-trained from")
+    MERGED_FROM = "merged-from", gettext_lazy("merged from")
+    TRAINED_ON_OUTPUTS_OF = "trained-on-outputs-of", gettext_lazy("trained on outputs of")
 
 
 class Organization(UniquelyNamed, Timestamped):
@@ -180,11 +182,18 @@ class Organization(UniquelyNamed, Timestamped):
         help_text="ISO 3166-1 alpha-2 code, e.g. US.",
     )
     url = models.URLField("URL", max_length=500, blank=True, validators=[validate_text])
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[ListOfNamesValidator(max_items=MAX_ALIASES, max_length=100)],
+        help_text="Other names readers search for; Chinese names as the maker writes them.",
+    )
 
     objects = PublishableQuerySet.as_manager()
 
     history = AtlasHistoricalRecords()
     page_from_own_row = True  # /changes/ links to its page without another query
+    citations = GenericRelation(Citation)  # the sources of its facts (its Chinese name)
 
     class Meta:
         ordering = ["name"]
@@ -219,6 +228,7 @@ class License(UniquelyNamed, Timestamped, Sourced):
     url = models.URLField("URL", max_length=500, blank=True, validators=[validate_text])
     commercial_use = models.CharField(max_length=20, choices=CommercialUse.choices)
     restrictions = long_text(NOTE_LIMIT, help_text="Notable restrictions on use, in plain words.")
+    restrictions_zh_hans = translation_of(restrictions)
 
     objects = PublishableQuerySet.as_manager()
 
@@ -264,6 +274,7 @@ class Dataset(UniquelyNamed, Timestamped):
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     description = long_text(NOTE_LIMIT)
+    description_zh_hans = translation_of(description)
     access = models.CharField(max_length=20, choices=Access.choices, default=Access.UNKNOWN)
     url = models.URLField("URL", max_length=500, blank=True, validators=[validate_text])
 
@@ -294,6 +305,7 @@ class Topic(UniquelyNamed, Timestamped):
     """A section of the survey's curated paper list, e.g. "Alignment"."""
 
     name = models.CharField(max_length=100, unique=True, validators=[validate_text])
+    name_zh_hans = translation_of(name)
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     order = models.PositiveSmallIntegerField(default=0)
@@ -353,7 +365,15 @@ class Family(UniquelyNamed, Timestamped):
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     organizations = models.ManyToManyField(Organization, blank=True, related_name="families")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[ListOfNamesValidator(max_items=MAX_ALIASES, max_length=100)],
+        help_text="Other names readers search for; Chinese names as the maker writes them.",
+    )
     summary = long_text(SUMMARY_LIMIT, help_text="One or two sentences, Markdown.")
+    summary_zh_hans = translation_of(summary)
+    citations = GenericRelation(Citation)  # the sources of its facts (its Chinese name)
 
     objects = PublishableQuerySet.as_manager()
 
@@ -461,7 +481,7 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
         default=list,
         blank=True,
         validators=[ListOfNamesValidator(max_items=MAX_ALIASES, max_length=100)],
-        help_text="Other names readers search for, as a list.",
+        help_text="Other names readers search for; Chinese names as the maker writes them.",
     )
     family = models.ForeignKey(
         Family,
@@ -601,6 +621,7 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
     datasets = models.ManyToManyField(Dataset, blank=True, related_name="models")
     papers = models.ManyToManyField(Paper, blank=True, related_name="models")
     summary = long_text(SUMMARY_LIMIT, help_text="Two or three sentences, Markdown.")
+    summary_zh_hans = translation_of(summary)
     url = models.URLField("URL", max_length=500, blank=True, validators=[validate_text])
     parents = models.ManyToManyField(
         "self", through="Lineage", symmetrical=False, related_name="children", blank=True

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy
 
 from core.history import AtlasHistoricalRecords
 from core.models import Timestamped, slug_validator
@@ -20,10 +21,10 @@ from core.validators import validate_date_range, validate_text
 
 
 class OfferingStatus(models.TextChoices):
-    PREVIEW = "preview", "Preview"
-    ACTIVE = "active", "Active"
-    DEPRECATED = "deprecated", "Deprecated: shutdown announced"
-    RETIRED = "retired", "Retired: shut down"
+    PREVIEW = "preview", gettext_lazy("Preview")
+    ACTIVE = "active", gettext_lazy("Active")
+    DEPRECATED = "deprecated", gettext_lazy("Deprecated: shutdown announced")
+    RETIRED = "retired", gettext_lazy("Retired: shut down")
 
     @property
     def is_live(self) -> bool:

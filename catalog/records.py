@@ -10,7 +10,15 @@ from django.contrib.contenttypes.models import ContentType
 
 from core.citations import Citation, CitationMethod
 from core.publishing import published_q
-from core.records import STATUS, Spec, csv_columns, from_model, interchange_specs, to_record
+from core.records import (
+    STATUS,
+    Spec,
+    chinese,
+    csv_columns,
+    from_model,
+    interchange_specs,
+    to_record,
+)
 
 from .models import (
     Architecture,
@@ -44,6 +52,44 @@ from .models import (
 
 IDENTIFIER = Spec("slug", "Identifier.", required=True)
 
+CITATION = from_model(
+    Citation,
+    {
+        "field": Spec("str", "The record key the source backs.", required=True),
+        "item": Spec(
+            "str",
+            "For a list key: the item (size label, licence or parent slug, "
+            "service/model_id); empty for all.",
+        ),
+        "source_url": Spec("url", "The source, https.", required=True),
+        "retrieved_on": Spec("date", "The day it was read.", required=True),
+        "method": Spec(
+            "choice",
+            "stated, third-party, measured, estimated or inferred.",
+            required=True,
+            choices=CitationMethod,
+        ),
+        "note": Spec(
+            "str", "Where in the source and what it says; for an inference, why.", required=True
+        ),
+    },
+)
+
+# The sources of a record's facts (core/citations.py): by record key, and item for list keys.
+CITATIONS = Spec(
+    "objects",
+    "The source of each fact: by record key, and item for list keys.",
+    default=[],
+    fields=CITATION,
+    attr="citations",
+    since=3,
+    ordered=True,
+    csv=False,
+)
+
+
+ALIASES_HELP = "Other names: short names, and the maker's own Chinese name (cite it)."
+
 ORGANIZATION = from_model(
     Organization,
     {
@@ -53,6 +99,8 @@ ORGANIZATION = from_model(
         "kind": Spec("choice", "Kind of organisation.", required=True, choices=OrganizationKind),
         "country": Spec("country", "ISO 3166-1 alpha-2 code, e.g. US; empty when unknown."),
         "url": Spec("url", "Web site (may be empty)."),
+        "aliases": Spec("strings", ALIASES_HELP, default=[], since=3, csv=False),
+        "citations": CITATIONS,
     },
 )
 
@@ -68,6 +116,7 @@ LICENSE = from_model(
             "choice", "Whether commercial use is allowed.", required=True, choices=CommercialUse
         ),
         "restrictions": Spec("text", "Notable restrictions, in plain words."),
+        **chinese("restrictions", "The restrictions."),
         "source_url": Spec("url", "Where the terms were read (may be empty)."),
         "source_note": Spec("str", "What is uncertain about the terms."),
     },
@@ -80,6 +129,7 @@ DATASET = from_model(
         "status": STATUS,
         "name": Spec("str", "Name.", required=True),
         "description": Spec("text", "What the corpus holds."),
+        **chinese("description", "The description."),
         "access": Spec(
             "choice",
             "Whether the corpus can be obtained.",
@@ -96,6 +146,7 @@ TOPIC = from_model(
         "slug": IDENTIFIER,
         "status": STATUS,
         "name": Spec("str", "Name.", required=True),
+        **chinese("name", "The name.", kind="str"),
         "order": Spec("int", "Position in the curated list.", default=0),
     },
 )
@@ -128,7 +179,10 @@ FAMILY = from_model(
         "organizations": Spec(
             "refs", "Slugs of the organisations behind it.", default=[], ref="organizations"
         ),
+        "aliases": Spec("strings", ALIASES_HELP, default=[], since=3, csv=False),
         "summary": Spec("text", "One or two sentences, Markdown."),
+        **chinese("summary", "The summary."),
+        "citations": CITATIONS,
     },
 )
 
@@ -243,28 +297,6 @@ OFFERING = from_model(
     },
 )
 
-CITATION = from_model(
-    Citation,
-    {
-        "field": Spec("str", "The record key the source backs.", required=True),
-        "item": Spec(
-            "str",
-            "For a list key: the item (size label, licence or parent slug, "
-            "service/model_id); empty for all.",
-        ),
-        "source_url": Spec("url", "The source, https.", required=True),
-        "retrieved_on": Spec("date", "The day it was read.", required=True),
-        "method": Spec(
-            "choice",
-            "stated, third-party, measured, estimated or inferred.",
-            required=True,
-            choices=CitationMethod,
-        ),
-        "note": Spec(
-            "str", "Where in the source and what it says; for an inference, why.", required=True
-        ),
-    },
-)
 
 # A model's benchmark results belong to the evidence app (`evidence/models.py`), above the
 # catalog: found by name, not imported, so the model record can carry them.
@@ -302,7 +334,7 @@ MODEL = from_model(
         "slug": Spec("slug", "Identifier, used in URLs and references.", required=True),
         "status": STATUS,
         "name": Spec("str", "Name.", required=True),
-        "aliases": Spec("strings", "Other names the model is known by.", default=[], csv=False),
+        "aliases": Spec("strings", ALIASES_HELP, default=[], csv=False),
         "family": Spec(
             "ref",
             "Slug of the line of releases it belongs to; null if none.",
@@ -489,19 +521,11 @@ MODEL = from_model(
             "refs", "Slugs of the papers that introduce or describe it.", default=[], ref="papers"
         ),
         "summary": Spec("text", "Two or three sentences, Markdown.", csv=False),
+        **chinese("summary", "The summary."),
         "url": Spec("url", "Home page (may be empty)."),
         "source_url": Spec("url", "Where the facts come from (may be empty)."),
         "source_note": Spec("str", "What is uncertain about the facts.", csv=False),
-        "citations": Spec(
-            "objects",
-            "The source of each fact: by record key, and item for list keys.",
-            default=[],
-            fields=CITATION,
-            attr="citations",
-            since=3,
-            ordered=True,
-            csv=False,
-        ),
+        "citations": CITATIONS,
         "offerings": Spec(
             "objects",
             "Where it is served by API, at what price, until when.",
@@ -572,6 +596,9 @@ FACT_KEYS = (
     "parents",
 )
 ITEM_KEYS = {key: MODEL[key] for key in ("sizes", "past_licenses", "offerings", "parents")}
+# The facts an organisation's or a family's citations can back.
+ORGANIZATION_FACT_KEYS = ("kind", "country", "url", "aliases")
+FAMILY_FACT_KEYS = ("organizations", "aliases")
 
 SECTIONS = {
     "organizations": ORGANIZATION,
@@ -719,12 +746,13 @@ def export_sections() -> dict[str, list]:
     """The catalog's sections as records, every list sorted by slug. Ten queries."""
     return {
         "organizations": [
-            to_record(o, ORGANIZATION) for o in Organization.objects.order_by("slug")
+            to_record(o, ORGANIZATION)
+            for o in Organization.objects.order_by("slug").prefetch_related("citations")
         ],
         "licenses": [to_record(lic, LICENSE) for lic in License.objects.order_by("slug")],
         "families": [
             to_record(f, FAMILY)
-            for f in Family.objects.order_by("slug").prefetch_related("organizations")
+            for f in Family.objects.order_by("slug").prefetch_related("organizations", "citations")
         ],
         "datasets": [to_record(d, DATASET) for d in Dataset.objects.order_by("slug")],
         "topics": [to_record(t, TOPIC) for t in Topic.objects.order_by("slug")],

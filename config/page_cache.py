@@ -61,11 +61,19 @@ def cacheable_response(request, response) -> bool:
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not response.has_header("Vary")  # the key holds the URL only, no request headers
+        and not _varies_beyond_language(response)  # the key holds the URL only
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not request.META.get("CSRF_COOKIE_USED")
         and not cache_control & {"private", "no-store", "no-cache"}
     )
+
+
+def _varies_beyond_language(response) -> bool:
+    """Whether the page depends on a request header other than Accept-Language. An English
+    page varies on Accept-Language only through the redirect of config/languages.py, which
+    answers before the cache; so its URL still names it."""
+    varies = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", ""))}
+    return bool(varies - {"", "accept-language"})
 
 
 def page_key(request) -> str:

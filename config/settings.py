@@ -88,8 +88,10 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # before anything that can answer (CORS on /api/ only)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.db_router.PublicReadsMiddleware",  # anonymous reads may go to the replica
+    "config.languages.LanguageRedirectMiddleware",  # Accept-Language; before the page cache
     "config.page_cache.PageCacheMiddleware",  # rendered public pages, keyed by the atlas state
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the language in the path (/zh-hans/...)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -113,6 +115,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "config.languages.alternates",
             ],
         },
     },
@@ -198,6 +202,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# English at the plain paths, Simplified Chinese under /zh-hans/ (config/languages.py). The
+# names are written in their own language, as the switch shows them.
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from .history import AtlasHistoricalRecords
 from .models import Timestamped
@@ -19,11 +20,11 @@ def validate_https(value: str) -> None:
 class CitationMethod(models.TextChoices):
     """How the cited source supports the fact."""
 
-    STATED = "stated", "stated by the maker"
-    THIRD_PARTY = "third-party", "third-party source"
-    MEASURED = "measured", "measured"
-    ESTIMATED = "estimated", "estimated"
-    INFERRED = "inferred", "inferred"
+    STATED = "stated", gettext_lazy("stated by the maker")
+    THIRD_PARTY = "third-party", gettext_lazy("third-party source")
+    MEASURED = "measured", gettext_lazy("measured")
+    ESTIMATED = "estimated", gettext_lazy("estimated")
+    INFERRED = "inferred", gettext_lazy("inferred")
 
     @property
     def is_firm(self) -> bool:

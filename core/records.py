@@ -101,6 +101,15 @@ def from_model(model, specs: dict[str, Spec]) -> dict[str, Spec]:
     return bound
 
 
+def chinese(key: str, help: str, kind: str = "text") -> dict[str, Spec]:
+    """The key of a text's zh-hans translation (core/translation.py), beside its English."""
+    return {
+        f"{key}_zh_hans": Spec(
+            kind, f"{help} In Simplified Chinese; empty: not translated.", since=3, csv=False
+        )
+    }
+
+
 # Drafts travel in backups; a record without a status is published (core/publishing.py).
 STATUS = Spec("status", choices=Status, default=Status.PUBLISHED.value, csv=False)
 

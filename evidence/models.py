@@ -21,6 +21,7 @@ from core.models import (
 )
 from core.publishing import PublishableQuerySet, status_field, status_valid
 from core.slug_urls import slug_url
+from core.translation import translation_of
 from core.validators import LANGUAGE_RE, validate_date_range, validate_text
 
 MAKER = "maker"  # `Result.reported_by` for the model's own maker
@@ -33,6 +34,7 @@ class Benchmark(UniquelyNamed, Timestamped):
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     measures = long_text(NOTE_LIMIT, help_text="What a high score shows, in plain words.")
+    measures_zh_hans = translation_of(measures)
     url = models.URLField("URL", max_length=500, blank=True, validators=[validate_text])
     version = models.CharField(
         max_length=50,

@@ -4,7 +4,7 @@ A model's results travel on its record (`catalog/records.py`, key `results`); th
 they score on are a section of their own, each listing the guidance tasks it is evidence for.
 """
 
-from core.records import STATUS, Spec, from_model, to_record
+from core.records import STATUS, Spec, chinese, from_model, to_record
 
 from .models import Benchmark
 
@@ -15,6 +15,7 @@ BENCHMARK = from_model(
         "status": STATUS,
         "name": Spec("str", "Name.", required=True),
         "measures": Spec("text", "What a high score shows."),
+        **chinese("measures", "What it measures."),
         "url": Spec("url", "Its home page or paper (may be empty)."),
         "version": Spec("str", "The version or subset results refer to."),
         "metric": Spec("str", "What a score counts, with its unit.", required=True),

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.models import LanguageModel, Paper
 from core.history import AtlasHistoricalRecords
@@ -23,20 +25,23 @@ from core.models import (
 )
 from core.publishing import PublishableQuerySet, status_field, status_valid
 from core.text import words_match
+from core.translation import translation_of
 from core.validators import validate_text
 
 
 class Verdict(models.TextChoices):
     """What a guideline recommends for its task."""
 
-    USE_LLM = "use-llm", "Use an LLM"
-    USE_FINE_TUNED = "use-fine-tuned", "Use a fine-tuned model"
-    DEPENDS = "depends", "It depends"
+    USE_LLM = "use-llm", gettext_lazy("Use an LLM")
+    USE_FINE_TUNED = "use-fine-tuned", gettext_lazy("Use a fine-tuned model")
+    DEPENDS = "depends", gettext_lazy("It depends")
 
     @property
     def short(self) -> str:
         """The word shown in the matrix cells and badges."""
-        return {"use-llm": "LLM", "use-fine-tuned": "Fine-tuned", "depends": "Depends"}[self]
+        return {"use-llm": _("LLM"), "use-fine-tuned": _("Fine-tuned"), "depends": _("Depends")}[
+            self
+        ]
 
     @property
     def symbol(self) -> str:
@@ -46,18 +51,18 @@ class Verdict(models.TextChoices):
     @property
     def column_heading(self) -> str:
         return {
-            "use-llm": "Use an LLM when…",
-            "use-fine-tuned": "Use a fine-tuned model when…",
-            "depends": "It depends…",
+            "use-llm": _("Use an LLM when…"),
+            "use-fine-tuned": _("Use a fine-tuned model when…"),
+            "depends": _("It depends…"),
         }[self]
 
 
 class Outcome(models.TextChoices):
     """Where the decision flow can end; the figure's red, green and yellow pills."""
 
-    LLM = "llm", "Use an LLM"
-    FINE_TUNED = "fine-tuned", "Use a fine-tuned model"
-    UNCERTAIN = "uncertain", "No clear answer"
+    LLM = "llm", gettext_lazy("Use an LLM")
+    FINE_TUNED = "fine-tuned", gettext_lazy("Use a fine-tuned model")
+    UNCERTAIN = "uncertain", gettext_lazy("No clear answer")
 
     @property
     def verdict(self) -> Verdict:
@@ -70,7 +75,7 @@ class Outcome(models.TextChoices):
 
     @property
     def short(self) -> str:
-        return {"llm": "LLM", "fine-tuned": "Fine-tuned", "uncertain": "Uncertain"}[self]
+        return {"llm": _("LLM"), "fine-tuned": _("Fine-tuned"), "uncertain": _("Uncertain")}[self]
 
     def catalog_query(self) -> str:
         """The /models/ filters (catalog/filters.py) that list candidates for this outcome."""
@@ -83,17 +88,17 @@ class Outcome(models.TextChoices):
     @property
     def catalog_label(self) -> str:
         if self == self.LLM:
-            return "Browse decoder-only models, newest first"
+            return _("Browse decoder-only models, newest first")
         if self == self.FINE_TUNED:
-            return "Browse open encoder-only and encoder-decoder models to fine-tune"
-        return "Compare candidates of every transformer branch"
+            return _("Browse open encoder-only and encoder-decoder models to fine-tune")
+        return _("Compare candidates of every transformer branch")
 
 
 class Answer(models.TextChoices):
     """The two answers to a flow question; each has one letter in the /decide/ URL."""
 
-    YES = "yes", "Yes"
-    NO = "no", "No"
+    YES = "yes", gettext_lazy("Yes")
+    NO = "no", gettext_lazy("No")
 
     @property
     def letter(self) -> str:
@@ -110,8 +115,10 @@ class TaskCategory(UniquelyNamed, Timestamped):
     name = models.CharField(max_length=100, validators=[validate_text])
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
+    name_zh_hans = translation_of(name)
     order = models.PositiveSmallIntegerField(default=0, help_text="Smaller comes first.")
     description = long_text(NOTE_LIMIT, help_text="One or two sentences, plain text.")
+    description_zh_hans = translation_of(description)
 
     objects = PublishableQuerySet.as_manager()
 
@@ -141,6 +148,7 @@ class TaskQuerySet(PublishableQuerySet):
 
 class Task(UniquelyNamed, Timestamped):
     name = models.CharField(max_length=100, validators=[validate_text])
+    name_zh_hans = translation_of(name)
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     category = models.ForeignKey(TaskCategory, on_delete=models.PROTECT, related_name="tasks")
@@ -148,6 +156,7 @@ class Task(UniquelyNamed, Timestamped):
         default=0, help_text="Position within its category; smaller comes first."
     )
     description = long_text(NOTE_LIMIT, help_text="What the task is, plain text.")
+    description_zh_hans = translation_of(description)
     # The benchmarks that measure it (declared here: guidance sits above evidence). In the
     # interchange format a benchmark lists its tasks.
     benchmarks = models.ManyToManyField("evidence.Benchmark", blank=True, related_name="tasks")
@@ -200,10 +209,13 @@ class Guideline(Timestamped):
     title = models.CharField(
         max_length=200, validators=[validate_text], help_text="The case in a few words."
     )
+    title_zh_hans = translation_of(title)
     conditions = long_text(
         NOTE_LIMIT, help_text="When this applies, in plain words (data, constraints, inputs)."
     )
+    conditions_zh_hans = translation_of(conditions)
     rationale = long_text(SUMMARY_LIMIT, help_text="Why, in our own words. Markdown.")
+    rationale_zh_hans = translation_of(rationale)
     papers = models.ManyToManyField(
         Paper, through="Evidence", related_name="guidelines", blank=True
     )
@@ -249,6 +261,7 @@ class Evidence(Timestamped):
         validators=[validate_text],
         help_text="What the paper shows, e.g. “fine-tuned ~2× F1”.",
     )
+    note_zh_hans = translation_of(note)
 
     objects = PublishableQuerySet.as_manager()
     # No status of its own: public when its guideline and its paper are.
@@ -302,12 +315,15 @@ class Question(Timestamped):
         validators=[validate_text],
         help_text="A few words for the diagram, e.g. “Mimicking a human?”.",
     )
+    label_zh_hans = translation_of(label)
     text = models.CharField(
         max_length=300, validators=[validate_text], help_text="The question as the reader sees it."
     )
+    text_zh_hans = translation_of(text)
     explanation = long_text(
         NOTE_LIMIT, help_text="A short explanation helping the reader answer. Markdown."
     )
+    explanation_zh_hans = translation_of(explanation)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -344,6 +360,7 @@ class FlowAnswer(Timestamped):
         help_text="Leave empty when this answer leads to another question.",
     )
     explanation = long_text(NOTE_LIMIT, help_text="Why this answer leads where it does. Markdown.")
+    explanation_zh_hans = translation_of(explanation)
     guidelines = models.ManyToManyField(
         Guideline,
         blank=True,

@@ -8,7 +8,7 @@ A question's two answers are one declaration (`ANSWER`) used twice, under "yes" 
 from django.db.models import Prefetch
 
 from catalog.models import LanguageModel
-from core.records import STATUS, Spec, from_model, to_record
+from core.records import STATUS, Spec, chinese, from_model, to_record
 
 from .models import (
     Answer,
@@ -30,8 +30,10 @@ TASK_CATEGORY = from_model(
         "slug": IDENTIFIER,
         "status": STATUS,
         "name": Spec("str", "Name.", required=True),
+        **chinese("name", "The name.", kind="str"),
         "order": Spec("int", "Position among the categories.", default=0),
         "description": Spec("text", "What the category covers."),
+        **chinese("description", "The description."),
     },
 )
 
@@ -41,9 +43,11 @@ TASK = from_model(
         "slug": IDENTIFIER,
         "status": STATUS,
         "name": Spec("str", "Name.", required=True),
+        **chinese("name", "The name.", kind="str"),
         "category": Spec("ref", "Slug of its task category.", required=True, ref="task_categories"),
         "order": Spec("int", "Position within its category.", default=0),
         "description": Spec("text", "What the task is."),
+        **chinese("description", "The description."),
     },
 )
 
@@ -52,6 +56,7 @@ EVIDENCE = from_model(
     {
         "paper": Spec("ref", "Slug of the paper.", required=True, ref="papers"),
         "note": Spec("str", "What the paper shows."),
+        **chinese("note", "The note.", kind="str"),
     },
 )
 
@@ -63,8 +68,11 @@ GUIDELINE = from_model(
         "task": Spec("ref", "Slug of its task.", required=True, ref="tasks"),
         "verdict": Spec("choice", "What the guideline recommends.", required=True, choices=Verdict),
         "title": Spec("str", "The case in a few words.", required=True),
+        **chinese("title", "The title.", kind="str"),
         "conditions": Spec("text", "When it applies."),
+        **chinese("conditions", "The conditions."),
         "rationale": Spec("text", "Why, Markdown."),
+        **chinese("rationale", "The rationale."),
         "evidence": Spec(
             "objects",
             "Papers supporting it, by paper slug.",
@@ -96,6 +104,7 @@ ANSWER = from_model(
             nullable=True,
         ),
         "explanation": Spec("text", "Why the answer leads there, Markdown."),
+        **chinese("explanation", "The explanation."),
         "guidelines": Spec(
             "refs",
             "Slugs of guidelines worth reading on this answer.",
@@ -111,8 +120,11 @@ QUESTION = from_model(
         "slug": IDENTIFIER,
         "order": Spec("int", "Position in the flow; the lowest starts it.", default=0),
         "label": Spec("str", "A few words, for diagrams.", required=True),
+        **chinese("label", "The label.", kind="str"),
         "text": Spec("str", "The question.", required=True),
+        **chinese("text", "The question.", kind="str"),
         "explanation": Spec("text", "Help in answering it, Markdown."),
+        **chinese("explanation", "The explanation."),
         "yes": Spec("object", "Where Yes leads.", required=True, fields=ANSWER),
         "no": Spec("object", "Where No leads.", required=True, fields=ANSWER),
     },
@@ -132,6 +144,7 @@ class _NoAnswer:
     next_question = None
     outcome = None
     explanation = ""
+    explanation_zh_hans = ""
 
     class guidelines:  # noqa: N801 - stands in for a related manager
         @staticmethod

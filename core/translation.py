@@ -1,0 +1,51 @@
+"""Content in Chinese: each text field a reader sees has a sibling column for its zh-hans
+translation (`summary` -> `summary_zh_hans`), blank until an editor writes it.
+
+Why sibling columns and not django-modeltranslation: modeltranslation makes `obj.summary`
+answer in the active language, so the interchange export, the PostgreSQL search triggers,
+the history diffs and every existing reader of `summary` would change meaning with the
+request's language. Here `summary` stays the English, always; a page asks for the text in
+its language through `text()` (the `tr` filter in templates), which falls back to the
+English, and says so, when no translation is written. The siblings are ordinary fields:
+history, admin forms, the interchange and the API carry them with no extra machinery.
+"""
+
+from django.db import models
+from django.utils import translation
+
+SUFFIX = "_zh_hans"
+TRANSLATED_LANGUAGE = "zh-hans"
+
+
+def translation_of(field: models.Field) -> models.Field:
+    """A blank sibling of a text field, with the same limits, for its Chinese translation."""
+    _name, _path, args, kwargs = field.deconstruct()
+    kwargs.update(blank=True, default="", verbose_name=None, help_text="")
+    kwargs.pop("unique", None)
+    return field.__class__(*args, **kwargs)
+
+
+def sibling(field: str) -> str:
+    return field + SUFFIX
+
+
+def translated_fields(model) -> list[str]:
+    """The fields of `model` (class or instance) that have a translation sibling."""
+    names = {f.name for f in model._meta.get_fields()}
+    return [name for name in names if sibling(name) in names]
+
+
+def wants_translation(language: str | None = None) -> bool:
+    return (language or translation.get_language() or "") == TRANSLATED_LANGUAGE
+
+
+def text(obj, field: str, language: str | None = None) -> tuple[str, bool]:
+    """(the text of `field` in the active language, whether it is the English shown because
+    no translation is written). The English text itself is never marked."""
+    english = getattr(obj, field) or ""
+    if not wants_translation(language):
+        return english, False
+    chinese = getattr(obj, sibling(field), "")
+    if chinese:
+        return chinese, False
+    return english, bool(english)
