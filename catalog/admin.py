@@ -66,12 +66,50 @@ class ReleaseYearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AliasesField(forms.CharField):
+    """Aliases, one per line (stored as a JSON list of names)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in super().to_python(value).splitlines() if line.strip()]
+
+    def has_changed(self, initial, data):
+        return self.to_python(data) != (initial or [])
+
+
+class CitationInline(GenericTabularInline):
+    """The source of each fact: `field` is the record key (release_date, parents ...), `item`
+    one item of a list (a size label, a parent's slug, service/model id)."""
+
+    model = Citation
+    extra = 0
+    fields = ("field", "item", "method", "source_url", "retrieved_on", "note")
+    verbose_name_plural = "citations (the source of each fact)"
+
+
+class NamedForm(VersionedForm):
+    """An organisation's or a family's form: aliases one per line (the maker's Chinese name
+    among them, cited below)."""
+
+    aliases = AliasesField(
+        required=False,
+        help_text="Other names, one per line; a Chinese name as the maker writes it, cited.",
+    )
+
+
 @admin.register(Organization)
 class OrganizationAdmin(CuratedAdmin):
+    form = NamedForm
     list_display = ("name", "kind", "country", "model_count")
     list_filter = ("kind", "country", ChangedRecentlyFilter)
-    search_fields = ("name", "slug")
+    search_fields = ("name", "slug", "aliases")
     prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug", "aliases", "kind", "country", "url")
+    inlines = (CitationInline,)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(model_count=Count("models"))
@@ -88,7 +126,11 @@ class LicenseAdmin(CuratedAdmin):
     search_fields = ("name", "slug", "restrictions")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
-        (None, {"fields": ("name", "slug", "version", "url", "commercial_use", "restrictions")}),
+        (None, {"fields": ("name", "slug", "version", "url", "commercial_use")}),
+        (
+            "Terms, in English and in Chinese",
+            {"fields": (("restrictions", "restrictions_zh_hans"),)},
+        ),
         SOURCES,
     )
 
@@ -102,11 +144,14 @@ class LicenseAdmin(CuratedAdmin):
 
 @admin.register(Family)
 class FamilyAdmin(CuratedAdmin):
+    form = NamedForm
     list_display = ("name", "organization_names", "model_count")
     list_filter = ("organizations", ChangedRecentlyFilter)
-    search_fields = ("name", "slug", "summary")
+    search_fields = ("name", "slug", "aliases", "summary", "summary_zh_hans")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("organizations",)
+    fields = ("name", "slug", "aliases", "organizations", ("summary", "summary_zh_hans"))
+    inlines = (CitationInline,)
 
     def get_queryset(self, request):
         return (
@@ -211,16 +256,6 @@ class ResultInline(admin.TabularInline):
     verbose_name = "benchmark result"
 
 
-class CitationInline(GenericTabularInline):
-    """The source of each fact: `field` is the record key (release_date, parents ...), `item`
-    one item of a list (a size label, a parent's slug, service/model id)."""
-
-    model = Citation
-    extra = 0
-    fields = ("field", "item", "method", "source_url", "retrieved_on", "note")
-    verbose_name_plural = "citations (the source of each fact)"
-
-
 class ParentInline(admin.TabularInline):
     """The models this one derives from ("parents"), with the kind of derivation."""
 
@@ -317,21 +352,6 @@ def restore_parent_links(request, record) -> None:
         messages.info(request, "Its parent links were restored as they were in that version.")
 
 
-class AliasesField(forms.CharField):
-    """A model's aliases, one per line (stored as a JSON list of names)."""
-
-    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
-
-    def prepare_value(self, value):
-        return "\n".join(value) if isinstance(value, list) else value
-
-    def to_python(self, value):
-        return [line.strip() for line in super().to_python(value).splitlines() if line.strip()]
-
-    def has_changed(self, initial, data):
-        return self.to_python(data) != (initial or [])
-
-
 class ChoicesListField(forms.MultipleChoiceField):
     """A list of choice values as checkboxes, stored as a JSON list in the choices' order."""
 
@@ -409,7 +429,7 @@ class LanguageModelAdmin(CuratedAdmin):
         ChangedRecentlyFilter,
     )
     list_select_related = ("license",)
-    search_fields = ("name", "slug", "summary", "organizations__name")
+    search_fields = ("name", "slug", "aliases", "summary", "organizations__name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("organizations", "license", "datasets", "papers", "family")
     date_hierarchy = "release_date"
@@ -473,7 +493,7 @@ class LanguageModelAdmin(CuratedAdmin):
             },
         ),
         ("Terms and data", {"fields": ("license", "data_license", "datasets", "papers")}),
-        ("Description", {"fields": ("summary",)}),
+        ("Description, in English and in Chinese", {"fields": (("summary", "summary_zh_hans"),)}),
         SOURCES,
     )
 

@@ -12,6 +12,7 @@ from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import dates
 from core.citations import Citation
 from core.graph import find_cycle
 from core.history import AtlasHistoricalRecords
@@ -142,12 +143,8 @@ class DatePrecision(models.TextChoices):
     DAY = "day", gettext_lazy("Day")
 
     def format(self, value: datetime.date) -> str:
-        """The date shown to readers, no finer than what is known."""
-        if self == self.YEAR:
-            return f"{value.year}"
-        if self == self.MONTH:
-            return value.strftime("%B %Y")
-        return f"{value.day} {value:%B %Y}"
+        """The date shown to readers, no finer than what is known, in their language."""
+        return dates.shown(value, self.value)
 
 
 class Relation(models.TextChoices):
@@ -757,7 +754,7 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
     @property
     def parameters_display(self) -> str:
         if self.parameters_billions is None:
-            return "not published"
+            return _("not published")
         return format_parameters(self.parameters_billions)
 
     @property

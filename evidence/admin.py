@@ -17,7 +17,7 @@ class BenchmarkAdmin(CuratedAdmin):
     fields = (
         "name",
         "slug",
-        "measures",
+        ("measures", "measures_zh_hans"),
         "url",
         ("version", "metric", "higher_is_better"),
         "language",

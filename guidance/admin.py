@@ -18,7 +18,7 @@ class TaskCategoryAdmin(CuratedAdmin):
     list_filter = (ChangedRecentlyFilter,)
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "order", "description")
+    fields = (("name", "name_zh_hans"), "slug", "order", ("description", "description_zh_hans"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(task_count=Count("tasks"))
@@ -46,7 +46,14 @@ class TaskAdmin(CuratedAdmin):
     search_fields = ("name", "slug", "description")
     autocomplete_fields = ("category", "benchmarks")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "category", "order", "description", "benchmarks")
+    fields = (
+        ("name", "name_zh_hans"),
+        "slug",
+        "category",
+        "order",
+        ("description", "description_zh_hans"),
+        "benchmarks",
+    )
     inlines = (GuidelineInline,)
 
     def get_queryset(self, request):
@@ -59,7 +66,7 @@ class TaskAdmin(CuratedAdmin):
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
-    fields = ("paper", "note")
+    fields = ("paper", "note", "note_zh_hans")
     autocomplete_fields = ("paper",)
     extra = 1
     verbose_name = "evidence paper"
@@ -75,8 +82,11 @@ class GuidelineAdmin(CuratedAdmin):
     autocomplete_fields = ("task", "example_models")
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = (
-        (None, {"fields": ("task", "title", "slug", "verdict")}),
-        ("When and why", {"fields": ("conditions", "rationale")}),
+        (None, {"fields": ("task", ("title", "title_zh_hans"), "slug", "verdict")}),
+        (
+            "When and why, in English and in Chinese",
+            {"fields": (("conditions", "conditions_zh_hans"), ("rationale", "rationale_zh_hans"))},
+        ),
         ("Examples from the catalog", {"fields": ("example_models",)}),
     )
     inlines = (EvidenceInline,)
@@ -103,8 +113,18 @@ class GuidelineAdmin(CuratedAdmin):
 class AnswerForm(forms.ModelForm):
     class Meta:
         model = FlowAnswer
-        fields = ("answer", "next_question", "outcome", "explanation", "guidelines")
-        widgets = {"explanation": forms.Textarea(attrs={"rows": 3, "cols": 40})}
+        fields = (
+            "answer",
+            "next_question",
+            "outcome",
+            "explanation",
+            "explanation_zh_hans",
+            "guidelines",
+        )
+        widgets = {
+            "explanation": forms.Textarea(attrs={"rows": 3, "cols": 40}),
+            "explanation_zh_hans": forms.Textarea(attrs={"rows": 3, "cols": 40}),
+        }
 
 
 class AnswerFormSet(BaseInlineFormSet):
@@ -158,8 +178,11 @@ class QuestionAdmin(CuratedAdmin):
     search_fields = ("label", "text", "slug")
     prepopulated_fields = {"slug": ("label",)}
     fieldsets = (
-        (None, {"fields": ("label", "slug", "order")}),
-        ("What the reader sees", {"fields": ("text", "explanation")}),
+        (None, {"fields": (("label", "label_zh_hans"), "slug", "order")}),
+        (
+            "What the reader sees, in English and in Chinese",
+            {"fields": (("text", "text_zh_hans"), ("explanation", "explanation_zh_hans"))},
+        ),
     )
     inlines = (AnswerInline,)
 
