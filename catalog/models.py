@@ -19,6 +19,7 @@ from core.history import AtlasHistoricalRecords
 from core.models import (
     NOTE_LIMIT,
     SUMMARY_LIMIT,
+    ReadableJSONEncoder,
     Sourced,
     Timestamped,
     UniquelyNamed,
@@ -132,6 +133,19 @@ class Lifecycle(models.TextChoices):
 MAX_ALIASES = 50
 
 
+def aliases_field() -> models.JSONField:
+    """Other names of a model, family or organisation: short names, and the maker's own
+    Chinese name. Kept as written (not as \\u escapes), so that a plain LIKE finds a Chinese
+    name on SQLite as on PostgreSQL."""
+    return models.JSONField(
+        default=list,
+        blank=True,
+        encoder=ReadableJSONEncoder,
+        validators=[ListOfNamesValidator(max_items=MAX_ALIASES, max_length=100)],
+        help_text="Other names readers search for; Chinese names as the maker writes them.",
+    )
+
+
 class ModelAccess(models.TextChoices):
     OPEN = "open", gettext_lazy("Open")
     CLOSED = "closed", gettext_lazy("Closed")
@@ -179,12 +193,7 @@ class Organization(UniquelyNamed, Timestamped):
         help_text="ISO 3166-1 alpha-2 code, e.g. US.",
     )
     url = models.URLField("URL", max_length=500, blank=True, validators=[validate_text])
-    aliases = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[ListOfNamesValidator(max_items=MAX_ALIASES, max_length=100)],
-        help_text="Other names readers search for; Chinese names as the maker writes them.",
-    )
+    aliases = aliases_field()
 
     objects = PublishableQuerySet.as_manager()
 
@@ -362,12 +371,7 @@ class Family(UniquelyNamed, Timestamped):
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     organizations = models.ManyToManyField(Organization, blank=True, related_name="families")
-    aliases = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[ListOfNamesValidator(max_items=MAX_ALIASES, max_length=100)],
-        help_text="Other names readers search for; Chinese names as the maker writes them.",
-    )
+    aliases = aliases_field()
     summary = long_text(SUMMARY_LIMIT, help_text="One or two sentences, Markdown.")
     summary_zh_hans = translation_of(summary)
     citations = GenericRelation(Citation)  # the sources of its facts (its Chinese name)
@@ -474,12 +478,7 @@ class LanguageModel(UniquelyNamed, Timestamped, Sourced):
     name = models.CharField(max_length=100, validators=[validate_text])
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
-    aliases = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[ListOfNamesValidator(max_items=MAX_ALIASES, max_length=100)],
-        help_text="Other names readers search for; Chinese names as the maker writes them.",
-    )
+    aliases = aliases_field()
     family = models.ForeignKey(
         Family,
         null=True,

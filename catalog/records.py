@@ -562,8 +562,10 @@ MODEL = from_model(
 )
 
 # The facts of a model record that a citation can back (`Citation.field`), and for list keys
-# what names one item (`Citation.item`). Names, summary and the sources themselves are not facts.
+# what names one item (`Citation.item`). The name, summary and the sources themselves are not
+# facts; aliases are (a maker's Chinese name is cited).
 FACT_KEYS = (
+    "aliases",
     "family",
     "branch",
     "architecture",

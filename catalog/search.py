@@ -9,6 +9,10 @@ On SQLite, every word must appear (case-insensitively, SQL `LIKE`) in the name, 
 aliases or a published organisation's name. SQLite has no index for that, so the search is
 bounded instead: at most MAX_SEARCH_WORDS words, each cut to MAX_WORD_LENGTH characters, each
 one condition over a few columns of every row, with no Python called per row.
+
+A word in Chinese (core/search_terms.py) is looked for, on both databases, inside the
+aliases of the model, its family and its organisations and inside the Chinese summary, and
+through the English words of the Chinese terms it holds (代码 -> code) in the English texts.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -16,6 +20,7 @@ from django.db import connection
 from django.db.models import F, Q
 
 from core.publishing import published_q
+from core.search_terms import english_for, has_chinese
 
 from .models import LanguageModel, Organization
 
@@ -33,6 +38,10 @@ def search_models(queryset, text: str):
 
     On PostgreSQL the rows are annotated with their `rank` (higher is better)."""
     words = search_words(text)
+    for word in words:
+        if has_chinese(word):
+            queryset = queryset.filter(_chinese_word(word))
+    words = [word for word in words if not has_chinese(word)]
     if not words:
         return queryset
     if connection.vendor == "postgresql":
@@ -45,14 +54,36 @@ def search_models(queryset, text: str):
             Q(name__icontains=word)
             | Q(summary__icontains=word)
             | Q(aliases__icontains=word)
-            | Q(
-                pk__in=Organization.models.through.objects.filter(
-                    published_q(Organization, "organization__"),
-                    organization__name__icontains=word,
-                ).values("languagemodel_id")
-            )
+            | Q(pk__in=_organisation_models(name__icontains=word))
         )
     return queryset
+
+
+def _chinese_word(word: str) -> Q:
+    """A Chinese word in the model's names or Chinese summary, or any English word of its terms
+    where an English word is searched."""
+    condition = (
+        Q(aliases__icontains=word)
+        | Q(summary_zh_hans__icontains=word)
+        | Q(family__aliases__icontains=word)
+        | Q(pk__in=_organisation_models(aliases__icontains=word))
+    )
+    english = english_for(word)
+    if english and connection.vendor == "postgresql":
+        either = " or ".join(f'"{term}"' for term in english)
+        query = SearchQuery(either, search_type="websearch", config="simple")
+        condition |= Q(search_vector=query)
+    for term in english if connection.vendor != "postgresql" else ():
+        condition |= Q(name__icontains=term) | Q(summary__icontains=term)
+    return condition
+
+
+def _organisation_models(**lookup):
+    """The ids of the models of the published organisations matching `lookup` (a subquery)."""
+    return Organization.models.through.objects.filter(
+        published_q(Organization, "organization__"),
+        **{f"organization__{key}": value for key, value in lookup.items()},
+    ).values("languagemodel_id")
 
 
 def ranked_models(text: str):

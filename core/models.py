@@ -1,6 +1,7 @@
 """Model helpers shared by the apps: slugs, timestamps, sources, names unique ignoring case,
 text with a limit."""
 
+import json
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,14 @@ slug_validator = RegexValidator(
 # small whatever one row holds.
 SUMMARY_LIMIT = 20_000  # a summary or rationale, Markdown
 NOTE_LIMIT = 5_000  # a description, restrictions, an explanation
+
+
+class ReadableJSONEncoder(json.JSONEncoder):
+    """JSON keeping non-ASCII characters as they are, not as \\u escapes."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 def long_text(max_length: int, **options) -> models.TextField:

@@ -143,7 +143,13 @@ class TaskCategory(UniquelyNamed, Timestamped):
 class TaskQuerySet(PublishableQuerySet):
     def search(self, q: str):
         """Tasks whose name or description holds every word of `q` (case-insensitive)."""
-        return self.filter(_words_query(q, ("name", "description", "category__name")))
+        return self.filter(
+            _words_query(
+                q,
+                ("name", "description", "category__name"),
+                ("name_zh_hans", "description_zh_hans", "category__name_zh_hans"),
+            )
+        )
 
 
 class Task(UniquelyNamed, Timestamped):
@@ -181,7 +187,13 @@ class Task(UniquelyNamed, Timestamped):
 class GuidelineQuerySet(PublishableQuerySet):
     def search(self, q: str):
         """Guidelines whose title, conditions or rationale hold every word of `q`."""
-        return self.filter(_words_query(q, ("title", "conditions", "rationale", "task__name")))
+        return self.filter(
+            _words_query(
+                q,
+                ("title", "conditions", "rationale", "task__name"),
+                ("title_zh_hans", "conditions_zh_hans", "rationale_zh_hans", "task__name_zh_hans"),
+            )
+        )
 
     def naming(self, model):
         """Guidelines that give `model` as an example, with their task, in one query."""
@@ -420,12 +432,13 @@ class FlowAnswer(Timestamped):
             raise ValidationError({"next_question": "An answer cannot lead to its own question."})
 
 
-def _words_query(q: str, fields: tuple[str, ...]) -> Q:
-    """Every word of `q` must appear (icontains) in one of `fields`; no words matches nothing."""
+def _words_query(q: str, fields: tuple[str, ...], chinese_fields: tuple[str, ...]) -> Q:
+    """Every word of `q` must appear (icontains) in one of `fields`, a Chinese one in one of
+    `chinese_fields` or through its terms (core/search_terms.py); no words matches nothing."""
     words = (q or "").split()[:MAX_SEARCH_WORDS]
     if not words:
         return Q(pk__in=[])
-    return words_match(fields, words)
+    return words_match(fields, words, chinese_fields)
 
 
 MAX_SEARCH_WORDS = 8
