@@ -30,6 +30,19 @@ MAX_PAGE_SIZE = 100
 LONG_LIST = 12  # above this many choices, an error message does not list them all
 
 
+# Every endpoint takes it (api/views.py): the text fields in Chinese where translated.
+def language_param() -> "Param":
+    return Param(
+        "lang",
+        "choice",
+        "Language of the text fields: zh-hans gives each text in Simplified Chinese where a "
+        "translation is written, in English otherwise (its `<key>_zh_hans` says which). Keys "
+        "and values of choices stay English.",
+        choices=["en", "zh-hans"],
+        default="en",
+    )
+
+
 class BadQuery(APIException):
     """400: the query string does not fit the schema; `errors` maps parameters to messages."""
 

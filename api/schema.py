@@ -10,6 +10,8 @@ Retry-After.
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
+from .params import language_param
+
 SLUG_SCHEMA = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$", "maxLength": 100}
 CATALOG = {"models", "organizations", "licenses", "datasets", "papers"}
 
@@ -27,7 +29,8 @@ class AtlasAutoSchema(AutoSchema):
                     description="Slug of the model.",
                 )
             )
-        for param in getattr(self.view, "query_params", list)():
+        params = getattr(self.view, "query_params", None)
+        for param in [*params(), language_param()] if params else []:
             parameters.append(
                 OpenApiParameter(
                     param.name,

@@ -41,6 +41,7 @@ from catalog.records import model_records
 from core import data_license
 from core.models import slug_validator
 from core.publishing import published_q
+from core.translation import localized
 from evidence.models import Benchmark, Result
 from guidance.filters import TaskFilterSet
 from guidance.models import Evidence, FlowAnswer
@@ -55,6 +56,7 @@ from .params import (
     check_query,
     filterset_errors,
     filterset_params,
+    language_param,
     pagination_params,
     quote,
 )
@@ -101,13 +103,13 @@ class AtlasView(GenericAPIView):
         if not_modified is not None:
             return not_modified
         if data is None:
-            data = self.body(*args, **kwargs)
+            data = localized(self.body(*args, **kwargs), request.GET.get("lang"))
             kept.keep(data)
         return validators.apply(Response(data))
 
     def check_query(self) -> None:
         """Raises BadQuery naming every problem with the query string."""
-        errors = check_query(self.request.GET, self.query_params())
+        errors = check_query(self.request.GET, [*self.query_params(), language_param()])
         for name, problems in self.value_errors().items():
             errors.setdefault(name, problems)  # a malformed value is reported once
         if errors:

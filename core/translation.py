@@ -39,6 +39,22 @@ def wants_translation(language: str | None = None) -> bool:
     return (language or translation.get_language() or "") == TRANSLATED_LANGUAGE
 
 
+def localized(data, language: str | None):
+    """API data (dicts and lists) with each translated text in `language`: a key whose
+    `<key>_zh_hans` sibling is written takes its value. Keys stay as they are."""
+    if not wants_translation(language):
+        return data
+    if isinstance(data, list):
+        return [localized(item, language) for item in data]
+    if not isinstance(data, dict):
+        return data
+    found = {key: localized(value, language) for key, value in data.items()}
+    for key in data:
+        if key.endswith(SUFFIX) and found[key] and key.removesuffix(SUFFIX) in found:
+            found[key.removesuffix(SUFFIX)] = found[key]
+    return found
+
+
 def text(obj, field: str, language: str | None = None) -> tuple[str, bool]:
     """(the text of `field` in the active language, whether it is the English shown because
     no translation is written). The English text itself is never marked."""
