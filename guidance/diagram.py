@@ -9,7 +9,11 @@ reader's walk marks the answered questions, the answers taken and the outcome re
 
 import heapq
 import textwrap
+import unicodedata
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from .models import Answer, Outcome
 
@@ -17,6 +21,11 @@ BOX_W, BOX_H, ROW = 300, 58, 96
 PILL_W, PILL_H = 192, 28
 TOP, WRAP = 14, 33
 LANE = 12  # distance between routing lanes on the left
+# The letter on an answer's arrow.
+LETTERS = {
+    Answer.YES: pgettext_lazy("flow diagram: the Yes answer in one letter", "Y"),
+    Answer.NO: pgettext_lazy("flow diagram: the No answer in one letter", "N"),
+}
 
 
 @dataclass
@@ -111,7 +120,7 @@ def layout(flow, walk) -> Diagram:
 
     for i, q in enumerate(questions):
         y = TOP + i * ROW
-        lines = textwrap.wrap(q.label, WRAP)[:3]
+        lines = wrap(q.label, WRAP)[:3]
         first_line = y + BOX_H / 2 - (len(lines) - 1) * 9 + 5
         classes = ["question"]
         if q.pk in visited:
@@ -134,7 +143,7 @@ def layout(flow, walk) -> Diagram:
         answers = list(q.answers.all())
         ends = [a for a in answers if not a.next_question_id]
         for a in answers:
-            letter = Answer(a.answer).letter.upper()
+            letter = str(LETTERS[Answer(a.answer)])
             edge_classes = "edge taken" if a.pk in taken else "edge"
             if not a.next_question_id:
                 outcome = Outcome(a.outcome) if a.outcome in Outcome.values else None
@@ -161,9 +170,13 @@ def layout(flow, walk) -> Diagram:
                     Pill(
                         x=pill_x,
                         y=pill_y,
-                        text=outcome.label if outcome else "(no outcome)",
-                        title=f"{q.label} {a.get_answer_display()}: "
-                        f"{outcome.label if outcome else 'no outcome'}",
+                        text=outcome.label if outcome else _("(no outcome)"),
+                        title=_("%(question)s %(answer)s: %(outcome)s")
+                        % {
+                            "question": q.label,
+                            "answer": a.get_answer_display(),
+                            "outcome": outcome.label if outcome else _("no outcome"),
+                        },
                         classes=pill_classes,
                         reached=a.pk == reached,
                     )
@@ -196,11 +209,67 @@ def layout(flow, walk) -> Diagram:
     return diagram
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` columns. Text with wide characters (Chinese, Japanese, Korean)
+    counts each as two columns and may break between any two of them."""
+    if not any(_wide(c) for c in text):
+        return textwrap.wrap(text, width)
+    lines, line, used = [], "", 0
+    for token in _tokens(text):
+        size = sum(2 if _wide(c) else 1 for c in token)
+        if used + size > width and line.strip() and token not in NO_LINE_START:
+            lines.append(line.strip())
+            line, used = "", 0
+            if token.isspace():
+                continue
+        line += token
+        used += size
+    if line.strip():
+        lines.append(line.strip())
+    return lines
+
+
+# Punctuation that stays at the end of a line rather than start the next one.
+NO_LINE_START = set("，。、；：？！）」』》”’")
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _tokens(text: str) -> list[str]:
+    """Wide characters one by one; runs of other characters (words, spaces) whole."""
+    tokens: list[str] = []
+    for c in text:
+        if (
+            tokens
+            and not _wide(c)
+            and not _wide(tokens[-1][-1])
+            and tokens[-1][-1].isspace() == c.isspace()
+        ):
+            tokens[-1] += c
+        else:
+            tokens.append(c)
+    return tokens
+
+
 def _summary(walk) -> str:
     """The reader's path in words, for the diagram's description."""
     if walk is None or not walk.steps:
-        return "No answers yet: the path starts at the first question."
-    parts = [f"{step.question.label} {step.answer.get_answer_display()}" for step in walk.steps]
+        return _("No answers yet: the path starts at the first question.")
+    parts = [
+        # Translators: one step of the reader's path, e.g. "Labelled data? Yes".
+        _("%(question)s %(answer)s")
+        % {"question": step.question.label, "answer": step.answer.get_answer_display()}
+        for step in walk.steps
+    ]
+    path = pgettext("clause separator", "; ").join(parts)
     if walk.outcome:
-        return f"Your path: {'; '.join(parts)}; recommendation: {walk.outcome.label}."
-    return f"Your path: {'; '.join(parts)}; now at: {walk.question.label}"
+        return _("Your path: %(path)s; recommendation: %(outcome)s.") % {
+            "path": path,
+            "outcome": walk.outcome.label,
+        }
+    return _("Your path: %(path)s; now at: %(question)s") % {
+        "path": path,
+        "question": walk.question.label,
+    }

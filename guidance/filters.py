@@ -7,27 +7,34 @@ than the limit, so the page can say what it ignored.
 
 import django_filters
 from django.db.models import Count, Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from catalog.filters import MAX_QUERY_LENGTH, BrowseFilterSet, LenientMultipleChoiceFilter
 
 from .models import Guideline, Task, Verdict
 
 
+def _not_a_verdict() -> str:
+    return gettext("not a verdict (%(verdicts)s)") % {"verdicts": ", ".join(Verdict.values)}
+
+
 class TaskFilterSet(BrowseFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
-        label="Search",
+        label=_("Search"),
         max_length=MAX_QUERY_LENGTH,
-        help_text="Words in a task or in its guidelines.",
+        help_text=_("Words in a task or in its guidelines."),
     )
-    category = LenientMultipleChoiceFilter(field_name="category__slug", label="Category")
+    category = LenientMultipleChoiceFilter(field_name="category__slug", label=_("Category"))
     verdict = LenientMultipleChoiceFilter(
-        method="filter_verdict", choices=Verdict.choices, label="Verdict"
+        method="filter_verdict", choices=Verdict.choices, label=_("Verdict")
     )
 
     unknown = {
-        "category": "not a task category",
-        "verdict": f"not a verdict ({', '.join(Verdict.values)})",
+        "category": _("not a task category"),
+        "verdict": lazy(_not_a_verdict, str)(),
     }
 
     class Meta(BrowseFilterSet.Meta):

@@ -8,6 +8,9 @@ turns the answer letters of a /decide/ URL into the path so far and where it sta
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from core.graph import find_cycle
 
 from .models import Answer, FlowAnswer, Outcome, Question
@@ -56,7 +59,7 @@ def check_structure(nodes: Mapping[str, Node]) -> list[Problem]:
         for answer in Answer:
             if answer.value not in node.leads:
                 problems.append(
-                    Problem(slug, None, "missing-answer", f"has no {answer.label!r} answer")
+                    Problem(slug, None, "missing-answer", f"has no {str(answer.label)!r} answer")
                 )
                 continue
             nxt, outcome = node.leads[answer.value]
@@ -89,7 +92,7 @@ def check_structure(nodes: Mapping[str, Node]) -> list[Problem]:
     edges = [
         (slug, nxt)
         for slug, node in nodes.items()
-        for nxt, _ in node.leads.values()
+        for nxt, _outcome in node.leads.values()
         if nxt is not None and nxt in nodes
     ]
     cycle = find_cycle(edges)
@@ -106,7 +109,7 @@ def check_structure(nodes: Mapping[str, Node]) -> list[Problem]:
     start = first_slug(nodes)
     reached, stack = {start}, [start]
     while stack:
-        for nxt, _ in nodes[stack.pop()].leads.values():
+        for nxt, _outcome in nodes[stack.pop()].leads.values():
             if nxt in nodes and nxt not in reached:
                 reached.add(nxt)
                 stack.append(nxt)
@@ -226,14 +229,23 @@ class Flow:
         """
         if len(answers) > MAX_ANSWERS:
             raise BadAnswers(
-                f"The link holds {len(answers)} answers; no path through the flow is longer "
-                f"than {len(self.questions)}.",
+                _(
+                    "The link holds %(count)s answers; no path through the flow is longer "
+                    "than %(questions)s."
+                )
+                % {"count": len(answers), "questions": len(self.questions)},
                 "",
             )
         if len(answers) > len(self.questions):
             raise BadAnswers(
-                f"The link holds {len(answers)} answers, but the flow has only "
-                f"{len(self.questions)} questions.",
+                ngettext(
+                    "The link holds %(count)s answers, but the flow has only %(questions)s "
+                    "question.",
+                    "The link holds %(count)s answers, but the flow has only %(questions)s "
+                    "questions.",
+                    len(self.questions),
+                )
+                % {"count": len(answers), "questions": len(self.questions)},
                 self._valid_prefix(answers),
             )
         walk = Walk(answers=answers)
@@ -242,23 +254,34 @@ class Flow:
             choice = Answer.from_letter(letter)
             if choice is None:
                 raise BadAnswers(
-                    f"Answer {index + 1} is {letter!r}, which is neither y (yes) nor n (no).",
+                    _("Answer %(number)s is %(letter)s, which is neither y (yes) nor n (no).")
+                    % {"number": index + 1, "letter": repr(letter)},
                     answers[:index],
                 )
             if walk.result is not None:
                 left = len(answers) - index
+                rest = ngettext(
+                    "the %(left)s after it has no question to answer.",
+                    "the %(left)s after it have no question to answer.",
+                    left,
+                ) % {"left": left}
                 raise BadAnswers(
-                    f"The answers reached a recommendation after {index} "
-                    f"answer{'s' if index != 1 else ''}; the {left} after it "
-                    f"{'have' if left != 1 else 'has'} no question to answer.",
+                    ngettext(
+                        # Translators: %(rest)s is "the 2 after it have no question to answer."
+                        "The answers reached a recommendation after %(count)s answer; %(rest)s",
+                        "The answers reached a recommendation after %(count)s answers; %(rest)s",
+                        index,
+                    )
+                    % {"count": index, "rest": rest},
                     answers[:index],
                 )
             if question is None:
-                raise BadAnswers("The flow has no question here.", answers[:index])
+                raise BadAnswers(_("The flow has no question here."), answers[:index])
             answer = self.answer(question, choice)
             if answer is None:
                 raise BadAnswers(
-                    f"The question “{question.text}” has no {choice.label!r} answer yet.",
+                    _("The question “%(question)s” has no '%(answer)s' answer yet.")
+                    % {"question": question.text, "answer": choice.label},
                     answers[:index],
                 )
             walk.steps.append(Step(index + 1, question, answer, answers[:index]))

@@ -16,8 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
 from catalog import languages
 from catalog.templatetags.prices import usd
+from core import dates
 
 from .memory import memory_gb
 
@@ -36,6 +40,14 @@ PURPOSE_BENCHMARKS = {
     "speech": (),
 }
 LANGUAGE_BENCHMARKS = {"zh": ("c-eval", "cmmlu")}
+# The facts a doubt may name (shortlist.DOUBTED_FACTS), in words.
+FACT_LABELS = {
+    "licence": gettext_lazy("licence"),
+    "size": gettext_lazy("size"),
+    "context": gettext_lazy("context"),
+    "languages": gettext_lazy("languages"),
+    "release date": gettext_lazy("release date"),
+}
 
 
 @dataclass
@@ -116,19 +128,34 @@ def _why(needs, verdict, order) -> list[str]:
     for slug in order:
         if slug in candidate.results:
             best = candidate.results[slug][0]
-            who = "maker" if best.by_maker else best.reported_by
-            setting = f"; {best.setting}" if best.setting else ""
-            why.append(f"{best.name} {best.score:g} ({who}, {best.date:%B %Y}{setting})")
+            values = {
+                "benchmark": best.name,
+                "score": f"{best.score:g}",
+                "who": _("maker") if best.by_maker else best.reported_by,
+                "date": dates.shown(best.date, dates.MONTH),
+                "setting": best.setting,
+            }
+            if best.setting:
+                why.append(_("%(benchmark)s %(score)s (%(who)s, %(date)s; %(setting)s)") % values)
+            else:
+                why.append(_("%(benchmark)s %(score)s (%(who)s, %(date)s)") % values)
             break
     if candidate.price_in is not None or candidate.price_out is not None:
-        why.append(f"{usd(candidate.price_in)}/{usd(candidate.price_out)} per 1M tokens")
+        why.append(
+            _("%(input)s/%(output)s per 1M tokens")
+            % {"input": usd(candidate.price_in), "output": usd(candidate.price_out)}
+        )
     if needs.own_gpu and verdict.size is not None:
         gb = memory_gb(verdict.size.billions, needs.bits)
-        why.append(f"fits in {gb:,.0f} GB at {needs.bits}-bit")
+        why.append(
+            _("fits in %(gb)s GB at %(bits)s-bit") % {"gb": f"{gb:,.0f}", "bits": needs.bits}
+        )
     if needs.language and needs.language in candidate.languages:
-        why.append(f"{languages.name(needs.language)} listed on the card")
+        why.append(
+            _("%(language)s listed on the card") % {"language": languages.name(needs.language)}
+        )
     if needs.commercial != "not-needed" and candidate.own_terms.licence:
-        why.append(f"licence: {candidate.own_terms.licence}")
+        why.append(_("licence: %(licence)s") % {"licence": candidate.own_terms.licence})
     return why
 
 
@@ -136,16 +163,18 @@ def _doubts(verdict, order, wanted) -> list[str]:
     candidate = verdict.candidate
     doubts = []
     if candidate.licence_unread:
-        doubts.append("licence text not read")
+        doubts.append(_("licence text not read"))
     if candidate.third_party_only:
-        doubts.append("third-party only: " + ", ".join(candidate.third_party_only))
+        facts = [str(FACT_LABELS.get(fact, fact)) for fact in candidate.third_party_only]
+        listed = pgettext("list separator", ", ").join(facts)
+        doubts.append(_("third-party only: %(facts)s") % {"facts": listed})
     if verdict.size is not None and verdict.size.billions < candidate.sizes[-1].billions:
-        doubts.append("its scores may be for a larger size than the one that fits")
+        doubts.append(_("its scores may be for a larger size than the one that fits"))
     found = [candidate.results[slug][0] for slug in wanted if slug in candidate.results]
     if not found:
-        doubts.append("no benchmark reported for this purpose")
+        doubts.append(_("no benchmark reported for this purpose"))
     elif not any(result.by_maker for result in found):
-        doubts.append("scores measured by third parties only")
+        doubts.append(_("scores measured by third parties only"))
     return doubts
 
 

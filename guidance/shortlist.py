@@ -28,6 +28,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
+
 from catalog import languages
 from catalog.lineage import WEIGHT_RELATIONS, LineageGraph
 from catalog.models import (
@@ -75,19 +78,27 @@ _PERMISSIVENESS = {CommercialUse.NO: 0, CommercialUse.CONDITIONAL: 1, Commercial
 
 # What a reader may answer; the first of each is the default.
 COMMERCIAL = {
-    "not-needed": "Not needed (research or personal use)",
-    "conditional": "Needed; conditions such as user caps or an acceptable-use policy are fine",
-    "yes": "Needed, with no conditions attached",
+    "not-needed": gettext_lazy("Not needed (research or personal use)"),
+    "conditional": gettext_lazy(
+        "Needed; conditions such as user caps or an acceptable-use policy are fine"
+    ),
+    "yes": gettext_lazy("Needed, with no conditions attached"),
 }
 RUN = {
-    "api": "An API is fine",
-    "open-weights": "I need the weights, but not on my own GPU",
-    "own-gpu": "It must run on my own hardware",
+    "api": gettext_lazy("An API is fine"),
+    "open-weights": gettext_lazy("I need the weights, but not on my own GPU"),
+    "own-gpu": gettext_lazy("It must run on my own hardware"),
 }
-BITS = {4: "4-bit quantised weights are fine", 16: "16-bit weights only"}
-REASONING = {"any": "Not needed", "yes": "Yes, a model trained to reason before answering"}
+BITS = {
+    4: gettext_lazy("4-bit quantised weights are fine"),
+    16: gettext_lazy("16-bit weights only"),
+}
+REASONING = {
+    "any": gettext_lazy("Not needed"),
+    "yes": gettext_lazy("Yes, a model trained to reason before answering"),
+}
 INPUTS = dict(Modality.choices)
-PURPOSES = {"": "Any", **dict(Purpose.choices)}
+PURPOSES = {"": gettext_lazy("Any"), **dict(Purpose.choices)}
 # Languages offered in the form; any ISO 639-1 code is accepted in the URL.
 LANGUAGE_CHOICES = ("", "en", "zh", "es", "fr", "de", "ja", "ko", "ar", "hi", "pt", "ru")
 MAX_MONTHLY_MTOK = 1_000_000  # millions of tokens a month: a trillion
@@ -102,6 +113,27 @@ CONSTRAINT_KEYS = (
     "purpose",
     "language",
 )
+
+
+def separator() -> str:
+    """Between the items of a list ("a, b")."""
+    return pgettext("list separator", ", ")
+
+
+def and_list(items) -> str:
+    """ "a", "a and b", "a, b and c", in the active language."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(items)s and %(last)s") % {
+        "items": separator().join(items[:-1]),
+        "last": items[-1],
+    }
+
+
+def modality_words(values) -> list[str]:
+    """Modality values as lower-case words ("text", "image"), in the active language."""
+    return [Modality(value).label.lower() for value in values if value in Modality.values]
 
 
 # --- The reader's constraints ------------------------------------------------------------
@@ -156,23 +188,34 @@ class Needs:
     def describe(self) -> list[str]:
         """The constraints in words, for the page."""
         words = []
-        if self.commercial != "not-needed":
-            words.append(
-                "commercial use" + (" without conditions" if self.commercial == "yes" else "")
-            )
+        if self.commercial == "yes":
+            words.append(_("commercial use without conditions"))
+        elif self.commercial != "not-needed":
+            words.append(_("commercial use"))
         if self.own_gpu:
-            words.append(f"{self.gpu_gb} GB of GPU memory at {self.bits}-bit")
+            words.append(
+                _("%(gb)s GB of GPU memory at %(bits)s-bit")
+                % {"gb": self.gpu_gb, "bits": self.bits}
+            )
         elif self.needs_weights:
-            words.append("released weights")
+            words.append(_("released weights"))
         if self.context:
-            words.append(f"a context of at least {self.context:,} tokens")
-        words.append(" and ".join(self.inputs) + " input")
+            words.append(
+                _("a context of at least %(tokens)s tokens") % {"tokens": f"{self.context:,}"}
+            )
+        words.append(
+            _("%(modalities)s input") % {"modalities": and_list(modality_words(self.inputs))}
+        )
         if self.reasoning:
-            words.append("reasoning")
+            words.append(_("reasoning"))
         if self.purpose:
-            words.append(f"made for {Purpose(self.purpose).label.lower()}")
+            words.append(
+                _("made for %(purpose)s") % {"purpose": Purpose(self.purpose).label.lower()}
+            )
         if self.language:
-            words.append(f"{languages.name(self.language)} listed by the maker")
+            words.append(
+                _("%(language)s listed by the maker") % {"language": languages.name(self.language)}
+            )
         return words
 
     def catalog_query(self) -> str:
@@ -203,13 +246,15 @@ class Needs:
         gaps = []
         if self.own_gpu:
             gaps.append(
-                "the GPU memory (the catalog filters parameters of the largest size only, "
-                "so check sizes there yourself)"
+                _(
+                    "the GPU memory (the catalog filters parameters of the largest size only, "
+                    "so check sizes there yourself)"
+                )
             )
         if len(self.inputs) > 1:
-            gaps.append("reading every chosen input (the catalog lists models reading any)")
+            gaps.append(_("reading every chosen input (the catalog lists models reading any)"))
         if self.commercial == "conditional":
-            gaps.append("a parent's ban on commercial use")
+            gaps.append(_("a parent's ban on commercial use"))
         return gaps
 
 
@@ -229,12 +274,21 @@ def parse_needs(outcome: Outcome, data: Mapping) -> tuple[Needs | None, list[str
     notices: list[str] = []
     needs = default_needs(outcome)
 
+    def not_one_of(key, value, options):
+        notices.append(
+            _("Ignored %(key)s=%(value)s: not one of %(listed)s.")
+            % {
+                "key": key,
+                "value": _quote(value),
+                "listed": ", ".join(str(option) for option in options if option),
+            }
+        )
+
     def choice(key, options, default):
         value = data.get(key, default)
         if value in options:
             return value
-        listed = ", ".join(str(option) for option in options if option)
-        notices.append(f"Ignored {key}={_quote(value)}: not one of {listed}.")
+        not_one_of(key, value, options)
         return default
 
     def number(key, default, low, high, unit):
@@ -246,9 +300,18 @@ def parse_needs(outcome: Outcome, data: Mapping) -> tuple[Needs | None, list[str
         except (TypeError, ValueError):
             number = None
         if number is None or not low <= number <= high:
+            if unit == "GB":
+                message = _(
+                    "Ignored %(key)s=%(value)s: not a whole number of GB from %(low)s to %(high)s."
+                )
+            else:
+                message = _(
+                    "Ignored %(key)s=%(value)s: not a whole number of tokens "
+                    "from %(low)s to %(high)s."
+                )
             notices.append(
-                f"Ignored {key}={_quote(value)}: not a whole number of {unit} "
-                f"from {low:,} to {high:,}."
+                message
+                % {"key": key, "value": _quote(value), "low": f"{low:,}", "high": f"{high:,}"}
             )
             return default
         return number
@@ -257,7 +320,7 @@ def parse_needs(outcome: Outcome, data: Mapping) -> tuple[Needs | None, list[str
     run = choice("run", RUN, needs.run)
     if outcome == Outcome.FINE_TUNED and run == "api":
         run = "open-weights"  # fine-tuning here means holding the weights
-        notices.append("Ignored run=“api”: fine-tuning a model here means holding its weights.")
+        notices.append(_("Ignored run=“api”: fine-tuning a model here means holding its weights."))
     gpu_gb = number("gpu_gb", needs.gpu_gb, 1, MAX_GPU_GB, "GB")
     bits = int(choice("bits", [str(b) for b in BITS], str(needs.bits)))
     context = number("context", 0, 0, MAX_CONTEXT, "tokens")
@@ -267,16 +330,15 @@ def parse_needs(outcome: Outcome, data: Mapping) -> tuple[Needs | None, list[str
         if value in Modality.values and value not in inputs:
             inputs.append(value)
         elif value not in Modality.values:
-            notices.append(
-                f"Ignored input={_quote(value)}: not one of {', '.join(Modality.values)}."
-            )
+            not_one_of("input", value, Modality.values)
     inputs = [m for m in Modality.values if m in inputs] or list(needs.inputs)
     reasoning = choice("reasoning", REASONING, "any") == "yes"
     purpose = choice("purpose", PURPOSES, "")
     language = data.get("language", "") or ""
     if language and not LANGUAGE_RE.match(language):
         notices.append(
-            f"Ignored language={_quote(language)}: give an ISO 639-1 code such as zh or en."
+            _("Ignored language=%(value)s: give an ISO 639-1 code such as zh or en.")
+            % {"value": _quote(language)}
         )
         language = ""
 
@@ -290,8 +352,11 @@ def parse_needs(outcome: Outcome, data: Mapping) -> tuple[Needs | None, list[str
             number = -1
         if not 0 <= number <= MAX_MONTHLY_MTOK:
             notices.append(
-                f"Ignored {key}={_quote(value)}: not a number of millions of tokens "
-                f"from 0 to {MAX_MONTHLY_MTOK:,}."
+                _(
+                    "Ignored %(key)s=%(value)s: not a number of millions of tokens "
+                    "from 0 to %(high)s."
+                )
+                % {"key": key, "value": _quote(value), "high": f"{MAX_MONTHLY_MTOK:,}"}
             )
             return 0
         return number
@@ -506,7 +571,8 @@ def _load_results(candidates: dict[int, Candidate]) -> None:
             found.sort(key=lambda e: (-e.score if e.higher_is_better else e.score, not e.by_maker))
 
 
-# The facts a pick's "why" and its checks rest on; a doubt when only third parties say them.
+# The facts a pick's "why" and its checks rest on; a doubt when only third parties say them
+# (the values are keys of picks.FACT_LABELS, which words them).
 DOUBTED_FACTS = {
     "license": "licence",
     "parameters_billions": "size",
@@ -542,9 +608,13 @@ def _via(graph, start, ancestor, candidates, relations) -> str:
     steps, node = [], ancestor
     while node != start:
         reach = reached[node]
-        steps.append(f"{_relation_label(reach.relation)} {candidates[node].name}")
+        steps.append(
+            # Translators: a lineage step, e.g. "fine-tuned from Llama 2".
+            _("%(relation)s %(model)s")
+            % {"relation": _relation_label(reach.relation), "model": candidates[node].name}
+        )
         node = reach.via
-    return ", ".join(reversed(steps))
+    return separator().join(reversed(steps))
 
 
 def _relation_label(value: str) -> str:
@@ -568,15 +638,15 @@ class Check:
 
 
 CONSTRAINTS = {
-    "lifecycle": "Lifecycle",
-    "purpose": "Purpose",
-    "language": "Language",
-    "weights": "Weights",
-    "commercial": "Licence",
-    "memory": "Memory",
-    "context": "Context",
-    "input": "Input",
-    "reasoning": "Reasoning",
+    "lifecycle": gettext_lazy("Lifecycle"),
+    "purpose": gettext_lazy("Purpose"),
+    "language": gettext_lazy("Language"),
+    "weights": gettext_lazy("Weights"),
+    "commercial": gettext_lazy("Licence"),
+    "memory": gettext_lazy("Memory"),
+    "context": gettext_lazy("Context"),
+    "input": gettext_lazy("Input"),
+    "reasoning": gettext_lazy("Reasoning"),
 }
 
 
@@ -624,16 +694,16 @@ def check(needs: Needs, model: Candidate) -> Verdict:
     checks.append(_inputs(needs, model))
     if needs.reasoning:
         checks.append(
-            Check("reasoning", FITS, "trained to reason before answering")
+            Check("reasoning", FITS, _("trained to reason before answering"))
             if model.reasoning
-            else Check("reasoning", FAILS, "not trained to reason")
+            else Check("reasoning", FAILS, _("not trained to reason"))
         )
     return Verdict(model, checks, size)
 
 
 def _lifecycle(model):
     if model.lifecycle == Lifecycle.ACTIVE:
-        return Check("lifecycle", FITS, "active")
+        return Check("lifecycle", FITS, _("active"))
     return Check("lifecycle", FAILS, Lifecycle(model.lifecycle).label.lower())
 
 
@@ -642,11 +712,13 @@ def _purpose(needs, model):
     reward or embedding model where a chat model is wanted."""
     if not model.purposes:
         if needs.purpose:
-            return Check("purpose", UNKNOWN, "purposes not recorded")
-        return Check("purpose", FITS, "purposes not recorded")
-    labels = ", ".join(Purpose(p).label.lower() for p in model.purposes if p in Purpose.values)
+            return Check("purpose", UNKNOWN, _("purposes not recorded"))
+        return Check("purpose", FITS, _("purposes not recorded"))
+    labels = separator().join(
+        Purpose(p).label.lower() for p in model.purposes if p in Purpose.values
+    )
     if needs.chat and set(model.purposes) & NOT_CHAT and Purpose.CHAT not in model.purposes:
-        return Check("purpose", FAILS, f"not a chat model: {labels}")
+        return Check("purpose", FAILS, _("not a chat model: %(purposes)s") % {"purposes": labels})
     if needs.purpose and needs.purpose not in model.purposes:
         return Check("purpose", FAILS, labels)
     return Check("purpose", FITS, labels)
@@ -655,42 +727,62 @@ def _purpose(needs, model):
 def _language(needs, model):
     name = languages.name(needs.language)
     if needs.language in model.languages:
-        return Check("language", FITS, f"{name} listed by the maker")
+        return Check("language", FITS, _("%(language)s listed by the maker") % {"language": name})
     if model.languages_unlisted or not model.languages:
-        return Check("language", UNKNOWN, f"{name} not listed by the maker")
-    return Check("language", FAILS, f"{name} not among the {len(model.languages)} listed")
+        return Check(
+            "language", UNKNOWN, _("%(language)s not listed by the maker") % {"language": name}
+        )
+    count = len(model.languages)
+    return Check(
+        "language",
+        FAILS,
+        ngettext(
+            "%(language)s not among the %(count)s listed",
+            "%(language)s not among the %(count)s listed",
+            count,
+        )
+        % {"language": name, "count": count},
+    )
 
 
 def _weights(model):
     if model.access != ModelAccess.OPEN:
-        return Check("weights", FAILS, "weights not released")
-    how = Weights(model.weights).label.lower() if model.weights else "released"
+        return Check("weights", FAILS, _("weights not released"))
+    how = Weights(model.weights).label.lower() if model.weights else _("released")
     return Check("weights", FITS, how)
 
 
 def _commercial(needs, model):
     own = model.own_terms
     if not own.commercial:
-        return Check("commercial", UNKNOWN, "no licence recorded")
+        return Check("commercial", UNKNOWN, _("no licence recorded"))
     effective = model.commercial
     wanted = {CommercialUse.YES} | (
         {CommercialUse.CONDITIONAL} if needs.commercial == "conditional" else set()
     )
-    reason = f"{own.licence}: {CommercialUse(own.commercial).label.lower()}"
+    clauses = [
+        _("%(licence)s: %(terms)s")
+        % {"licence": own.licence, "terms": CommercialUse(own.commercial).label.lower()}
+    ]
     binding = [t for t in model.inherited if _PERMISSIVENESS[CommercialUse(t.commercial)] < 2]
     for terms in binding:
-        reason += (
-            f"; bound by {terms.licence} ({CommercialUse(terms.commercial).label.lower()}), "
-            f"{terms.via}"
+        clauses.append(
+            _("bound by %(licence)s (%(terms)s), %(via)s")
+            % {
+                "licence": terms.licence,
+                "terms": CommercialUse(terms.commercial).label.lower(),
+                "via": terms.via,
+            }
         )
     if not binding and needs.commercial == "yes":
-        reason += "; no restriction inherited"
+        clauses.append(_("no restriction inherited"))
+    reason = pgettext("clause separator", "; ").join(clauses)
     return Check("commercial", FITS if effective in wanted else FAILS, reason)
 
 
 def _memory(needs, model):
     if not model.sizes:
-        return Check("memory", UNKNOWN, "parameter count not published"), None
+        return Check("memory", UNKNOWN, _("parameter count not published")), None
     fitting = [s for s in model.sizes if memory_gb(s.billions, needs.bits) <= needs.gpu_gb]
     if not fitting:
         smallest = model.sizes[0]
@@ -698,39 +790,48 @@ def _memory(needs, model):
             Check(
                 "memory",
                 FAILS,
-                f"smallest size {_size_words(smallest)} needs "
-                f"{memory_gb(smallest.billions, needs.bits):,.1f} GB at {needs.bits}-bit",
+                _("smallest size %(size)s needs %(gb)s GB at %(bits)s-bit")
+                % {
+                    "size": _size_words(smallest),
+                    "gb": f"{memory_gb(smallest.billions, needs.bits):,.1f}",
+                    "bits": needs.bits,
+                },
             ),
             None,
         )
     size = fitting[-1]
     other = 4 if needs.bits == 16 else 16
-    reason = (
-        f"{_size_words(size)}: about {memory_gb(size.billions, needs.bits):,.1f} GB at "
-        f"{needs.bits}-bit ({memory_gb(size.billions, other):,.1f} GB at {other}-bit)"
-    )
+    reason = _(
+        "%(size)s: about %(gb)s GB at %(bits)s-bit (%(other_gb)s GB at %(other_bits)s-bit)"
+    ) % {
+        "size": _size_words(size),
+        "gb": f"{memory_gb(size.billions, needs.bits):,.1f}",
+        "bits": needs.bits,
+        "other_gb": f"{memory_gb(size.billions, other):,.1f}",
+        "other_bits": other,
+    }
     return Check("memory", FITS, reason), size
 
 
 def _size_words(size: Size) -> str:
     billions = f"{size.billions:g}B"
     if not size.label or size.label == billions:
-        return billions + " parameters"
-    return f"{size.label} ({billions} parameters)"
+        return _("%(billions)s parameters") % {"billions": billions}
+    return _("%(label)s (%(billions)s parameters)") % {"label": size.label, "billions": billions}
 
 
 def _context(needs, model):
     if model.context is None:
-        return Check("context", UNKNOWN, "context length not recorded")
+        return Check("context", UNKNOWN, _("context length not recorded"))
     result = FITS if model.context >= needs.context else FAILS
-    return Check("context", result, f"{model.context:,} tokens")
+    return Check("context", result, _("%(tokens)s tokens") % {"tokens": f"{model.context:,}"})
 
 
 def _inputs(needs, model):
     if not model.inputs:
-        return Check("input", UNKNOWN, "input modalities not recorded")
+        return Check("input", UNKNOWN, _("input modalities not recorded"))
     missing = [m for m in needs.inputs if m not in model.inputs]
-    reads = ", ".join(m for m in Modality.values if m in model.inputs)
+    reads = separator().join(modality_words(m for m in Modality.values if m in model.inputs))
     return Check("input", FAILS if missing else FITS, reads)
 
 
@@ -746,13 +847,14 @@ class Relaxation:
     count: int
 
 
+# How many models lack each fact, in words (%(count)s is the number of models).
 UNKNOWN_FACTS = {
-    "purpose": "recorded purposes",
-    "language": "the language listed",
-    "commercial": "a licence",
-    "memory": "a parameter count",
-    "context": "a context length",
-    "input": "input modalities",
+    "purpose": gettext_lazy("%(count)s without recorded purposes"),
+    "language": gettext_lazy("%(count)s without the language listed"),
+    "commercial": gettext_lazy("%(count)s without a licence"),
+    "memory": gettext_lazy("%(count)s without a parameter count"),
+    "context": gettext_lazy("%(count)s without a context length"),
+    "input": gettext_lazy("%(count)s without input modalities"),
 }
 
 
@@ -780,16 +882,19 @@ class Shortlist:
         return max(0, len(self.fits) - SHOWN)
 
     @property
-    def missing_facts(self) -> list[tuple[int, str]]:
-        """(models, fact) for each fact whose absence left models out."""
-        return [(n, UNKNOWN_FACTS[key]) for key, n in sorted(self.unknown.items())]
+    def missing_facts(self) -> list[str]:
+        """ "3 without a licence" for each fact whose absence left models out."""
+        return [str(UNKNOWN_FACTS[key]) % {"count": n} for key, n in sorted(self.unknown.items())]
+
+    @property
+    def missing_facts_words(self) -> str:
+        """The missing facts as one list, for the page."""
+        return separator().join(self.missing_facts)
 
     @property
     def pool_words(self) -> str:
         branches = OUTCOME_BRANCHES[self.needs.outcome]
-        return " and ".join(Branch(b).label.lower() for b in branches).replace(
-            " and ", ", ", len(branches) - 2
-        )
+        return and_list(Branch(b).label.lower() for b in branches)
 
 
 def make_shortlist(needs: Needs, candidates: list[Candidate], relax: bool = True) -> Shortlist:
@@ -821,15 +926,15 @@ def relaxations(needs: Needs, pool: list[Candidate], verdicts: list[Verdict]) ->
     options: list[tuple[str, Needs]] = []
     if needs.commercial == "yes":
         options.append(
-            ("accept commercial terms with conditions", replace(needs, commercial="conditional"))
+            (_("accept commercial terms with conditions"), replace(needs, commercial="conditional"))
         )
     if needs.commercial != "not-needed":
         options.append(
-            ("drop the need for commercial use", replace(needs, commercial="not-needed"))
+            (_("drop the need for commercial use"), replace(needs, commercial="not-needed"))
         )
     if needs.own_gpu:
         if needs.bits == 16:
-            options.append(("accept 4-bit quantised weights", replace(needs, bits=4)))
+            options.append((_("accept 4-bit quantised weights"), replace(needs, bits=4)))
         # The least memory that would do, among models failing on memory alone.
         needed = [
             memory_gb(v.candidate.sizes[0].billions, needs.bits)
@@ -838,15 +943,15 @@ def relaxations(needs: Needs, pool: list[Candidate], verdicts: list[Verdict]) ->
         ]
         if needed:
             gb = _round_up_gb(min(needed))
-            options.append((f"use a GPU with {gb} GB", replace(needs, gpu_gb=gb)))
+            options.append((_("use a GPU with %(gb)s GB") % {"gb": gb}, replace(needs, gpu_gb=gb)))
         options.append(
             (
-                "drop the own-hardware limit (released weights, any GPU)",
+                _("drop the own-hardware limit (released weights, any GPU)"),
                 replace(needs, run="open-weights"),
             )
         )
     elif needs.run == "open-weights" and needs.outcome == Outcome.LLM:
-        options.append(("accept a model behind an API", replace(needs, run="api")))
+        options.append((_("accept a model behind an API"), replace(needs, run="api")))
     if needs.context:
         longest = [
             v.candidate.context
@@ -856,25 +961,34 @@ def relaxations(needs: Needs, pool: list[Candidate], verdicts: list[Verdict]) ->
         if longest:
             tokens = max(longest)
             options.append(
-                (f"settle for {tokens:,} tokens of context", replace(needs, context=tokens))
+                (
+                    _("settle for %(tokens)s tokens of context") % {"tokens": f"{tokens:,}"},
+                    replace(needs, context=tokens),
+                )
             )
         else:
-            options.append(("drop the context length", replace(needs, context=0)))
+            options.append((_("drop the context length"), replace(needs, context=0)))
     if needs.reasoning:
-        options.append(("drop the need for reasoning", replace(needs, reasoning=False)))
+        options.append((_("drop the need for reasoning"), replace(needs, reasoning=False)))
     if needs.language:
         options.append(
             (
-                f"drop the need for {languages.name(needs.language)}",
+                _("drop the need for %(language)s") % {"language": languages.name(needs.language)},
                 replace(needs, language=""),
             )
         )
     if needs.purpose and needs.purpose != Purpose.CHAT:
-        options.append(("accept any chat model", replace(needs, purpose="")))
+        options.append((_("accept any chat model"), replace(needs, purpose="")))
     for modality in needs.inputs:
         if modality != "text" or len(needs.inputs) > 1:
             rest = tuple(m for m in needs.inputs if m != modality) or ("text",)
-            options.append((f"drop the {modality} input", replace(needs, inputs=rest)))
+            options.append(
+                (
+                    _("drop the %(modality)s input")
+                    % {"modality": Modality(modality).label.lower()},
+                    replace(needs, inputs=rest),
+                )
+            )
     found = []
     for text, relaxed in options:
         count = sum(1 for c in pool if check(relaxed, c).result == FITS)

@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from catalog import languages
@@ -259,7 +260,7 @@ class DecideView(TemplateView):
                 "input": INPUTS,
                 "purpose": PURPOSES,
                 "language": [
-                    (code, languages.name(code) if code else "Any") for code in LANGUAGE_CHOICES
+                    (code, languages.name(code) if code else _("Any")) for code in LANGUAGE_CHOICES
                 ],
             },
             "overhead_percent": round((MEMORY_OVERHEAD - 1) * 100),
@@ -268,7 +269,12 @@ class DecideView(TemplateView):
         shown = needs or context["needs"]
         context["gpu_options"] = sorted({*GPU_CHOICES, shown.gpu_gb})
         context["context_options"] = [
-            (tokens, f"At least {tokens:,} tokens" if tokens else "Any length")
+            (
+                tokens,
+                _("At least %(tokens)s tokens") % {"tokens": f"{tokens:,}"}
+                if tokens
+                else _("Any length"),
+            )
             for tokens in sorted({*CONTEXT_CHOICES, shown.context})
         ]
         if needs is None:
