@@ -10,6 +10,8 @@ facets.
 import django_filters
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.publishing import published_q
 
@@ -21,6 +23,7 @@ from .filters import (
     Option,
     YearFilter,
     grouped,
+    interpolated,
     sort_filter,
     words_filter,
 )
@@ -51,23 +54,30 @@ def with_model_counts(queryset):
 
 
 ORGANIZATION_SORTS = {
-    "name": ("Name, A to Z", [Lower("name"), "pk"]),
-    "-name": ("Name, Z to A", [Lower("name").desc(), "-pk"]),
-    "-models": ("Most models first", [F("model_count").desc(), Lower("name"), "pk"]),
-    "models": ("Fewest models first", [F("model_count").asc(), Lower("name"), "pk"]),
+    "name": (gettext_lazy("Name, A to Z"), [Lower("name"), "pk"]),
+    "-name": (gettext_lazy("Name, Z to A"), [Lower("name").desc(), "-pk"]),
+    "-models": (gettext_lazy("Most models first"), [F("model_count").desc(), Lower("name"), "pk"]),
+    "models": (gettext_lazy("Fewest models first"), [F("model_count").asc(), Lower("name"), "pk"]),
 }
 
 
 class OrganizationFilterSet(BrowseFilterSet):
-    kind = MultipleFilter(choices=Organization.Kind.choices, label="Kind", distinct=False)
-    country = MultipleFilter(label="Country", distinct=False)
+    kind = MultipleFilter(
+        choices=Organization.Kind.choices, label=gettext_lazy("Kind"), distinct=False
+    )
+    country = MultipleFilter(label=gettext_lazy("Country"), distinct=False)
     sort = sort_filter(ORGANIZATION_SORTS)
 
     sorts = ORGANIZATION_SORTS
     default_sort = "name"
     unknown = {
-        "kind": "not a kind (company, academic, non-profit, community)",
-        "country": "no organisation is in this country (use a two-letter code, e.g. US)",
+        "kind": interpolated(
+            gettext_lazy("not a kind (%(values)s)"),
+            {"values": "company, academic, non-profit, community"},
+        ),
+        "country": gettext_lazy(
+            "no organisation is in this country (use a two-letter code, e.g. US)"
+        ),
     }
 
     class Meta(BrowseFilterSet.Meta):
@@ -99,8 +109,8 @@ class OrganizationFilterSet(BrowseFilterSet):
         kinds = grouped(self.without("kind"), "kind")
         countries = grouped(self.without("country"), "country")
         return [
-            Facet("kind", "Kind", self.options("kind", kinds)),
-            Facet("country", "Country", self.options("country", countries, True)),
+            Facet("kind", _("Kind"), self.options("kind", kinds)),
+            Facet("country", _("Country"), self.options("country", countries, True)),
         ]
 
 
@@ -110,7 +120,7 @@ BRANCH_ORDER = Case(
     *(When(branch=branch, then=Value(i)) for i, branch in enumerate(LanguageModel.Branch)),
     output_field=IntegerField(),
 )
-USAGE_SORTS = {"branch": ("Branch, then name", [BRANCH_ORDER, Lower("name"), "pk"])}
+USAGE_SORTS = {"branch": (gettext_lazy("Branch, then name"), [BRANCH_ORDER, Lower("name"), "pk"])}
 
 
 class UsageFilterSet(BrowseFilterSet):
@@ -119,16 +129,23 @@ class UsageFilterSet(BrowseFilterSet):
     commercial = MultipleFilter(
         field_name="license__commercial_use",
         choices=License.CommercialUse.choices,
-        label="Commercial use",
+        label=gettext_lazy("Commercial use"),
         distinct=False,
     )
-    branch = MultipleFilter(choices=LanguageModel.Branch.choices, label="Branch", distinct=False)
+    branch = MultipleFilter(
+        choices=LanguageModel.Branch.choices, label=gettext_lazy("Branch"), distinct=False
+    )
 
     sorts = USAGE_SORTS
     default_sort = "branch"
     unknown = {
-        "commercial": "not one of yes, no, conditional",
-        "branch": f"not a branch ({', '.join(LanguageModel.Branch.values)})",
+        "commercial": interpolated(
+            gettext_lazy("not one of %(values)s"), {"values": "yes, no, conditional"}
+        ),
+        "branch": interpolated(
+            gettext_lazy("not a branch (%(values)s)"),
+            {"values": ", ".join(LanguageModel.Branch.values)},
+        ),
     }
 
     class Meta(BrowseFilterSet.Meta):
@@ -149,8 +166,8 @@ class UsageFilterSet(BrowseFilterSet):
         commercial = grouped(self.without("commercial"), "license__commercial_use")
         branches = grouped(self.without("branch"), "branch")
         return [
-            Facet("commercial", "Commercial use", self.options("commercial", commercial)),
-            Facet("branch", "Branch", self.options("branch", branches)),
+            Facet("commercial", _("Commercial use"), self.options("commercial", commercial)),
+            Facet("branch", _("Branch"), self.options("branch", branches)),
         ]
 
 
@@ -162,15 +179,21 @@ DATASET_SORTS = ORGANIZATION_SORTS  # by name or by number of models, alike
 class DatasetFilterSet(BrowseFilterSet):
     q = django_filters.CharFilter(
         method=words_filter(("name", "description")),
-        label="Search",
+        label=gettext_lazy("Search"),
         max_length=MAX_QUERY_LENGTH,
     )
-    access = MultipleFilter(choices=Dataset.Access.choices, label="Access", distinct=False)
+    access = MultipleFilter(
+        choices=Dataset.Access.choices, label=gettext_lazy("Access"), distinct=False
+    )
     sort = sort_filter(DATASET_SORTS)
 
     sorts = DATASET_SORTS
     default_sort = "name"
-    unknown = {"access": "not one of public, restricted, unknown"}
+    unknown = {
+        "access": interpolated(
+            gettext_lazy("not one of %(values)s"), {"values": "public, restricted, unknown"}
+        )
+    }
 
     class Meta(BrowseFilterSet.Meta):
         model = Dataset
@@ -189,34 +212,37 @@ class DatasetFilterSet(BrowseFilterSet):
     def facets(self) -> list[Facet]:
         """Access, counted under the search (1 query)."""
         access = grouped(self.without("access"), "access")
-        return [Facet("access", "Access", self.options("access", access))]
+        return [Facet("access", _("Access"), self.options("access", access))]
 
 
 # --- Papers ----------------------------------------------------------------------------------
 
 PAPER_SORTS = {
-    "-year": ("Newest first", [F("year").desc(nulls_last=True), Lower("title"), "pk"]),
-    "year": ("Oldest first", [F("year").asc(nulls_last=True), Lower("title"), "pk"]),
-    "title": ("Title, A to Z", [Lower("title"), "pk"]),
-    "-title": ("Title, Z to A", [Lower("title").desc(), "-pk"]),
+    "-year": (
+        gettext_lazy("Newest first"),
+        [F("year").desc(nulls_last=True), Lower("title"), "pk"],
+    ),
+    "year": (gettext_lazy("Oldest first"), [F("year").asc(nulls_last=True), Lower("title"), "pk"]),
+    "title": (gettext_lazy("Title, A to Z"), [Lower("title"), "pk"]),
+    "-title": (gettext_lazy("Title, Z to A"), [Lower("title").desc(), "-pk"]),
 }
 
 
 class PaperFilterSet(BrowseFilterSet):
     q = django_filters.CharFilter(
         method=words_filter(("title", "authors", "venue")),
-        label="Search",
+        label=gettext_lazy("Search"),
         max_length=MAX_QUERY_LENGTH,
-        help_text="Words in the title, authors or venue.",
+        help_text=gettext_lazy("Words in the title, authors or venue."),
     )
-    topic = MultipleFilter(method="filter_topic", label="Topic")
-    year_min = YearFilter(field_name="year", lookup_expr="gte", label="From year")
-    year_max = YearFilter(field_name="year", lookup_expr="lte", label="To year")
+    topic = MultipleFilter(method="filter_topic", label=gettext_lazy("Topic"))
+    year_min = YearFilter(field_name="year", lookup_expr="gte", label=gettext_lazy("From year"))
+    year_max = YearFilter(field_name="year", lookup_expr="lte", label=gettext_lazy("To year"))
     sort = sort_filter(PAPER_SORTS)
 
     sorts = PAPER_SORTS
     default_sort = "-year"
-    unknown = {"topic": "no topic has this slug"}
+    unknown = {"topic": gettext_lazy("no topic has this slug")}
 
     class Meta(BrowseFilterSet.Meta):
         model = Paper
@@ -248,10 +274,10 @@ class PaperFilterSet(BrowseFilterSet):
         )
         years = grouped(self.without("year_min", "year_max").exclude(year=None), "year")
         return [
-            Facet("topic", "Topic", self.options("topic", topics)),
+            Facet("topic", _("Topic"), self.options("topic", topics)),
             Facet(
                 "year",
-                "Year",
+                _("Year"),
                 [
                     Option(
                         str(year),

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.publishing import published_q
 from core.validators import date_in_range
 
 from .models import Branch, LanguageModel, ModelAccess, Organization
-from .tree.data import LANES, text_width
+from .tree.data import LANES, in_sentence, text_width
 from .tree.svg import BOX_COLOURS
 
 OPEN_FILL = "#2f5d9e"
@@ -197,9 +199,9 @@ def organizations_chart(counts=None, limit: int = TOP_ORGANIZATIONS) -> Chart:
     rows = [[name, o, c, o + c] for _, name, o, c in shown]
     if rest:
         o, c = sum(r[2] for r in rest), sum(r[3] for r in rest)
-        rows.append([f"{len(rest)} other organisations", o, c, o + c])
-    title = "Models per organisation, open and closed"
-    description = (
+        rows.append([_("%(n)s other organisations") % {"n": len(rest)}, o, c, o + c])
+    title = _("Models per organisation, open and closed")
+    description = _(
         "Horizontal bars, one per organisation, most models first: the solid part counts its "
         "open models, the outlined part its closed ones. A model made by several "
         "organisations counts for each."
@@ -218,13 +220,13 @@ def organizations_chart(counts=None, limit: int = TOP_ORGANIZATIONS) -> Chart:
         x = label_w
         if o:
             w = o * unit
-            tip = f"{name}: {o} open"
+            tip = _("%(name)s: %(n)s open") % {"name": name, "n": o}
             rect = Rect(f"{x:.1f}", f"{y}", f"{w:.1f}", f"{bar_h}", OPEN_FILL, True, tip, "open")
             parts.append(Part(rect, o, *_count_at(o, w, x + w / 2, y + 13)))
             x += w
         if c:
             w = c * unit
-            tip = f"{name}: {c} closed"
+            tip = _("%(name)s: %(n)s closed") % {"name": name, "n": c}
             rect = Rect(
                 f"{x + 1:.1f}",
                 f"{y + 1}",
@@ -240,13 +242,13 @@ def organizations_chart(counts=None, limit: int = TOP_ORGANIZATIONS) -> Chart:
         bars.append(Bar(name, f"{label_w - 8}", f"{y + 13}", parts, total, f"{x + 6:.1f}"))
     legend = [
         LegendItem(
-            _swatch(label_w, 4, OPEN_FILL, "solid"), f"{label_w + 20}", "14", "Open (solid)"
+            _swatch(label_w, 4, OPEN_FILL, "solid"), f"{label_w + 20}", "14", _("Open (solid)")
         ),
         LegendItem(
             _swatch(label_w + 120, 4, OPEN_FILL, "outline"),
             f"{label_w + 140}",
             "14",
-            "Closed (outline)",
+            _("Closed (outline)"),
         ),
     ]
     figure = Bars(f"{width:.0f}", f"{height:.0f}", legend, bars)
@@ -255,7 +257,7 @@ def organizations_chart(counts=None, limit: int = TOP_ORGANIZATIONS) -> Chart:
         title,
         description,
         figure,
-        ["Organisation", "Open", "Closed", "All"],
+        [_("Organisation"), _("Open"), _("Closed"), _("All")],
         rows,
     )
 
@@ -264,24 +266,24 @@ def branches_chart(years=None) -> Chart:
     """Models per year, stacked by branch: decoder-only takes over."""
     years = yearly_counts() if years is None else years
     order = [lane.value for lane in LANES]
-    labels = {lane.value: lane.label for lane in LANES}
+    labels = {lane.value: str(lane.label) for lane in LANES}
     span = _span(years)
     rows = [[str(y), *(years.get(y, Counter())[b] for b in order)] for y in span]
     for row in rows:
         row.append(sum(row[1:]))
-    title = "Models per year, by branch"
-    description = (
-        "One column per release year, stacked by branch from the bottom: "
-        + ", ".join(labels[b].lower() for b in order)
-        + ". The number in a segment is its count; the number above a column, the year's total."
-    )
+    title = _("Models per year, by branch")
+    description = _(
+        "One column per release year, stacked by branch from the bottom: %(branches)s. The "
+        "number in a segment is its count; the number above a column, the year's total."
+    ) % {"branches": pgettext("list separator", ", ").join(in_sentence(labels[b]) for b in order)}
     segments = [
-        [(b, years.get(y, Counter())[b], BOX_COLOURS[Branch(b)], "solid") for b in order]
+        [(labels[b], years.get(y, Counter())[b], BOX_COLOURS[Branch(b)], "solid") for b in order]
         for y in span
     ]
     legend = [(labels[b], BOX_COLOURS[Branch(b)], "solid") for b in order]
     figure = _columns(span, segments, legend)
-    return Chart("branches", title, description, figure, ["Year", *labels.values(), "All"], rows)
+    columns = [_("Year"), *labels.values(), _("All")]
+    return Chart("branches", title, description, figure, columns, rows)
 
 
 def access_chart(years=None) -> Chart:
@@ -296,18 +298,19 @@ def access_chart(years=None) -> Chart:
         rows[-1].append(rows[-1][1] + rows[-1][2])
         segments.append(
             [
-                ("open", c[ModelAccess.OPEN], OPEN_FILL, "solid"),
-                ("closed", c[ModelAccess.CLOSED], OPEN_FILL, "outline"),
+                (_("open"), c[ModelAccess.OPEN], OPEN_FILL, "solid"),
+                (_("closed"), c[ModelAccess.CLOSED], OPEN_FILL, "outline"),
             ]
         )
-    title = "Open and closed models per year"
-    description = (
+    title = _("Open and closed models per year")
+    description = _(
         "One column per release year: the solid lower part counts open models (weights "
         "released), the outlined upper part closed ones."
     )
-    legend = [("Open", OPEN_FILL, "solid"), ("Closed", OPEN_FILL, "outline")]
+    legend = [(_("Open"), OPEN_FILL, "solid"), (_("Closed"), OPEN_FILL, "outline")]
     figure = _columns(span, segments, legend)
-    return Chart("access", title, description, figure, ["Year", "Open", "Closed", "All"], rows)
+    columns = [_("Year"), _("Open"), _("Closed"), _("All")]
+    return Chart("access", title, description, figure, columns, rows)
 
 
 # --- Placing -------------------------------------------------------------------------------
@@ -376,7 +379,8 @@ def _columns(span, segments, legend) -> Columns:
                 continue
             h = n * unit
             y -= h
-            tip = f"{year}: {n} {label.lower()}"
+            # Translators: a segment's tooltip, e.g. "2023: 5 open" or "2023: 5 decoder-only".
+            tip = _("%(year)s: %(n)s %(what)s") % {"year": year, "n": n, "what": in_sentence(label)}
             if style == "solid":
                 rect = Rect(f"{x}", f"{y:.1f}", f"{col_w}", f"{h:.1f}", colour, True, tip)
             else:

@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import CharField, Count, F, IntegerField, OrderBy, Q, Value
 from django.db.models.expressions import Ref
 from django.db.models.functions import Cast, ExtractYear, Substr
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,6 +42,7 @@ from .models import (
     Weights,
 )
 from .search import search_models
+from .tree.data import in_sentence
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # The year as text: ISO dates begin with it, and unlike ExtractYear this needs no Python
@@ -57,15 +59,24 @@ def release_year():
 
 
 FACET_LIMIT = 30  # options listed per facet; more would bury the page
-COMMERCIAL = {"yes": "Allowed", "conditional": "Under conditions", "no": "Not allowed"}
+COMMERCIAL = {
+    "yes": gettext_lazy("Allowed"),
+    "conditional": gettext_lazy("Under conditions"),
+    "no": gettext_lazy("Not allowed"),
+}
 MAX_QUERY_LENGTH = 200
 MAX_BILLIONS = 1_000_000  # parameters: far above any model, below float trouble
 MAX_CONTEXT = 10**9  # tokens, as the model field allows
 NUMBER_CHIPS = {
-    "active_min": "active ≥ {}B",
-    "active_max": "active ≤ {}B",
-    "context_min": "context ≥ {} tokens",
+    "active_min": gettext_lazy("active ≥ %(n)sB"),
+    "active_max": gettext_lazy("active ≤ %(n)sB"),
+    "context_min": gettext_lazy("context ≥ %(n)s tokens"),
 }
+
+
+def interpolated(message, values: dict):
+    """`message % values`, lazily: translated when it is shown, not once at import."""
+    return lazy(lambda: str(message) % values, str)()
 
 
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
@@ -100,15 +111,18 @@ class LanguageCodesFilter(LenientMultipleChoiceFilter):
 
 
 SORTS = {
-    "-release_date": ("Newest first", [F("release_date").desc(), "name"]),
-    "release_date": ("Oldest first", [F("release_date").asc(), "name"]),
-    "name": ("Name, A to Z", ["name"]),
-    "-name": ("Name, Z to A", ["-name"]),
+    "-release_date": (gettext_lazy("Newest first"), [F("release_date").desc(), "name"]),
+    "release_date": (gettext_lazy("Oldest first"), [F("release_date").asc(), "name"]),
+    "name": (gettext_lazy("Name, A to Z"), ["name"]),
+    "-name": (gettext_lazy("Name, Z to A"), ["-name"]),
     "-parameters": (
-        "Largest first",
+        gettext_lazy("Largest first"),
         [F("parameters_billions").desc(nulls_last=True), "name"],
     ),
-    "parameters": ("Smallest first", [F("parameters_billions").asc(nulls_last=True), "name"]),
+    "parameters": (
+        gettext_lazy("Smallest first"),
+        [F("parameters_billions").asc(nulls_last=True), "name"],
+    ),
     **COLUMN_SORTS,
     **BENCHMARK_SORTS,
 }
@@ -150,9 +164,9 @@ class BrowseForm(forms.Form):
         low, high = cleaned.get("year_min"), cleaned.get("year_max")
         if low is not None and high is not None and low > high:
             del cleaned["year_min"], cleaned["year_max"]
-            self.range_notice = (
-                f"The year range was ignored: year_min ({low}) is after year_max ({high})."
-            )
+            self.range_notice = _(
+                "The year range was ignored: year_min (%(low)s) is after year_max (%(high)s)."
+            ) % {"low": low, "high": high}
         return cleaned
 
 
@@ -160,7 +174,7 @@ def sort_filter(sorts: dict) -> django_filters.ChoiceFilter:
     return django_filters.ChoiceFilter(
         method="filter_sort",
         choices=[(key, label) for key, (label, _) in sorts.items()],
-        label="Sort",
+        label=gettext_lazy("Sort"),
         empty_label=None,
     )
 
@@ -251,14 +265,22 @@ class BrowseFilterSet(django_filters.FilterSet):
         messages = []
         for name, field in self.form.fields.items():
             for value in getattr(field, "ignored", []):
-                reason = self.unknown.get(name, "not a known value")
-                messages.append(f"Ignored {name}={quote_value(value)}: {reason}.")
+                reason = self.unknown.get(name) or _("not a known value")
+                message = _("Ignored %(name)s=%(value)s: %(reason)s.")
+                messages.append(
+                    message % {"name": name, "value": quote_value(value), "reason": reason}
+                )
         for name, errors in self.form.errors.as_data().items():
             if name == "__all__":
                 continue
             value = self.data.get(name, "")
             for error in errors:
-                messages.append(f"Ignored {name}={quote_value(value)}: {self._plain(name, error)}")
+                # The reason is a whole sentence, its full stop included.
+                message = _("Ignored %(name)s=%(value)s: %(reason)s")
+                reason = self._plain(name, error)
+                messages.append(
+                    message % {"name": name, "value": quote_value(value), "reason": reason}
+                )
         if hasattr(self.form, "range_notice"):
             messages.append(self.form.range_notice)
         return messages
@@ -266,15 +288,15 @@ class BrowseFilterSet(django_filters.FilterSet):
     def _plain(self, name: str, error: ValidationError) -> str:
         """Why a value was refused, from the error's code (never from Django's wording)."""
         if name in ("year_min", "year_max"):
-            return f"not a year between {MIN_YEAR} and {MAX_YEAR}."
+            return _("not a year between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
         if error.code == "max_length" and name == "q":
-            return f"searches are limited to {MAX_QUERY_LENGTH} characters."
+            return _("searches are limited to %(n)s characters.") % {"n": MAX_QUERY_LENGTH}
         if error.code == "null_characters_not_allowed":
-            return "contains a NUL character."
+            return _("contains a NUL character.")
         if error.code in PLAIN_CODES:
             return " ".join(error.messages)
         if name == "sort":
-            return f"not a sort order ({', '.join(self.sorts)})."
+            return _("not a sort order (%(values)s).") % {"values": ", ".join(self.sorts)}
         return " ".join(error.messages)
 
     def chips(self) -> list[tuple[str, str, str]]:
@@ -284,14 +306,21 @@ class BrowseFilterSet(django_filters.FilterSet):
             for item in value if isinstance(value, list) else [value]:
                 if name == "q":
                     label = f"“{item}”"
-                elif name in ("year_min", "year_max"):
-                    label = f"{'from' if name == 'year_min' else 'to'} {item}"
+                elif name == "year_min":
+                    label = _("from %(year)s") % {"year": item}
+                elif name == "year_max":
+                    label = _("to %(year)s") % {"year": item}
                 elif name in NUMBER_CHIPS:
-                    label = NUMBER_CHIPS[name].format(f"{item:,f}".rstrip("0").rstrip("."))
+                    number = f"{item:,f}".rstrip("0").rstrip(".")
+                    label = NUMBER_CHIPS[name] % {"n": number}
                 else:
                     label = self.labels.get(name, {}).get(item, item)
                     if name in ("commercial", "inherited_restriction", *LABELLED_CHIPS):
-                        label = f"{self.filters[name].label}: {label.lower()}"
+                        # Translators: a filter chip, e.g. "Commercial use: allowed".
+                        label = _("%(filter)s: %(value)s") % {
+                            "filter": self.filters[name].label,
+                            "value": in_sentence(label),
+                        }
                     elif name == "benchmark":
                         label = _("Benchmark: %(name)s") % {"name": label}
                 chips.append((name, str(item), label))
@@ -336,55 +365,71 @@ def grouped(queryset, field: str) -> dict:
 class ModelFilterSet(BrowseFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
-        label="Search",
+        label=gettext_lazy("Search"),
         max_length=MAX_QUERY_LENGTH,
-        help_text="Words in the name, aliases, summary or organisations.",
+        help_text=gettext_lazy("Words in the name, aliases, summary or organisations."),
     )
-    branch = LenientMultipleChoiceFilter(choices=LanguageModel.Branch.choices, label="Branch")
-    org = LenientMultipleChoiceFilter(method="filter_org", label="Organisation")
-    access = django_filters.ChoiceFilter(choices=LanguageModel.Access.choices, label="Access")
-    year_min = YearFilter(field_name="release_date__year", lookup_expr="gte", label="From year")
-    year_max = YearFilter(field_name="release_date__year", lookup_expr="lte", label="To year")
-    license = LenientMultipleChoiceFilter(method="filter_license", label="Licence")
+    branch = LenientMultipleChoiceFilter(
+        choices=LanguageModel.Branch.choices, label=gettext_lazy("Branch")
+    )
+    org = LenientMultipleChoiceFilter(method="filter_org", label=gettext_lazy("Organisation"))
+    access = django_filters.ChoiceFilter(
+        choices=LanguageModel.Access.choices, label=gettext_lazy("Access")
+    )
+    year_min = YearFilter(
+        field_name="release_date__year", lookup_expr="gte", label=gettext_lazy("From year")
+    )
+    year_max = YearFilter(
+        field_name="release_date__year", lookup_expr="lte", label=gettext_lazy("To year")
+    )
+    license = LenientMultipleChoiceFilter(method="filter_license", label=gettext_lazy("Licence"))
     commercial = LenientMultipleChoiceFilter(
         field_name="license__commercial_use",
         choices=License.CommercialUse.choices,
-        label="Commercial use",
+        label=gettext_lazy("Commercial use"),
     )
-    dataset = LenientMultipleChoiceFilter(method="filter_dataset", label="Training data")
-    family = LenientMultipleChoiceFilter(method="filter_family", label="Family")
-    architecture = LenientMultipleChoiceFilter(choices=Architecture.choices, label="Architecture")
+    dataset = LenientMultipleChoiceFilter(
+        method="filter_dataset", label=gettext_lazy("Training data")
+    )
+    family = LenientMultipleChoiceFilter(method="filter_family", label=gettext_lazy("Family"))
+    architecture = LenientMultipleChoiceFilter(
+        choices=Architecture.choices, label=gettext_lazy("Architecture")
+    )
     input_modality = LenientMultipleChoiceFilter(
-        method="filter_input_modality", choices=Modality.choices, label="Input"
+        method="filter_input_modality", choices=Modality.choices, label=gettext_lazy("Input")
     )
-    weights = LenientMultipleChoiceFilter(choices=Weights.choices, label="Weights")
-    reasoning = django_filters.ChoiceFilter(choices=Reasoning.choices, label="Reasoning")
-    lifecycle = LenientMultipleChoiceFilter(choices=Lifecycle.choices, label="Lifecycle")
+    weights = LenientMultipleChoiceFilter(choices=Weights.choices, label=gettext_lazy("Weights"))
+    reasoning = django_filters.ChoiceFilter(
+        choices=Reasoning.choices, label=gettext_lazy("Reasoning")
+    )
+    lifecycle = LenientMultipleChoiceFilter(
+        choices=Lifecycle.choices, label=gettext_lazy("Lifecycle")
+    )
     active_min = django_filters.NumberFilter(
         field_name="parameters_active_billions",
         lookup_expr="gte",
         min_value=0,
         max_value=MAX_BILLIONS,
-        label="Active parameters from (billions)",
+        label=gettext_lazy("Active parameters from (billions)"),
     )
     active_max = django_filters.NumberFilter(
         field_name="parameters_active_billions",
         lookup_expr="lte",
         min_value=0,
         max_value=MAX_BILLIONS,
-        label="Active parameters up to (billions)",
+        label=gettext_lazy("Active parameters up to (billions)"),
     )
     context_min = WholeNumberFilter(
         field_name="context_length_tokens",
         lookup_expr="gte",
         min_value=0,
         max_value=MAX_CONTEXT,
-        label="Context at least (tokens)",
+        label=gettext_lazy("Context at least (tokens)"),
     )
     inherited_restriction = django_filters.ChoiceFilter(
         choices=lineage.INHERITED_RESTRICTION_CHOICES,
         method="filter_inherited_restriction",
-        label="Inherited restriction",
+        label=gettext_lazy("Inherited restriction"),
     )
     purpose = LenientMultipleChoiceFilter(
         method="filter_purpose", choices=Purpose.choices, label=gettext_lazy("Purpose")
@@ -418,19 +463,38 @@ class ModelFilterSet(BrowseFilterSet):
     default_sort = DEFAULT_SORT
     view_params = ("sort", "col")
     unknown = {
-        "branch": f"not a branch ({', '.join(LanguageModel.Branch.values)})",
-        "org": "no organisation has this slug",
-        "license": "no licence has this slug",
-        "dataset": "no dataset has this slug",
-        "commercial": "not one of yes, no, conditional",
-        "family": "no family has this slug",
-        "architecture": f"not an architecture ({', '.join(Architecture.values)})",
-        "input_modality": f"not a modality ({', '.join(Modality.values)})",
-        "weights": f"not a kind of weights ({', '.join(Weights.values)})",
-        "lifecycle": f"not a lifecycle ({', '.join(Lifecycle.values)})",
-        "purpose": gettext_lazy("not a purpose (%s)") % ", ".join(Purpose.values),
+        "branch": interpolated(
+            gettext_lazy("not a branch (%(values)s)"),
+            {"values": ", ".join(LanguageModel.Branch.values)},
+        ),
+        "org": gettext_lazy("no organisation has this slug"),
+        "license": gettext_lazy("no licence has this slug"),
+        "dataset": gettext_lazy("no dataset has this slug"),
+        "commercial": interpolated(
+            gettext_lazy("not one of %(values)s"), {"values": "yes, no, conditional"}
+        ),
+        "family": gettext_lazy("no family has this slug"),
+        "architecture": interpolated(
+            gettext_lazy("not an architecture (%(values)s)"),
+            {"values": ", ".join(Architecture.values)},
+        ),
+        "input_modality": interpolated(
+            gettext_lazy("not a modality (%(values)s)"), {"values": ", ".join(Modality.values)}
+        ),
+        "weights": interpolated(
+            gettext_lazy("not a kind of weights (%(values)s)"),
+            {"values": ", ".join(Weights.values)},
+        ),
+        "lifecycle": interpolated(
+            gettext_lazy("not a lifecycle (%(values)s)"), {"values": ", ".join(Lifecycle.values)}
+        ),
+        "purpose": interpolated(
+            gettext_lazy("not a purpose (%(values)s)"), {"values": ", ".join(Purpose.values)}
+        ),
         "language": gettext_lazy("not an ISO 639-1 code (two lower-case letters, e.g. en)"),
-        "col": gettext_lazy("not a column (%s)") % ", ".join(COLUMNS),
+        "col": interpolated(
+            gettext_lazy("not a column (%(values)s)"), {"values": ", ".join(COLUMNS)}
+        ),
     }
 
     # (offset, limit) of the page the view will show, set before facets(); and that page's
@@ -462,7 +526,7 @@ class ModelFilterSet(BrowseFilterSet):
             "architecture": dict(Architecture.choices),
             "input_modality": dict(Modality.choices),
             "weights": dict(Weights.choices),
-            "reasoning": {"yes": "Reasoning", "no": "No reasoning"},
+            "reasoning": {"yes": _("Reasoning"), "no": _("No reasoning")},
             "lifecycle": dict(Lifecycle.choices),
             "purpose": dict(Purpose.choices),
             "language": {},  # the codes models list, found as they are counted
@@ -587,50 +651,52 @@ class ModelFilterSet(BrowseFilterSet):
             code: languages.name(code) for code in sorted({*counts["language"], *chosen})
         }
         return [
-            Facet("branch", "Branch", self.options("branch", counts["branch"]), help="branch"),
+            Facet("branch", _("Branch"), self.options("branch", counts["branch"]), help="branch"),
             Facet(
                 "access",
-                "Access",
+                _("Access"),
                 self.options("access", counts["access"]),
                 multiple=False,
                 help="access",
             ),
             Facet(
                 "commercial",
-                "Commercial use",
+                _("Commercial use"),
                 self.options("commercial", counts["commercial"]),
                 help="commercial",
             ),
             Facet(
                 "inherited_restriction",
-                "Inherited restriction",
+                _("Inherited restriction"),
                 self.options("inherited_restriction", counts["inherited_restriction"]),
                 multiple=False,
                 help="inherited_restriction",
             ),
             Facet(
                 "architecture",
-                "Architecture",
+                _("Architecture"),
                 self.options("architecture", counts["architecture"]),
                 help="architecture",
             ),
             Facet(
                 "input_modality",
-                "Input",
+                _("Input"),
                 self.options("input_modality", counts["input_modality"]),
                 help="modalities",
             ),
-            Facet("weights", "Weights", self.options("weights", counts["weights"]), help="weights"),
+            Facet(
+                "weights", _("Weights"), self.options("weights", counts["weights"]), help="weights"
+            ),
             Facet(
                 "reasoning",
-                "Reasoning",
+                _("Reasoning"),
                 self.options("reasoning", counts["reasoning"]),
                 multiple=False,
                 help="reasoning",
             ),
             Facet(
                 "lifecycle",
-                "Lifecycle",
+                _("Lifecycle"),
                 self.options("lifecycle", counts["lifecycle"]),
                 help="lifecycle",
             ),
@@ -662,13 +728,13 @@ class ModelFilterSet(BrowseFilterSet):
                 self.options("benchmark", counts["benchmark"], True),
                 multiple=False,
             ),
-            Facet("org", "Organisation", self.options("org", counts["org"], True)),
-            Facet("family", "Family", self.options("family", counts["family"], True)),
-            Facet("license", "Licence", self.options("license", counts["license"], True)),
-            Facet("dataset", "Training data", self.options("dataset", counts["dataset"], True)),
+            Facet("org", _("Organisation"), self.options("org", counts["org"], True)),
+            Facet("family", _("Family"), self.options("family", counts["family"], True)),
+            Facet("license", _("Licence"), self.options("license", counts["license"], True)),
+            Facet("dataset", _("Training data"), self.options("dataset", counts["dataset"], True)),
             Facet(
                 "year",
-                "Release year",
+                _("Release year"),
                 [
                     Option(str(year), str(year), n, _year_selected(active, year))
                     for year, n in sorted(years.items(), reverse=True)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from catalog.model_columns import compact_tokens
 from catalog.models import DatePrecision, Modality
+from catalog.tree.data import in_sentence
 
 register = template.Library()
 
@@ -50,8 +51,8 @@ def language_codes(model) -> str:
 @register.filter
 def modalities(model) -> str:
     """What it reads → what it writes: "text, image → text"; empty when neither is known."""
-    reads = ", ".join(str(MODALITY_LABELS.get(m, m)).lower() for m in model.input_modalities)
-    writes = ", ".join(str(MODALITY_LABELS.get(m, m)).lower() for m in model.output_modalities)
+    reads = ", ".join(in_sentence(MODALITY_LABELS.get(m, m)) for m in model.input_modalities)
+    writes = ", ".join(in_sentence(MODALITY_LABELS.get(m, m)) for m in model.output_modalities)
     if not reads and not writes:
         return ""
     return f"{reads or '?'} → {writes or '?'}"

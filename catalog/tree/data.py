@@ -301,6 +301,14 @@ def org_colours(counts: Counter) -> dict[str, str]:
 
 # --- Text ----------------------------------------------------------------------------------
 
+
+def in_sentence(label) -> str:
+    """A label as it reads inside a sentence: in lower case ("decoder-only"), unless it is
+    written in a script without case (a Chinese label keeps its "Transformer" as it is)."""
+    text = str(label)
+    return text if any("\u2e80" <= char <= "\u9fff" for char in text) else text.lower()
+
+
 # Advance widths in thousandths of an em for ASCII 32..126, the widest of DejaVu Sans, Arial
 # and Verdana as measured in Chromium: labels fit their boxes whichever of them is used.
 _WIDTHS = (

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from ..lineage import LineageGraph
 from ..models import Branch, DatePrecision, ModelAccess, Relation
@@ -22,6 +24,7 @@ from .data import (
     Node,
     date_order,
     families,
+    in_sentence,
     org_codes,
     org_colours,
     primary_parents,
@@ -34,16 +37,14 @@ OVERVIEW_SPACING = 22  # folded, a year is a little lower: the whole tree fits a
 NARROW_SPACING = 18
 NARROW_FONT = 15  # the phone's overview: few boxes, drawn small, so larger letters
 SHORT_BRANCH = {  # lane titles where lanes are narrow
-    Branch.PRE_TRANSFORMER: "Pre-transf.",
-    Branch.ENCODER_ONLY: "Encoder",
-    Branch.ENCODER_DECODER: "Enc–dec",
-    Branch.DECODER_ONLY: "Decoder",
-    Branch.STATE_SPACE_HYBRID: "SSM/hybrid",
+    Branch.PRE_TRANSFORMER: gettext_lazy("Pre-transf."),
+    Branch.ENCODER_ONLY: gettext_lazy("Encoder"),
+    Branch.ENCODER_DECODER: gettext_lazy("Enc–dec"),
+    Branch.DECODER_ONLY: gettext_lazy("Decoder"),
+    Branch.STATE_SPACE_HYBRID: gettext_lazy("SSM/hybrid"),
 }
 ORG_FONT = 8
-RELATION_LABELS = dict(Relation.choices)
 _PRECISIONS = {precision.value: precision for precision in DatePrecision}
-BRANCH_LABELS = {value: label.lower() for value, label in Branch.choices}
 LANE_VALUES = [lane.value for lane in LANES]
 HEADER = 52  # lane titles above the chart: a name, and a count under it
 FOLD_THRESHOLD = 120
@@ -56,7 +57,7 @@ CHART_BAR = 70  # the longest bar
 CHART_MIN_ROWS = 6  # fewer organisations than this fit: no chart
 CHART_FONT = 12
 CHART_NAME = 96  # the widest name in the chart
-CHART_TITLE = "Organisations: open / closed"
+CHART_TITLE = gettext_lazy("Organisations: open / closed")
 LEGEND_COLUMN = 190
 
 # Boxes use the site's branch colours (white text on them passes WCAG AA); trunks and links
@@ -87,7 +88,7 @@ class Options:
     threshold: int = FOLD_THRESHOLD
     model_url: Callable[[str], str] = field(default=lambda slug: f"/models/{slug}/")
     unfold_url: Callable[[str], str] | None = None
-    title: str = "Evolutionary tree of language models"
+    title: str = gettext_lazy("Evolutionary tree of language models")
     spacing: float | None = None  # height a year gets per model in its busiest lane
     legend: bool = True
     id_prefix: str = "tree"
@@ -470,7 +471,7 @@ def _choose(nodes, primary, forest, folded, highlighted, options) -> dict[str, _
         if rest:
             hidden = [slug for first in rest for slug in members[first]]
             oldest = min(rest, key=lambda r: date_order(nodes[r]))
-            label = str(len(hidden)) if options.years else f"{len(hidden)} more"
+            label = str(len(hidden)) if options.years else _("%(n)s more") % {"n": len(hidden)}
             holds = [
                 f"{family_name(r)} ({len(members[r])})" if len(members[r]) > 1 else family_name(r)
                 for r in rest
@@ -524,6 +525,20 @@ class _Painter:
                 reach,
             )
         self.width = self.height = 0.0
+        # Reader text, translated once per drawing rather than once per box.
+        self.branch_labels = {value: in_sentence(label) for value, label in Branch.choices}
+        self.relation_labels = {value: str(label) for value, label in Relation.choices}
+        self.words = {
+            "open": _("open (weights released)"),
+            "closed": _("closed (weights not released)"),
+            "model": _("%(name)s: %(branch)s, %(access)s, released %(when)s"),
+            "model by": _("%(name)s: %(branch)s, %(access)s, released %(when)s, by %(orgs)s"),
+            # Translators: a lineage link's tooltip, e.g. "Alpaca fine-tuned from LLaMA".
+            "edge": _("%(child)s %(relation)s %(parent)s"),
+            "dimmed": _("%(title)s. Does not match the filters"),
+            "current": _("%(title)s. This model"),
+            "separator": pgettext("list separator", ", "),
+        }
 
     # -- sizes --
 
@@ -548,7 +563,7 @@ class _Painter:
             return self._box_widths[entry.key]
         width = 7 + _label_width(entry.label, self.font) + 6
         if entry.kind != "group":
-            for code, _ in self._marks(self._orgs(entry)):
+            for code, _colour in self._marks(self._orgs(entry)):
                 width += _mark_width(code) + 2
         if entry.kind == "family":  # the count of its releases, in the box
             width += _fold_width(entry) + 2
@@ -629,7 +644,8 @@ class _Painter:
         label_w = max(text_width(name, CHART_FONT) for name in names.values())
         texts = max(text_width(counts(s), CHART_FONT) for s in orgs[:16])
         bar_x = 8 + 12 + label_w + 6
-        width = max(bar_x + CHART_BAR + 5 + texts, 8 + text_width(CHART_TITLE, 12, True)) + 8
+        chart_title = str(CHART_TITLE)
+        width = max(bar_x + CHART_BAR + 5 + texts, 8 + text_width(chart_title, 12, True)) + 8
         right = self.width - PAD
         left = right - width
         low = bottom - 4  # the chart's bottom edge
@@ -667,7 +683,8 @@ class _Painter:
                     open_length=n(CHART_BAR * opened / most),
                     text_x=n(bar_x + length + 5),
                     counts=counts(slug),
-                    title=f"{name}: {opened} open, {total - opened} closed",
+                    title=_("%(name)s: %(open)s open, %(closed)s closed")
+                    % {"name": name, "open": opened, "closed": total - opened},
                 )
             )
         return OrgChart(
@@ -676,7 +693,7 @@ class _Painter:
             height=n(height),
             rows=chart_rows,
             bar_x=n(bar_x),
-            title=CHART_TITLE,
+            title=chart_title,
         )
 
     def _chart_name(self, slug: str) -> str:
@@ -687,24 +704,42 @@ class _Painter:
         return name or slug
 
     def _description(self, geo, folded) -> str:
-        boxes = sum(1 for e in self.shown.values() if e.kind != "group")
-        what = f"{boxes} of {len(self.nodes)} models" if folded else f"{len(self.nodes)} models"
-        years = f", {geo.years[0][0]} to {geo.years[-1][0]}" if geo else ""
-        text = (
-            f"{what} and {len(self.links)} lineage links{years}. Time runs upward. Each branch "
-            "has a lane: pre-transformer (grey), encoder-only (pink), encoder-decoder (green), "
-            "decoder-only (blue). A model grows out of the model it was derived from; dashed "
-            "curves are other parents and links across branches. Solid boxes are open models "
-            "(weights released), outlined boxes closed ones; the letters in a box stand for its "
-            "organisations (see the legend)."
-        )
+        values = {
+            "shown": sum(1 for e in self.shown.values() if e.kind != "group"),
+            "models": len(self.nodes),
+            "links": len(self.links),
+            "first": geo.years[0][0] if geo else "",
+            "last": geo.years[-1][0] if geo else "",
+        }
+        if folded and geo:
+            what = _(
+                "%(shown)s of %(models)s models and %(links)s lineage links, %(first)s to %(last)s."
+            )
+        elif folded:
+            what = _("%(shown)s of %(models)s models and %(links)s lineage links.")
+        elif geo:
+            what = _("%(models)s models and %(links)s lineage links, %(first)s to %(last)s.")
+        else:
+            what = _("%(models)s models and %(links)s lineage links.")
+        sentences = [
+            what % values,
+            _(
+                "Time runs upward. Each branch has a lane: pre-transformer (grey), encoder-only "
+                "(pink), encoder-decoder (green), decoder-only (blue). A model grows out of the "
+                "model it was derived from; dashed curves are other parents and links across "
+                "branches. Solid boxes are open models (weights released), outlined boxes closed "
+                "ones; the letters in a box stand for its organisations (see the legend)."
+            ),
+        ]
         if folded:
-            text += " Families are folded: a box with a count stands for a model and its family."
+            sentences.append(
+                _("Families are folded: a box with a count stands for a model and its family.")
+            )
         if self.matching is not None:
-            text += " Models that do not match the filters are faded."
+            sentences.append(_("Models that do not match the filters are faded."))
         if self.lit:
-            text += " One model's lineage is highlighted; the rest is faded."
-        return text
+            sentences.append(_("One model's lineage is highlighted; the rest is faded."))
+        return " ".join(sentences)
 
     def _axis(self, geo, bottom) -> Axis:
         """The years: a pill and a dashed line at each 1 January; a run of compressed years
@@ -809,23 +844,28 @@ class _Painter:
                 cls.append("dimmed")
             if link.child in self.lit and link.parent in self.lit:
                 cls.append("highlight")
-            relation = RELATION_LABELS.get(link.relation, "")
-            title = f"{self.nodes[link.child].name} {relation} {self.nodes[link.parent].name}"
+            title = self.words["edge"] % {
+                "child": self.nodes[link.child].name,
+                "relation": self.relation_labels.get(link.relation, ""),
+                "parent": self.nodes[link.parent].name,
+            }
             (primary if is_primary else other).append(
                 Edge(" ".join(cls), parent_key, child_key, d, title)
             )
         return joins, other + primary
 
     def _describe(self, node: Node) -> str:
-        branch = BRANCH_LABELS[node.branch]
-        if node.access == ModelAccess.OPEN:
-            access = "open (weights released)"
-        else:
-            access = "closed (weights not released)"
-        when = _PRECISIONS[node.precision].format(node.date)
-        orgs = ", ".join(self.catalog.organizations.get(o, o) for o in node.orgs)
-        text = f"{node.name}: {branch}, {access}, released {when}"
-        return f"{text}, by {orgs}" if orgs else text
+        words = self.words
+        values = {
+            "name": node.name,
+            "branch": self.branch_labels[node.branch],
+            "access": words["open"] if node.access == ModelAccess.OPEN else words["closed"],
+            "when": _PRECISIONS[node.precision].format(node.date),
+            "orgs": words["separator"].join(
+                self.catalog.organizations.get(o, o) for o in node.orgs
+            ),
+        }
+        return words["model by" if values["orgs"] else "model"] % values
 
     def _node(self, entry: _Shown, box: Box) -> Shape:
         node, opts = entry.node, self.options
@@ -848,9 +888,9 @@ class _Painter:
             if self.items[entry.key].reach:
                 chain, dots = self._chain(entry, box)
         if "dimmed" in cls:
-            title += ". Does not match the filters"
+            title = self.words["dimmed"] % {"title": title}
         if current:
-            title += ". This model"
+            title = self.words["current"] % {"title": title}
         width = self._box_width(entry)
         marks = []
         x = 7 + _label_width(entry.label, self.font) + 6
@@ -881,11 +921,18 @@ class _Painter:
     def _describe_chain(self, entry: _Shown) -> str:
         newest = self.nodes[entry.members[-1]]
         first = entry.node
-        return (
-            f"{entry.label}: a family of {len(entry.members)} {BRANCH_LABELS[first.branch]} "
-            f"models, from {first.name} ({first.date.year}) to {newest.name} "
-            f"({newest.date.year}); folded, open it to see each release"
-        )
+        return _(
+            "%(family)s: a family of %(n)s %(branch)s models, from %(first)s (%(first_year)s) to "
+            "%(newest)s (%(newest_year)s); folded, open it to see each release"
+        ) % {
+            "family": entry.label,
+            "n": len(entry.members),
+            "branch": self.branch_labels[first.branch],
+            "first": first.name,
+            "first_year": first.date.year,
+            "newest": newest.name,
+            "newest_year": newest.date.year,
+        }
 
     def _chain(self, entry: _Shown, box: Box) -> tuple[str, list[Dot]]:
         """A folded family's line of releases: a stem up from its box to its newest release,
@@ -909,7 +956,8 @@ class _Painter:
             width=n(width),
             text_x=n(width / 2),
             count=count,
-            title=f"Open the family {entry.label}: {count} models",
+            title=_("Open the family %(family)s: %(n)s models")
+            % {"family": entry.label, "n": count},
             href=self.options.unfold_url(entry.key) if self.options.unfold_url else "",
         )
 
@@ -933,21 +981,30 @@ class _Painter:
 
     def _describe_group(self, entry: _Shown) -> str:
         """A folded group's accessible name: its lane, years and families."""
-        lane = LANES[entry.lane].label.lower()
+        lane = self.branch_labels[LANES[entry.lane].value]
         year = entry.key.split(":")[1]
         years = sorted({self.nodes[m].date.year for m in entry.members})
         span = f"{years[0]}" if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
-        more = "" if self.options.years else "more "
+        count = len(entry.members)
+        if self.options.years:
+            models = ngettext("%(n)s %(lane)s model", "%(n)s %(lane)s models", count)
+        else:
+            models = ngettext("%(n)s more %(lane)s model", "%(n)s more %(lane)s models", count)
         families = len(entry.holds)
-        named = ", ".join(entry.holds[:GROUP_NAMES])
+        named = self.words["separator"].join(entry.holds[:GROUP_NAMES])
         if families > GROUP_NAMES:
-            named += f" and {families - GROUP_NAMES} more"
-        models = f"model{'s' * (len(entry.members) != 1)}"
-        kind = "family" if families == 1 else "families"
-        return (
-            f"{len(entry.members)} {more}{lane} {models}, {span}, in {families} {kind} that "
-            f"began in {year}: {named}. Folded: open them"
+            named = _("%(names)s and %(n)s more") % {"names": named, "n": families - GROUP_NAMES}
+        began = ngettext(
+            "in %(n)s family that began in %(year)s",
+            "in %(n)s families that began in %(year)s",
+            families,
         )
+        return _("%(models)s, %(span)s, %(families)s: %(names)s. Folded: open them") % {
+            "models": models % {"n": count, "lane": lane},
+            "span": span,
+            "families": began % {"n": families, "year": year},
+            "names": named,
+        }
 
     def _legend_room(self, geo, folded) -> tuple[float, float, float] | None:
         """(x, y, width) of a space above the first lanes that holds the legend, if any."""
@@ -973,17 +1030,17 @@ class _Painter:
         legend = Legend(x=f"{x}", title_y=f"{y + 4}", entries=[])
         y += 14
         entries = [
-            ("box-open", "Open: weights released (solid box)"),
-            ("box-closed", "Closed: weights not released (outlined box)"),
-            ("edge-primary", "derived from (in the same branch)"),
-            ("edge-other", "another parent, or across branches"),
+            ("box-open", _("Open: weights released (solid box)")),
+            ("box-closed", _("Closed: weights not released (outlined box)")),
+            ("edge-primary", _("derived from (in the same branch)")),
+            ("edge-other", _("another parent, or across branches")),
         ]
         if folded:
-            entries.append(("fold", "a family folded into one box: the number of its releases"))
+            entries.append(("fold", _("a family folded into one box: the number of its releases")))
         if self.matching is not None:
-            entries.append(("dimmed", "faded: does not match the filters"))
+            entries.append(("dimmed", _("faded: does not match the filters")))
         if self.lit:
-            entries.append(("highlight", "dark outline: the highlighted lineage"))
+            entries.append(("highlight", _("dark outline: the highlighted lineage")))
         cx, row_y = x, y
         for kind, label in entries:
             room = 44 + text_width(label, 11) + 22
@@ -995,9 +1052,13 @@ class _Painter:
         orgs = sorted(self.counts, key=lambda s: (-self.counts[s], s))
         shown = orgs[:LEGEND_ORGS]
         if shown:
-            caption = "Organisations (the dot or letters in a box; the number of models)"
             if len(orgs) > len(shown):
-                caption += f": the {len(shown)} with most models, of {len(orgs)}"
+                caption = _(
+                    "Organisations (the dot or letters in a box; the number of models): the "
+                    "%(shown)s with most models, of %(all)s"
+                ) % {"shown": len(shown), "all": len(orgs)}
+            else:
+                caption = _("Organisations (the dot or letters in a box; the number of models)")
             legend.caption, legend.caption_y = caption, n(y)
             y += 8
             # Columns as wide as the widest entry: names are never cut.

@@ -1,5 +1,7 @@
 """What every browse page shares: downloads of the same rows as CSV or JSON."""
 
+from django.utils.translation import gettext as _
+
 from core import downloads
 
 from ..filters import quote_value
@@ -41,5 +43,6 @@ class BrowseMixin:
     def format_notice(self) -> list[str]:
         fmt = self.request.GET.get("format", "")
         if fmt and fmt not in EXPORT_FORMATS:
-            return [f"Ignored format={quote_value(fmt)}: downloads are format=csv or format=json."]
+            message = _("Ignored format=%(value)s: downloads are format=csv or format=json.")
+            return [message % {"value": quote_value(fmt)}]
         return []

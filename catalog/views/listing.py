@@ -1,6 +1,7 @@
 """The browse page pattern: a FilterSet, facets, chips, notices, lenient pages, exports."""
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from ..filters import quote_value
@@ -20,13 +21,15 @@ class LenientPaginationMixin:
                 raise ValueError
         except ValueError:
             number = 1
-            self.page_notice = f"Ignored page={quote_value(raw)}: pages are numbered from 1."
+            self.page_notice = _("Ignored page=%(value)s: pages are numbered from 1.") % {
+                "value": quote_value(raw)
+            }
         self.page_asked = number  # before the paginator, which may want to know it
         paginator = self.get_paginator(queryset, page_size)
         if number > paginator.num_pages:
-            self.page_notice = (
-                f"Page {number} does not exist; showing the last page ({paginator.num_pages})."
-            )
+            self.page_notice = _(
+                "Page %(number)s does not exist; showing the last page (%(last)s)."
+            ) % {"number": number, "last": paginator.num_pages}
             number = paginator.num_pages
         page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from .. import tree
@@ -68,7 +69,10 @@ def draw_for(request, absolute: bool = False, narrow_too: bool = False) -> TreeR
     wanted = params.get("highlight", "").strip()
     slug = _resolve(wanted, catalog) if wanted else None
     if wanted and slug is None:
-        notices.append(f"No model is called “{_shown(wanted)}”, so nothing is highlighted.")
+        notices.append(
+            _("No model is called “%(name)s”, so nothing is highlighted.")
+            % {"name": _shown(wanted)}
+        )
         suggestions = _suggest(wanted, catalog)
     elif slug:
         graph = LineageGraph((link.child, link.parent, link.relation) for link in catalog.links)
@@ -85,13 +89,19 @@ def draw_for(request, absolute: bool = False, narrow_too: bool = False) -> TreeR
         if raw_expand in EXPAND:
             expand = EXPAND[raw_expand]
         else:
-            notices.append(f"Ignored expand=“{_shown(raw_expand)}”: use expand=all or expand=none.")
+            notices.append(
+                _("Ignored expand=“%(value)s”: use expand=all or expand=none.")
+                % {"value": _shown(raw_expand)}
+            )
     unfold = []
     for value in params.getlist("unfold"):
         if value in by_slug or GROUP.match(value):
             unfold.append(value)
         else:
-            notices.append(f"Ignored unfold=“{_shown(value)}”: no model or group by that name.")
+            notices.append(
+                _("Ignored unfold=“%(value)s”: no model or group by that name.")
+                % {"value": _shown(value)}
+            )
 
     base = request.build_absolute_uri("/")[:-1] if absolute else ""
     model_path = base + reverse("catalog:model_detail", args=["-slug-"])
@@ -206,6 +216,8 @@ class TreeView(TemplateView):
             # along hidden.
             tree_hidden=[(n, v) for n in ("unfold", "expand") for v in params.getlist(n)],
             filter_query=filters.urlencode(),
+            model_list_url=reverse("catalog:model_list")
+            + (f"?{filters.urlencode()}" if filters else ""),
             branches=list(tree.LANES),
             clear_highlight="?" + _query_without(params, "highlight").urlencode(),
             clear_filters="?" + _query_without(params, *filters.keys()).urlencode(),

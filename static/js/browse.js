@@ -35,7 +35,10 @@
     toggle.setAttribute("aria-controls", panel.id || "facets");
     toggle.setAttribute("aria-expanded", String(panelOpen));
     const active = form.querySelectorAll(".facets input:checked:not([value=''])").length;
-    toggle.textContent = active ? "Filters (" + active + ")" : "Filters";
+    // Its words come from the panel (data-label-*, translated by the page); English if not.
+    const label = panel.dataset.labelFilters || "Filters";
+    const counted = panel.dataset.labelFiltersCount || "Filters (%(count)s)";
+    toggle.textContent = active ? counted.replace("%(count)s", String(active)) : label;
     toggle.addEventListener("click", function () {
       panelOpen = !panelOpen;
       toggle.setAttribute("aria-expanded", String(panelOpen));

@@ -25,13 +25,15 @@
   let svg = null;
   let natural = null;
   let scale = 1;
+  // Reader text comes from the page (data-label-* on the box, translated there); English if not.
+  function say(name, english) { return viewport.dataset[name] || english; }
 
   // Controls: they only make sense with this script, so the script adds them, above the box
   // (so they never cover the drawing).
   const bar = document.createElement("div");
   bar.className = "tree-zoom";
   bar.setAttribute("role", "toolbar");
-  bar.setAttribute("aria-label", "Zoom the tree");
+  bar.setAttribute("aria-label", say("labelZoom", "Zoom the tree"));
   bar.setAttribute("aria-controls", "tree-viewport");
   const level = document.createElement("output");
   level.setAttribute("aria-live", "polite");
@@ -45,11 +47,11 @@
     bar.appendChild(b);
     return b;
   }
-  button("−", "Zoom out", function () { zoomBy(1 / 1.25); zoomed(); });
+  button("−", say("labelZoomOut", "Zoom out"), function () { zoomBy(1 / 1.25); zoomed(); });
   bar.appendChild(level);
-  button("+", "Zoom in", function () { zoomBy(1.25); zoomed(); });
-  button("Fit", "Fit the whole tree in view", fitAll);
-  button("100 %", "Actual size", function () { zoomTo(1); zoomed(); });
+  button("+", say("labelZoomIn", "Zoom in"), function () { zoomBy(1.25); zoomed(); });
+  button(say("labelFit", "Fit"), say("labelFitAll", "Fit the whole tree in view"), fitAll);
+  button("100 %", say("labelActual", "Actual size"), function () { zoomTo(1); zoomed(); });
   const tools = document.querySelector(".tree-status");
   if (tools) tools.appendChild(bar);
   else viewport.parentNode.insertBefore(bar, viewport);
@@ -349,7 +351,7 @@
         keep(held, was ? [was.dataset.model, was.dataset.first] : []);
         opened = next;
         viewport.dataset.level = "detail";
-        viewport.setAttribute("aria-label", "The evolutionary tree, the families in view opened");
+        viewport.setAttribute("aria-label", say("labelDetail", "The evolutionary tree, the families in view opened"));
       })
       .catch(function () { /* the overview stays; every box still opens by its link */ })
       .finally(function () {
@@ -366,7 +368,7 @@
     opened = new URLSearchParams(location.search).getAll("unfold");
     overview = null;
     viewport.dataset.level = "overview";
-    viewport.setAttribute("aria-label", "The evolutionary tree");
+    viewport.setAttribute("aria-label", say("label", "The evolutionary tree"));
     if (was) keep(held, [was.dataset.model, was.dataset.chain]);
   }
 
