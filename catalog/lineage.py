@@ -22,6 +22,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 
 from core.publishing import Status, published_q
 
@@ -45,28 +46,38 @@ WEIGHT_RELATIONS = frozenset(
 )
 # What each relation means, for the glossary.
 RELATION_MEANINGS = {
-    Relation.FINE_TUNED_FROM: "further trained on task or domain data",
-    Relation.INSTRUCTION_TUNED_FROM: "trained on many tasks phrased as instructions",
-    Relation.ALIGNED_FROM: "tuned with human feedback or for chat",
-    Relation.DISTILLED_FROM: "trained to imitate a larger model, usually from its outputs "
-    "or probabilities",
-    Relation.SUCCESSOR_OF: "the next generation of the same line, pre-trained anew",
-    Relation.VARIANT_OF: "a changed recipe or size on the same design",
-    Relation.SCALED_FROM: "the same recipe at a larger size",
-    Relation.MULTILINGUAL_VERSION_OF: "the same recipe on many languages",
-    Relation.SAME_FAMILY: "shared architecture or code, trained separately",
-    Relation.PRUNED_FROM: "made smaller by cutting layers or weights out of the parent, "
-    "then trained further (Llama 3.2 1B and 3B from Llama 3.1 8B)",
-    Relation.UPCYCLED_FROM: "a mixture-of-experts model whose experts start as copies of a "
-    "dense parent's layers",
-    Relation.ADAPTED_FROM: "the parent's weights reused in a changed architecture (T5Gemma, "
-    "an encoder-decoder made from Gemma 2)",
-    Relation.REASONING_TRAINED_FROM: "trained, usually by reinforcement learning, to think "
-    "step by step before answering (DeepSeek-R1 from DeepSeek-V3-Base)",
-    Relation.MERGED_FROM: "weights combined from several models without further pre-training",
-    Relation.TRAINED_ON_OUTPUTS_OF: "trained on text another model generated (Alpaca on "
-    "text-davinci-003's answers): data lineage, not weights. The generator's terms of use "
-    "may still limit what the outputs can train",
+    Relation.FINE_TUNED_FROM: _("further trained on task or domain data"),
+    Relation.INSTRUCTION_TUNED_FROM: _("trained on many tasks phrased as instructions"),
+    Relation.ALIGNED_FROM: _("tuned with human feedback or for chat"),
+    Relation.DISTILLED_FROM: _(
+        "trained to imitate a larger model, usually from its outputs or probabilities"
+    ),
+    Relation.SUCCESSOR_OF: _("the next generation of the same line, pre-trained anew"),
+    Relation.VARIANT_OF: _("a changed recipe or size on the same design"),
+    Relation.SCALED_FROM: _("the same recipe at a larger size"),
+    Relation.MULTILINGUAL_VERSION_OF: _("the same recipe on many languages"),
+    Relation.SAME_FAMILY: _("shared architecture or code, trained separately"),
+    Relation.PRUNED_FROM: _(
+        "made smaller by cutting layers or weights out of the parent, then trained further "
+        "(Llama 3.2 1B and 3B from Llama 3.1 8B)"
+    ),
+    Relation.UPCYCLED_FROM: _(
+        "a mixture-of-experts model whose experts start as copies of a dense parent's layers"
+    ),
+    Relation.ADAPTED_FROM: _(
+        "the parent's weights reused in a changed architecture (T5Gemma, an encoder-decoder "
+        "made from Gemma 2)"
+    ),
+    Relation.REASONING_TRAINED_FROM: _(
+        "trained, usually by reinforcement learning, to think step by step before answering "
+        "(DeepSeek-R1 from DeepSeek-V3-Base)"
+    ),
+    Relation.MERGED_FROM: _("weights combined from several models without further pre-training"),
+    Relation.TRAINED_ON_OUTPUTS_OF: _(
+        "trained on text another model generated (Alpaca on text-davinci-003's answers): data "
+        "lineage, not weights. The generator's terms of use may still limit what the outputs "
+        "can train"
+    ),
 }
 RESTRICTIVE = (CommercialUse.NO, CommercialUse.CONDITIONAL)
 _PERMISSIVENESS = {CommercialUse.NO: 0, CommercialUse.CONDITIONAL: 1, CommercialUse.YES: 2}
@@ -191,8 +202,8 @@ def inherited_restriction_sql() -> RawSQL:
 
 
 INHERITED_RESTRICTION_CHOICES = [
-    ("yes", "Bound by an ancestor’s restriction"),
-    ("no", "No restriction inherited"),
+    ("yes", _("Bound by an ancestor’s restriction")),
+    ("no", _("No restriction inherited")),
 ]
 
 

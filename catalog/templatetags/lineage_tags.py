@@ -17,6 +17,7 @@ And charts of the whole catalog (`charts.py`), one query each:
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from catalog import charts, tree
 from catalog.lineage import ModelLineage, model_lineage
@@ -60,7 +61,7 @@ def lineage_tree(model):
                 current=model.slug,
                 expand=True,
                 model_url=lambda slug: base.replace("-slug-", slug),
-                title=f"Lineage of {model.name}",
+                title=_("Lineage of %(name)s") % {"name": model.name},
                 id_prefix="lineage",
                 spacing=NEIGHBOURHOOD_SPACING,
             ),

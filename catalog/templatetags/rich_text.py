@@ -1,5 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from catalog.rich_text import render_markdown, safe_url
 
@@ -18,3 +20,10 @@ def safe_url_filter(url):
 
     Test it in the `{% if %}` too, so that an unsafe URL shows no link at all."""
     return safe_url(url)
+
+
+@register.filter(name="and_list")
+def and_list_filter(items):
+    """`{{ model.organizations.all|and_list }}`: "A, B and C" in the reader's language (the
+    names as `str` gives them), so a sentence can take the whole list as one placeholder."""
+    return get_text_list([str(item) for item in items], _("and"))

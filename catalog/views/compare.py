@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from core.publishing import is_published
@@ -52,7 +53,7 @@ class Cell:
 
     @property
     def key(self):
-        return (tuple(text for text, _ in self.items), self.note)
+        return (tuple(text for text, _url in self.items), self.note)
 
 
 @dataclass
@@ -82,7 +83,7 @@ def _linked(objects) -> Cell:
 
 def _modalities(values) -> Cell:
     labels = dict(Modality.choices)
-    return _text(", ".join(labels.get(v, v) for v in values))
+    return _text(", ".join(str(labels.get(v, v)) for v in values))
 
 
 def _shown(value: str) -> str:
@@ -97,7 +98,9 @@ def requested_slugs(query) -> tuple[list[str], list[str]]:
     values = [part.strip() for value in query.getlist("models") for part in value.split(",")]
     values = [v for v in values if v]
     if len(values) > MAX_VALUES:
-        notices.append(f"Only the first {MAX_VALUES} values of models= were read.")
+        notices.append(
+            _("Only the first %(count)d values of models= were read.") % {"count": MAX_VALUES}
+        )
         values = values[:MAX_VALUES]
     for value in values:
         if value not in slugs:
@@ -112,7 +115,7 @@ class CompareView(TemplateView):
         """A model added by name leads to the comparison's own address (`models=a,b`), so
         what the reader shares names the models; anything left out is shown, not redirected."""
         self.choice = self.chosen(request.GET)
-        models, notices, _ = self.choice
+        models, notices, _suggestions = self.choice
         if "add" in request.GET and not notices:
             extra = {"show": "differences"} if request.GET.get("show") == "differences" else {}
             return redirect(self.url_for(models, **extra))
@@ -175,14 +178,22 @@ class CompareView(TemplateView):
         if unknown:
             names = ", ".join(f"“{_shown(s)}”" for s in unknown)
             notices.append(
-                f"No published model has the slug or name {names}; "
-                f"{'it is' if len(unknown) == 1 else 'they are'} left out."
+                ngettext(
+                    "No published model has the slug or name %(names)s; it is left out.",
+                    "No published model has the slug or name %(names)s; they are left out.",
+                    len(unknown),
+                )
+                % {"names": names}
             )
         if len(models) > MAX_MODELS:
-            dropped = ", ".join(m.name for m in models[MAX_MODELS:])
+            dropped = models[MAX_MODELS:]
             notices.append(
-                f"At most {MAX_MODELS} models can be compared at once: "
-                f"{dropped} {'is' if len(models) == MAX_MODELS + 1 else 'are'} left out."
+                ngettext(
+                    "At most %(max)d models can be compared at once: %(names)s is left out.",
+                    "At most %(max)d models can be compared at once: %(names)s are left out.",
+                    len(dropped),
+                )
+                % {"max": MAX_MODELS, "names": ", ".join(m.name for m in dropped)}
             )
             models = models[:MAX_MODELS]
         return models, notices, suggestions if len(models) < MAX_MODELS else []
@@ -223,34 +234,42 @@ class CompareView(TemplateView):
             family = model.family
             model.public_family = family if family is not None and is_published(family) else None
         rows = {
-            "What it is": [
-                ("Organisations", lambda m: _linked(m.organizations.all()), "organizations"),
+            _("What it is"): [
+                (_("Organisations"), lambda m: _linked(m.organizations.all()), "organizations"),
                 (
-                    "Family",
+                    _("Family"),
                     lambda m: _linked([m.public_family] if m.public_family else []),
                     "family",
                 ),
-                ("Branch", lambda m: _text(m.get_branch_display(), m.branch_note), "branch"),
-                ("Architecture", lambda m: _text(m.get_architecture_display()), "architecture"),
-                ("Released", lambda m: _text(m.release_display), "release_date"),
-                ("Status", _lifecycle, "lifecycle retired_on"),
-                ("Also known as", lambda m: _text(", ".join(m.aliases)), ""),
-            ],
-            "Size": [
-                ("Parameters (total)", _parameters, "parameters_billions"),
+                (_("Branch"), lambda m: _text(m.get_branch_display(), m.branch_note), "branch"),
                 (
-                    "Active per token",
+                    _("Architecture"),
+                    lambda m: _text(m.get_architecture_display()),
+                    "architecture",
+                ),
+                (_("Released"), lambda m: _text(m.release_display), "release_date"),
+                (_("Status"), _lifecycle, "lifecycle retired_on"),
+                (_("Also known as"), lambda m: _text(", ".join(m.aliases)), ""),
+            ],
+            _("Size"): [
+                (_("Parameters (total)"), _parameters, "parameters_billions"),
+                (
+                    _("Active per token"),
                     lambda m: _text(m.active_display),
                     "parameters_active_billions",
                 ),
-                ("Sizes", lambda m: _text(", ".join(s.label for s in m.sizes.all())), "sizes"),
-                ("Context (tokens)", lambda m: _text(m.context_display), "context_length_tokens"),
-                ("Training tokens", _training, "training_tokens_trillions"),
+                (_("Sizes"), lambda m: _text(", ".join(s.label for s in m.sizes.all())), "sizes"),
+                (
+                    _("Context (tokens)"),
+                    lambda m: _text(m.context_display),
+                    "context_length_tokens",
+                ),
+                (_("Training tokens"), _training, "training_tokens_trillions"),
             ],
-            "What it does": [
-                ("Reads", lambda m: _modalities(m.input_modalities), "input_modalities"),
-                ("Writes", lambda m: _modalities(m.output_modalities), "output_modalities"),
-                ("Reasoning", lambda m: _text(m.get_reasoning_display()), "reasoning"),
+            _("What it does"): [
+                (_("Reads"), lambda m: _modalities(m.input_modalities), "input_modalities"),
+                (_("Writes"), lambda m: _modalities(m.output_modalities), "output_modalities"),
+                (_("Reasoning"), lambda m: _text(m.get_reasoning_display()), "reasoning"),
                 (_("Made for"), lambda m: _text(", ".join(m.purpose_labels)), "purposes"),
                 (_("Languages"), _languages, "languages"),
                 (_("Knowledge cutoff"), lambda m: _text(m.cutoff_display), "knowledge_cutoff"),
@@ -266,29 +285,29 @@ class CompareView(TemplateView):
                     "structured_output",
                 ),
             ],
-            "Where to use it": [
-                ("Offerings", _offerings, "offerings"),
-                ("Price now (USD per 1M tokens)", _prices, "offerings"),
-                ("Earlier prices", _price_history, "offerings"),
+            _("Where to use it"): [
+                (_("Offerings"), _offerings, "offerings"),
+                (_("Price now (USD per 1M tokens)"), _prices, "offerings"),
+                (_("Earlier prices"), _price_history, "offerings"),
             ],
-            "Access and terms": [
-                ("Open or closed", lambda m: _text(m.get_access_display()), "access"),
-                ("Weights", _weights, "weights"),
-                ("Licence", _licence, "license"),
-                ("Commercial use", _commercial, ""),
+            _("Access and terms"): [
+                (_("Open or closed"), lambda m: _text(m.get_access_display()), "access"),
+                (_("Weights"), _weights, "weights"),
+                (_("Licence"), _licence, "license"),
+                (_("Commercial use"), _commercial, ""),
                 (
-                    "Restrictions",
+                    _("Restrictions"),
                     lambda m: _text(m.license.restrictions if m.license else ""),
                     "",
                 ),
-                ("Earlier licences", _past, "past_licenses"),
-                ("Terms from its lineage", _inherited, ""),
-                ("Data terms", lambda m: _text(m.data_license), "data_license"),
+                (_("Earlier licences"), _past, "past_licenses"),
+                (_("Terms from its lineage"), _inherited, ""),
+                (_("Data terms"), lambda m: _text(m.data_license), "data_license"),
             ],
-            "Data, papers, lineage": [
-                ("Training data", lambda m: _linked(m.datasets.all()), "datasets"),
-                ("Papers", lambda m: _linked(m.papers.all()), "papers"),
-                ("Parents", _parents, "parents"),
+            _("Data, papers, lineage"): [
+                (_("Training data"), lambda m: _linked(m.datasets.all()), "datasets"),
+                (_("Papers"), lambda m: _linked(m.papers.all()), "papers"),
+                (_("Parents"), _parents, "parents"),
             ],
         }
         sections = [
@@ -331,7 +350,7 @@ class CompareView(TemplateView):
                 matching={m.slug for m in models},
                 expand=True,
                 model_url=lambda slug: base.replace("-slug-", slug),
-                title="Lineages of " + ", ".join(m.name for m in models),
+                title=_("Lineages of %(names)s") % {"names": ", ".join(m.name for m in models)},
                 id_prefix="compare",
                 spacing=50,
                 legend=False,
@@ -403,31 +422,35 @@ def _benchmark_rows(models) -> list[Row]:
 
 
 def _lifecycle(model) -> Cell:
-    note = f"since {model.retired_on:%-d %B %Y}" if model.retired_on else ""
+    note = (
+        _("since %(date)s") % {"date": f"{model.retired_on:%-d %B %Y}"} if model.retired_on else ""
+    )
     return _text(model.get_lifecycle_display(), note)
 
 
 def _parameters(model) -> Cell:
     if model.parameters_billions is None:
-        return Cell(note="not published")
+        return Cell(note=_("not published"))
     return _text(model.parameters_display, model.parameters_note)
 
 
 def _training(model) -> Cell:
     tokens = model.training_tokens_trillions
-    return _text("" if tokens is None else f"{tokens:g} trillion")
+    return _text("" if tokens is None else _("%(count)s trillion") % {"count": f"{tokens:g}"})
 
 
 def _weights(model) -> Cell:
     if model.access != LanguageModel.Access.OPEN:
-        return Cell(note="not released")
+        return Cell(note=_("not released"))
     return _text(model.get_weights_display())
 
 
 def _licence(model) -> Cell:
     lic = model.license
     if lic is None:
-        return Cell(note="none: weights never released" if model.access == "closed" else "none")
+        return Cell(
+            note=_("none: weights never released") if model.access == "closed" else _("none")
+        )
     return Cell([(lic.name, lic.get_absolute_url())])
 
 
@@ -440,7 +463,14 @@ def _commercial(model) -> Cell:
 
 def _past(model) -> Cell:
     return Cell(
-        [(f"{p.license.name}, until {p.until:%-d %B %Y}", "") for p in model.past_licenses.all()]
+        [
+            (
+                _("%(licence)s, until %(date)s")
+                % {"licence": p.license.name, "date": f"{p.until:%-d %B %Y}"},
+                "",
+            )
+            for p in model.past_licenses.all()
+        ]
     )
 
 
@@ -448,24 +478,28 @@ def _inherited(model) -> Cell:
     """The licences of the models it was built from (they bind it), with any conflict."""
     lineage = model.lineage
     items = [
-        (
-            f"{term.ancestor.name}: {term.ancestor.license_name or 'no licence recorded'}"
-            + (
-                f" ({term.ancestor.commercial_display.lower()})"
-                if term.ancestor.commercial_use
-                else ""
-            ),
-            term.ancestor.get_absolute_url(),
-        )
+        (_inherited_text(term.ancestor), term.ancestor.get_absolute_url())
         for term in lineage.binding
     ]
     if lineage.conflicts:
-        note = "its own licence allows more than these"
+        note = _("its own licence allows more than these")
     elif not items:
-        note = "none: not built from another catalogued model's weights"
+        note = _("none: not built from another catalogued model's weights")
     else:
         note = ""
     return Cell(items, note, mark="terms-conflict" if lineage.conflicts else "")
+
+
+def _inherited_text(ancestor) -> str:
+    """“Llama 2: Llama 2 Community License (conditional)”: an ancestor's licence and terms."""
+    licence = ancestor.license_name or _("no licence recorded")
+    if not ancestor.commercial_use:
+        return _("%(model)s: %(licence)s") % {"model": ancestor.name, "licence": licence}
+    return _("%(model)s: %(licence)s (%(terms)s)") % {
+        "model": ancestor.name,
+        "licence": licence,
+        "terms": str(ancestor.commercial_display).lower(),
+    }
 
 
 def _offerings(model) -> Cell:
@@ -485,8 +519,12 @@ def _prices(model) -> Cell:
     return Cell(
         [
             (
-                f"{o.provider_model_id}: {usd(o.price_input_usd_per_mtok)} in, "
-                f"{usd(o.price_output_usd_per_mtok)} out",
+                _("%(model_id)s: %(input)s in, %(output)s out")
+                % {
+                    "model_id": o.provider_model_id,
+                    "input": usd(o.price_input_usd_per_mtok),
+                    "output": usd(o.price_output_usd_per_mtok),
+                },
                 "",
             )
             for o in model.offerings.all()
@@ -500,9 +538,13 @@ def _price_history(model) -> Cell:
     return Cell(
         [
             (
-                f"{o.provider_model_id} until {p.until:%-d %b %Y}: "
-                f"{usd(p.price_input_usd_per_mtok)} in, "
-                f"{usd(p.price_output_usd_per_mtok)} out",
+                _("%(model_id)s until %(date)s: %(input)s in, %(output)s out")
+                % {
+                    "model_id": o.provider_model_id,
+                    "date": f"{p.until:%-d %b %Y}",
+                    "input": usd(p.price_input_usd_per_mtok),
+                    "output": usd(p.price_output_usd_per_mtok),
+                },
                 "",
             )
             for o in model.offerings.all()

@@ -13,7 +13,7 @@ from core.publishing import is_published
 from .. import model_columns
 from ..filters import DEFAULT_SORT, ModelFilterSet
 from ..model_columns import BENCHMARK_SORTS, COLUMNS
-from ..models import LanguageModel, OfferingStatus
+from ..models import LanguageModel, Modality, OfferingStatus
 from ..records import MODEL_CSV_COLUMNS, model_records
 from .listing import FilteredListView
 
@@ -241,6 +241,8 @@ class ModelDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         family = self.object.family
         context["family"] = family if family is not None and is_published(family) else None
+        context["reads"] = modality_labels(self.object.input_modalities)
+        context["writes"] = modality_labels(self.object.output_modalities)
         context["api_shut_down"] = any(
             offering.availability == OfferingStatus.RETIRED
             for offering in self.object.offerings.all()
@@ -252,3 +254,10 @@ class ModelDetailView(DetailView):
             .first()
         )
         return context
+
+
+def modality_labels(values) -> list[str]:
+    """The modalities' names in the reader's language ("Text", "Image"), a code unknown to
+    Modality as itself."""
+    labels = dict(Modality.choices)
+    return [str(labels.get(value, value)) for value in values]

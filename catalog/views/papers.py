@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from .. import bibtex
@@ -27,7 +28,7 @@ def meta(paper) -> str:
     parts = [paper.authors]
     if year and year not in paper.venue:
         parts.append(year)
-    parts.append(paper.venue or ("" if year else "undated"))
+    parts.append(paper.venue or ("" if year else _("undated")))
     return " · ".join(part for part in parts if part)
 
 
@@ -77,8 +78,8 @@ class PaperListView(FilteredListView):
         fmt = self.request.GET.get("format", "")
         if fmt and fmt not in ("csv", "json", "bib"):
             return [
-                f"Ignored format={quote_value(fmt)}: downloads are format=csv, format=json "
-                "or format=bib."
+                _("Ignored format=%(value)s: downloads are format=csv, format=json or format=bib.")
+                % {"value": quote_value(fmt)}
             ]
         return []
 
@@ -100,5 +101,17 @@ class PaperDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["bibtex"] = bibtex.entry(self.object)
+        paper = self.object
+        context["bibtex"] = bibtex.entry(paper)
+        context["reference"] = reference(paper)
         return context
+
+
+def reference(paper) -> str:
+    """“Title, authors (year)”: how the page's description names the paper."""
+    text = paper.title
+    if paper.authors:
+        text += f", {paper.authors}"
+    if paper.year:
+        text += f" ({paper.year})"
+    return text

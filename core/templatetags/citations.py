@@ -9,8 +9,49 @@ models): the first `cite` puts the numbering in the template's render context, a
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
+
+# What the list of sources calls each fact a citation can back (`Citation.field`: the record
+# keys of catalog.records.FACT_KEYS, and those of organisations and families); a key not named
+# here is shown as it is, with spaces for "_".
+FACT_NAMES = {
+    "family": _("family"),
+    "branch": _("branch"),
+    "architecture": _("architecture"),
+    "organizations": _("organizations"),
+    "access": _("access"),
+    "weights": _("weights"),
+    "release_date": _("release date"),
+    "parameters_billions": _("parameters billions"),
+    "parameters_active_billions": _("parameters active billions"),
+    "sizes": _("sizes"),
+    "context_length_tokens": _("context length tokens"),
+    "training_tokens_trillions": _("training tokens trillions"),
+    "input_modalities": _("input modalities"),
+    "output_modalities": _("output modalities"),
+    "reasoning": _("reasoning"),
+    "knowledge_cutoff": _("knowledge cutoff"),
+    "max_output_tokens": _("max output tokens"),
+    "languages": _("languages"),
+    "purposes": _("purposes"),
+    "tool_use": _("tool use"),
+    "structured_output": _("structured output"),
+    "lifecycle": _("lifecycle"),
+    "retired_on": _("retired on"),
+    "license": _("license"),
+    "past_licenses": _("past licenses"),
+    "data_license": _("data license"),
+    "datasets": _("datasets"),
+    "papers": _("papers"),
+    "offerings": _("offerings"),
+    "parents": _("parents"),
+    "kind": _("kind"),
+    "country": _("country"),
+    "url": _("url"),
+    "aliases": _("aliases"),
+}
 
 
 class SourceMarks:
@@ -58,5 +99,5 @@ def cited_sources(context):
 @register.filter
 def fact_name(citation) -> str:
     """What a citation backs, for the list of sources: "release date", "parents: llama-2"."""
-    name = citation.field.replace("_", " ")
+    name = str(FACT_NAMES.get(citation.field, citation.field.replace("_", " ")))
     return f"{name}: {citation.item}" if citation.item else name
