@@ -20,7 +20,7 @@ def lineage():
 
 
 def organizations():
-    return Organization.objects.published()
+    return Organization.objects.published().prefetch_related("citations")
 
 
 def licenses():

@@ -8,7 +8,7 @@ file's, in the file's order.
 
 from django.contrib.contenttypes.models import ContentType
 
-from catalog.records import FACT_KEYS, FAMILY_FACT_KEYS, ITEM_KEYS, ORGANIZATION_FACT_KEYS
+from catalog.records import CITABLE_KEYS, FAMILY_FACT_KEYS, ITEM_KEYS, ORGANIZATION_FACT_KEYS
 from core.citations import Citation
 from core.history import ChangeLog
 
@@ -19,7 +19,7 @@ CITATION_KEYS = ("field", "item", "source_url", "retrieved_on", "method", "note"
 
 # What the citations of each section's records can back: (noun, fact keys, list keys).
 FACTS = {
-    "models": ("model", FACT_KEYS, ITEM_KEYS),
+    "models": ("model", CITABLE_KEYS, ITEM_KEYS),
     "organizations": ("organisation", ORGANIZATION_FACT_KEYS, {}),
     "families": ("family", FAMILY_FACT_KEYS, {}),
 }

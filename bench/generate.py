@@ -12,6 +12,8 @@ import json
 import random
 from pathlib import Path
 
+# What a synthetic model's Chinese summary says it is good at (Chinese search has text to scan).
+ZH_SKILLS = ["擅长代码生成", "用于多轮对话", "面向数学推理", "支持长上下文", "可做文本分类"]
 BRANCHES = ["pre-transformer", "encoder-only", "encoder-decoder", "decoder-only"]
 RELATIONS = [
     "fine-tuned-from",
@@ -100,7 +102,7 @@ def generate(models: int, seed: int = 1) -> dict:
             {
                 "slug": f"model-{i:05d}",
                 "name": f"Synthetic LM {i}",
-                "aliases": [f"SLM-{i}"],
+                "aliases": [f"SLM-{i}", f"合成模型{i}号"],
                 "branch": rng.choice(BRANCHES),
                 "organizations": sorted(rng.sample([o["slug"] for o in orgs], rng.randint(1, 3))),
                 "access": rng.choice(["open", "closed"]),
@@ -115,6 +117,7 @@ def generate(models: int, seed: int = 1) -> dict:
                 "datasets": sorted(rng.sample([d["slug"] for d in datasets], rng.randint(0, 4))),
                 "papers": sorted(rng.sample([p["slug"] for p in papers], rng.randint(0, 2))),
                 "summary": f"Synthetic model number {i}, made for benchmarks.",
+                "summary_zh_hans": f"第 {i} 号合成模型，为基准测试而造，{ZH_SKILLS[i % 5]}。",
                 "url": "",
                 "source_url": "",
                 "source_note": "",
@@ -122,7 +125,7 @@ def generate(models: int, seed: int = 1) -> dict:
             }
         )
     return {
-        "format": "llm-atlas/1",
+        "format": "llm-atlas/3",
         "organizations": orgs,
         "licenses": licenses,
         "datasets": datasets,

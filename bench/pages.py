@@ -17,6 +17,7 @@ import sys
 import time
 from io import StringIO
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -46,10 +47,16 @@ PAGES = {
     "model page": "/models/model-05000/",
     "CSV export, everything": "/models/?format=csv",
 }
-SEARCH_PAGES = {  # --search: the full-text search on PostgreSQL (target: /models/?q= < 100 ms)
+SEARCH_PAGES = {  # --search: search in English and Chinese (target: /models/?q= < 100 ms)
     "/models/?q=model": "/models/?q=model",
     "/search/?q=model": "/search/?q=model",
     "/api/models/?q=model": "/api/models/?q=model",
+    # In Chinese (core/search_terms.py): a name matched inside aliases and Chinese summaries,
+    # a term through its English words, and a word found nowhere (every row scanned).
+    "/zh-hans/models/?q=合成模型42号": "/zh-hans/models/?q=" + quote("合成模型42号"),
+    "/zh-hans/models/?q=代码": "/zh-hans/models/?q=" + quote("代码"),
+    "/zh-hans/search/?q=代码": "/zh-hans/search/?q=" + quote("代码"),
+    "/zh-hans/search/?q=通义千问": "/zh-hans/search/?q=" + quote("通义千问"),
 }
 
 

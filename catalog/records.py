@@ -562,10 +562,8 @@ MODEL = from_model(
 )
 
 # The facts of a model record that a citation can back (`Citation.field`), and for list keys
-# what names one item (`Citation.item`). The name, summary and the sources themselves are not
-# facts; aliases are (a maker's Chinese name is cited).
+# what names one item (`Citation.item`). Names, summary and the sources themselves are not facts.
 FACT_KEYS = (
-    "aliases",
     "family",
     "branch",
     "architecture",
@@ -598,7 +596,10 @@ FACT_KEYS = (
     "parents",
 )
 ITEM_KEYS = {key: MODEL[key] for key in ("sizes", "past_licenses", "offerings", "parents")}
-# The facts an organisation's or a family's citations can back.
+# The keys a model's citations can back: its facts, and its aliases (a maker's Chinese name is
+# cited; the citation report does not count names as facts).
+CITABLE_KEYS = ("aliases", *FACT_KEYS)
+# The keys an organisation's or a family's citations can back.
 ORGANIZATION_FACT_KEYS = ("kind", "country", "url", "aliases")
 FAMILY_FACT_KEYS = ("organizations", "aliases")
 

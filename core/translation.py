@@ -55,6 +55,11 @@ def localized(data, language: str | None):
     return found
 
 
+def shown(obj, field: str) -> str:
+    """The text of `field` in the active language (English when not translated)."""
+    return text(obj, field)[0]
+
+
 def text(obj, field: str, language: str | None = None) -> tuple[str, bool]:
     """(the text of `field` in the active language, whether it is the English shown because
     no translation is written). The English text itself is never marked."""

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from core.translation import shown
+
 from .models import Answer, Outcome
 
 BOX_W, BOX_H, ROW = 300, 58, 96
@@ -120,7 +122,7 @@ def layout(flow, walk) -> Diagram:
 
     for i, q in enumerate(questions):
         y = TOP + i * ROW
-        lines = wrap(q.label, WRAP)[:3]
+        lines = wrap(shown(q, "label"), WRAP)[:3]
         first_line = y + BOX_H / 2 - (len(lines) - 1) * 9 + 5
         classes = ["question"]
         if q.pk in visited:
@@ -135,7 +137,7 @@ def layout(flow, walk) -> Diagram:
                     (box_x + BOX_W // 2, round(first_line + n * 18), line)
                     for n, line in enumerate(lines)
                 ],
-                title=q.text,
+                title=shown(q, "text"),
                 classes=" ".join(classes),
                 current=q.pk == current,
             )
@@ -173,7 +175,7 @@ def layout(flow, walk) -> Diagram:
                         text=outcome.label if outcome else _("(no outcome)"),
                         title=_("%(question)s %(answer)s: %(outcome)s")
                         % {
-                            "question": q.label,
+                            "question": shown(q, "label"),
                             "answer": a.get_answer_display(),
                             "outcome": outcome.label if outcome else _("no outcome"),
                         },
@@ -260,7 +262,7 @@ def _summary(walk) -> str:
     parts = [
         # Translators: one step of the reader's path, e.g. "Labelled data? Yes".
         _("%(question)s %(answer)s")
-        % {"question": step.question.label, "answer": step.answer.get_answer_display()}
+        % {"question": shown(step.question, "label"), "answer": step.answer.get_answer_display()}
         for step in walk.steps
     ]
     path = pgettext("clause separator", "; ").join(parts)
@@ -271,5 +273,5 @@ def _summary(walk) -> str:
         }
     return _("Your path: %(path)s; now at: %(question)s") % {
         "path": path,
-        "question": walk.question.label,
+        "question": shown(walk.question, "label"),
     }

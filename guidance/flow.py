@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.graph import find_cycle
+from core.translation import shown
 
 from .models import Answer, FlowAnswer, Outcome, Question
 
@@ -281,7 +282,7 @@ class Flow:
             if answer is None:
                 raise BadAnswers(
                     _("The question “%(question)s” has no '%(answer)s' answer yet.")
-                    % {"question": question.text, "answer": choice.label},
+                    % {"question": shown(question, "text"), "answer": choice.label},
                     answers[:index],
                 )
             walk.steps.append(Step(index + 1, question, answer, answers[:index]))

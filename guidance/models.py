@@ -203,7 +203,7 @@ class GuidelineQuerySet(PublishableQuerySet):
         """Guidelines citing `paper`, each with the evidence `note`, in one query."""
         return (
             self.filter(evidence__paper=paper)
-            .annotate(note=F("evidence__note"))
+            .annotate(note=F("evidence__note"), note_zh_hans=F("evidence__note_zh_hans"))
             .select_related("task")
             .order_by("title")
         )

@@ -72,9 +72,10 @@ def test_every_parameter_and_response_is_described(schema):
 
 
 def test_model_parameters_are_the_filtersets(schema):
-    """Names from ModelFilterSet (plus pagination), choices from the database."""
+    """Names from ModelFilterSet (plus pagination and the language), choices from the database."""
     parameters = {p["name"]: p for p in schema["paths"]["/api/models/"]["get"]["parameters"]}
-    assert set(parameters) == set(ModelFilterSet.base_filters) | {"page", "page_size"}
+    assert set(parameters) == set(ModelFilterSet.base_filters) | {"page", "page_size", "lang"}
+    assert parameters["lang"]["schema"]["enum"] == ["en", "zh-hans"]
     org = parameters["org"]
     assert org["schema"]["type"] == "array"
     assert org["explode"] is True

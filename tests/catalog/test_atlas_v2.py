@@ -142,14 +142,24 @@ def seed_as_v1(tmp_path) -> list[str]:
         for section in interchange.SECTION_SINCE:  # families, benchmarks
             doc.pop(section, None)
         for section, specs in interchange.SPECS.items():
-            later = [key for key, spec in specs.items() if spec.since > 1]
             for item in doc.get(section, []):
-                for key in later:
-                    item.pop(key, None)
+                _drop_later_keys(item, specs)
         path = tmp_path / f"v1-{source.name}"
         path.write_text(json.dumps(doc), encoding="utf-8")
         paths.append(str(path))
     return paths
+
+
+def _drop_later_keys(item: dict, specs: dict) -> None:
+    """Take out of `item`, and of the objects nested in it, every key newer than /1."""
+    for key, spec in specs.items():
+        if spec.since > 1:
+            item.pop(key, None)
+        elif spec.fields and item.get(key):
+            nested = item[key] if isinstance(item[key], list) else [item[key]]
+            for child in nested:
+                if isinstance(child, dict):
+                    _drop_later_keys(child, spec.fields)
 
 
 def export_text() -> str:
@@ -209,7 +219,10 @@ def test_v2_facts_are_stored_and_exported():
             "slug": "line",
             "name": "Line",
             "organizations": ["lab"],
+            "aliases": [],
             "summary": "A *line*.",
+            "summary_zh_hans": "",
+            "citations": [],
         }
     ]
     assert doc["licenses"][0]["version"] == "2.0"

@@ -333,11 +333,12 @@ def test_export_is_sorted_and_round_trips(tmp_path):
         "next": "knowledge",
         "outcome": None,
         "explanation": "",
+        "explanation_zh_hans": "",
         "guidelines": [],
     }
     assert doc["guidelines"][1]["evidence"] == [
-        {"paper": "base-2020", "note": ""},
-        {"paper": "tuned-2022", "note": "people prefer them"},
+        {"paper": "base-2020", "note": "", "note_zh_hans": ""},
+        {"paper": "tuned-2022", "note": "people prefer them", "note_zh_hans": ""},
     ]
     for model in (FlowAnswer, Question, Evidence, Guideline, Task, TaskCategory):
         model.objects.all().delete()
