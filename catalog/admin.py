@@ -126,7 +126,7 @@ class LicenseAdmin(CuratedAdmin):
     search_fields = ("name", "slug", "restrictions")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
-        (None, {"fields": ("name", "slug", "version", "url", "commercial_use")}),
+        (None, {"fields": (("name", "name_zh_hans"), "slug", "version", "url", "commercial_use")}),
         (
             "Terms, in English and in Chinese",
             {"fields": (("restrictions", "restrictions_zh_hans"),)},

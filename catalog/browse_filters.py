@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.publishing import published_q
+from core.translation import pick
 
 from .filters import (
     COMMERCIAL,
@@ -252,8 +253,9 @@ class PaperFilterSet(BrowseFilterSet):
         if queryset is None:
             queryset = Paper.objects.published()
         super().__init__(data, queryset=queryset, **kwargs)
-        topics = Topic.objects.published().order_by("order", "name").values_list("slug", "name")
-        self.labels = {"topic": dict(topics)}
+        topics = Topic.objects.published().order_by("order", "name")
+        names = topics.values_list("slug", "name", "name_zh_hans")
+        self.labels = {"topic": {slug: pick(name, chinese) for slug, name, chinese in names}}
         self.filters["topic"].extra["choices"] = list(self.labels["topic"].items())
 
     def filter_topic(self, queryset, name, value):

@@ -25,6 +25,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import Status, published_q
+from core.translation import pick
 
 from .models import CommercialUse, LanguageModel, Lineage, Organization, Relation
 
@@ -382,10 +383,12 @@ def load_facts(pks: Iterable[int]) -> dict[int, ModelFacts]:
         "license__url",
         "license__commercial_use",
         "license__restrictions",
+        "license__restrictions_zh_hans",
     )
     facts = {}
     for row in rows:
-        pk, slug, name, branch, access, date, precision, lic, url, commercial, restr = row
+        pk, slug, name, branch, access, date, precision, lic, url, commercial, *terms = row
+        restr = pick(*terms)
         facts[pk] = ModelFacts(
             pk,
             slug,

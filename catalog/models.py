@@ -223,6 +223,8 @@ class License(UniquelyNamed, Timestamped, Sourced):
     CommercialUse = CommercialUse
 
     name = models.CharField(max_length=150, validators=[validate_text])
+    # Only for a name of our own ("Proprietary, API access only"); a maker's name stays as it is.
+    name_zh_hans = translation_of(name)
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     status = status_field()
     version = models.CharField(

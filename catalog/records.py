@@ -110,6 +110,7 @@ LICENSE = from_model(
         "slug": IDENTIFIER,
         "status": STATUS,
         "name": Spec("str", "Name.", required=True),
+        **chinese("name", "A name of the atlas' own (not a maker's).", kind="str"),
         "version": Spec("str", "The licence's own version; empty if none.", since=2),
         "url": Spec("url", "Text of the licence (may be empty)."),
         "commercial_use": Spec(

@@ -55,6 +55,12 @@ def localized(data, language: str | None):
     return found
 
 
+def pick(english: str, chinese: str) -> str:
+    """The Chinese on a Chinese page when it is written, else the English (for values read
+    without their object, e.g. by `values_list`)."""
+    return chinese if chinese and wants_translation() else english
+
+
 def shown(obj, field: str) -> str:
     """The text of `field` in the active language (English when not translated)."""
     return text(obj, field)[0]

@@ -3,12 +3,12 @@
 import datetime
 
 from django import template
-from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from catalog.model_columns import compact_tokens
 from catalog.models import DatePrecision, Modality
 from catalog.tree.data import in_sentence
+from core import dates
 
 register = template.Library()
 
@@ -24,14 +24,8 @@ def tokens(value) -> str:
 
 @register.filter
 def short_date(value: datetime.date | None, precision: str = DatePrecision.MONTH) -> str:
-    """2024, Mar 2024 or 9 Mar 2024, no finer than `precision`; month names translated."""
-    if value is None:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return str(value.year)
-    if precision == DatePrecision.MONTH:
-        return dateformat.format(value, "M Y")
-    return dateformat.format(value, "j M Y")
+    """2024, Mar 2024 or 9 Mar 2024 (2024年3月 in Chinese), no finer than `precision`."""
+    return dates.shown(value, precision, long=False)
 
 
 @register.filter

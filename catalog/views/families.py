@@ -13,7 +13,8 @@ class FamilyDetailView(DetailView):
     def get_queryset(self):
         """Published families (a draft's URL is a 404) with their published organisations."""
         return Family.objects.published().prefetch_related(
-            Prefetch("organizations", queryset=Organization.objects.published().order_by("name"))
+            Prefetch("organizations", queryset=Organization.objects.published().order_by("name")),
+            "citations",
         )
 
     def get_context_data(self, **kwargs):

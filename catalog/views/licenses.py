@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch
 from django.views.generic import DetailView
 
 from core.publishing import published_q
+from core.translation import shown
 
 from ..browse_filters import UsageFilterSet
 from ..models import Dataset, LanguageModel, License, PastLicense
@@ -64,7 +65,7 @@ class LicenseListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         for model in context["models"]:
             model.restrictions_head, model.restrictions_rest = first_sentence(
-                model.license.restrictions
+                shown(model.license, "restrictions")
             )
         context["unlicensed"] = (
             LanguageModel.objects.published().filter(license__isnull=True).count()
@@ -106,5 +107,5 @@ class LicenseDetailView(DetailView):
 
 def first_sentence(text: str) -> tuple[str, str]:
     """("First sentence.", "the rest"), so a long restriction can fold away behind its gist."""
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z(“\"])", text.strip(), maxsplit=1)
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z(“\"])|(?<=[。！？])(?=.)", text.strip(), maxsplit=1)
     return parts[0], parts[1] if len(parts) > 1 else ""

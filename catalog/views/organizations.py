@@ -66,7 +66,7 @@ class OrganizationDetailView(DetailView):
     context_object_name = "organization"
 
     def get_queryset(self):
-        return with_model_counts(Organization.objects.published())
+        return with_model_counts(Organization.objects.published()).prefetch_related("citations")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

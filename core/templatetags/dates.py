@@ -1,6 +1,8 @@
 """Dates in the page's language (core/dates.py): {{ day|shown_date }}, {{ day|shown_date:"month" }},
 {{ day|short_date:"day" }}, {{ moment|shown_time }}."""
 
+import datetime
+
 from django import template
 
 from core import dates
@@ -21,3 +23,8 @@ def short_date(value, precision: str = dates.DAY) -> str:
 @register.filter
 def shown_time(value) -> str:
     return dates.shown_time(value)
+
+
+@register.simple_tag
+def today() -> str:
+    return dates.shown(datetime.date.today())
