@@ -1,5 +1,7 @@
 """/search/?q=: one box for the whole atlas, results grouped by kind."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.generic import TemplateView
 
 from catalog.filters import MAX_QUERY_LENGTH
@@ -10,6 +12,35 @@ from guidance.models import Guideline, Task
 
 GROUP_SIZE = 20
 
+# Each kind of result: (heading, how many of them, anchor, the list page that searches them too)
+KINDS = {
+    "models": (
+        gettext_lazy("Models"),
+        ngettext_lazy("%(count)s model", "%(count)s models", "count"),
+        "catalog:model_list",
+    ),
+    "organizations": (
+        gettext_lazy("Organisations"),
+        ngettext_lazy("%(count)s organisation", "%(count)s organisations", "count"),
+        None,
+    ),
+    "papers": (
+        gettext_lazy("Papers"),
+        ngettext_lazy("%(count)s paper", "%(count)s papers", "count"),
+        "catalog:paper_list",
+    ),
+    "tasks": (
+        gettext_lazy("Tasks"),
+        ngettext_lazy("%(count)s task", "%(count)s tasks", "count"),
+        "guidance:task_list",
+    ),
+    "guidelines": (
+        gettext_lazy("Guidelines"),
+        ngettext_lazy("%(count)s guideline", "%(count)s guidelines", "count"),
+        None,
+    ),
+}
+
 
 class SearchView(TemplateView):
     template_name = "atlas/search.html"
@@ -19,9 +50,11 @@ class SearchView(TemplateView):
         raw = self.request.GET.get("q", "")
         notice = None
         if "\x00" in raw:
-            notice, raw = "The search contained a NUL character and was ignored.", ""
+            notice, raw = _("The search contained a NUL character and was ignored."), ""
         elif len(raw) > MAX_QUERY_LENGTH:
-            notice = f"Searches are limited to {MAX_QUERY_LENGTH} characters; the rest was cut."
+            notice = _("Searches are limited to %(limit)s characters; the rest was cut.") % {
+                "limit": MAX_QUERY_LENGTH
+            }
             raw = raw[:MAX_QUERY_LENGTH]
         query = raw.strip()
         groups = []
@@ -38,25 +71,27 @@ class SearchView(TemplateView):
                 .filter(words_match(["title", "authors", "venue"], words))
                 .order_by("-year", "title")
             )
-            # (heading, one of them, anchor, rows, the list page that searches them too)
-            groups = [
-                ("Models", "model", "models", models, "catalog:model_list"),
-                ("Organisations", "organisation", "organizations", organizations, None),
-                ("Papers", "paper", "papers", papers, "catalog:paper_list"),
-                ("Tasks", "task", "tasks", search_tasks(query), "guidance:task_list"),
-                ("Guidelines", "guideline", "guidelines", search_guidelines(query), None),
-            ]
-            groups = [
-                {
-                    "label": label,
-                    "id": anchor,
-                    "count": (count := queryset.count()),
-                    "counted": f"{count} {one if count == 1 else label.lower()}",
-                    "results": list(queryset[:GROUP_SIZE]),
-                    "more_url": list_url,
-                }
-                for label, one, anchor, queryset, list_url in groups
-            ]
+            found = {
+                "models": models,
+                "organizations": organizations,
+                "papers": papers,
+                "tasks": search_tasks(query),
+                "guidelines": search_guidelines(query),
+            }
+            groups = []
+            for anchor, queryset in found.items():
+                label, counted, list_url = KINDS[anchor]
+                count = queryset.count()
+                groups.append(
+                    {
+                        "label": label,
+                        "id": anchor,
+                        "count": count,
+                        "counted": counted % {"count": count},
+                        "results": list(queryset[:GROUP_SIZE]),
+                        "more_url": list_url,
+                    }
+                )
         context.update(
             query=query,
             notice=notice,

@@ -16,6 +16,9 @@ from django.apps import apps
 from django.db.models import CharField, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from core.history import IMPORT_REASON, curated_models
 from core.publishing import Status, has_status, published_q
@@ -25,6 +28,13 @@ PUBLISHED = "published"  # the kind of a change that took a draft public
 IGNORED = {"created_at", "updated_at", "id"}
 SAME_SAVE = datetime.timedelta(seconds=2)  # rows of one save are written within this
 SHOWN_PER_KIND = 12  # changes listed per kind of object in one entry; the rest are counted
+# What a change did, as readers see it ("Language model added"), by its kind.
+HEADINGS = {
+    KINDS["+"]: gettext_lazy("%(type)s added"),
+    KINDS["~"]: gettext_lazy("%(type)s changed"),
+    KINDS["-"]: gettext_lazy("%(type)s deleted"),
+    PUBLISHED: gettext_lazy("%(type)s published"),
+}
 
 
 def _related(model) -> list[str]:
@@ -100,8 +110,16 @@ class Change:
         return self.record.history_change_reason == IMPORT_REASON
 
     @property
+    def heading(self) -> str:
+        """'Language model added': the kind of object and what happened to it."""
+        type_name = capfirst(self.type_name)
+        if self.kind not in HEADINGS:
+            return f"{type_name} {self.kind}"
+        return HEADINGS[self.kind] % {"type": type_name}
+
+    @property
     def title(self) -> str:
-        return f"{self.type_name.capitalize()} {self.kind}: {self.label}"
+        return _("%(heading)s: %(label)s") % {"heading": self.heading, "label": self.label}
 
 
 @dataclass
@@ -144,12 +162,17 @@ class Entry:
         """'Data import: 280 language models, 52 organizations', 'Language model changed:
         Alpaca', 'Language model added: Alpaca (and 2 more changes)'."""
         if self.imported:
-            return "Data import: " + ", ".join(self.tally)
+            return _("Data import: %(tally)s") % {"tally": self.tally_text}
         if not self.changes:
-            return ", ".join(self.tally)
+            return self.tally_text
         others = len(self.changes) - 1 + self.more
-        more = f" (and {others} more change{'s' if others != 1 else ''})" if others else ""
-        return self.changes[0].title + more
+        if not others:
+            return self.changes[0].title
+        return ngettext(
+            "%(title)s (and %(count)s more change)",
+            "%(title)s (and %(count)s more changes)",
+            others,
+        ) % {"title": self.changes[0].title, "count": others}
 
     @property
     def tally(self) -> list[str]:
@@ -161,8 +184,15 @@ class Entry:
         for source, n in counts.items():
             opts = apps.get_model(source)._meta
             name = opts.verbose_name if n == 1 else opts.verbose_name_plural
-            result.append(f"{n} {name}")
+            # Translators: a number of objects of one kind: "280 language models".
+            counted = pgettext("number of objects", "%(count)s %(name)s")
+            result.append(counted % {"count": n, "name": name})
         return result
+
+    @property
+    def tally_text(self) -> str:
+        """The tally as one list: '280 language models, 52 organizations'."""
+        return pgettext("between list items", ", ").join(self.tally)
 
 
 def group_saves(rows) -> list[Entry]:
@@ -336,11 +366,23 @@ def _m2m_snapshots(model, history_ids) -> dict[str, dict[int, set]]:
 def _label(kind, record) -> str:
     if kind == "catalog.lineage":
         relation = record.get_relation_display()
-        return f"{_name(record, 'child')} {relation} {_name(record, 'parent')}"
+        # Translators: a lineage link, e.g. "Alpaca instruction-tuned from LLaMA".
+        return _("%(child)s %(relation)s %(parent)s") % {
+            "child": _name(record, "child"),
+            "relation": relation,
+            "parent": _name(record, "parent"),
+        }
     if kind == "guidance.evidence":
-        return f"{_name(record, 'paper')} for {_name(record, 'guideline')}"
+        # Translators: a paper cited as evidence for a guideline.
+        return _("%(paper)s for %(guideline)s") % {
+            "paper": _name(record, "paper"),
+            "guideline": _name(record, "guideline"),
+        }
     if kind == "guidance.flowanswer":
-        return f"{_name(record, 'question')}: {record.get_answer_display()}"
+        return _("%(question)s: %(answer)s") % {
+            "question": _name(record, "question"),
+            "answer": record.get_answer_display(),
+        }
     for attribute in ("name", "title", "label"):
         if hasattr(record, attribute):
             return getattr(record, attribute)
@@ -352,7 +394,7 @@ def _name(record, relation) -> str:
         related = getattr(record, relation)
     except Exception:  # noqa: BLE001 - the related row is gone
         related = None
-    return str(related) if related is not None else "(deleted)"
+    return str(related) if related is not None else _("(deleted)")
 
 
 def _url(kind, record) -> str:

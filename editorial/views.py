@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.validators import strip_control_characters
 
@@ -35,6 +37,7 @@ def change_list(request):
         "entries": entries,
         "changes": [change for entry in entries for change in entry.changes],
         "imports_hidden": not imports,
+        "feed_url": reverse("editorial:changes_feed") + ("" if imports else "?imports=hide"),
     }
     return render(request, "editorial/change_list.html", context)
 
@@ -81,8 +84,8 @@ def _clean(value):
 
 class ChangesFeed(Feed):
     feed_type = CleanAtom1Feed
-    title = "LLM Atlas: recent changes"
-    subtitle = "What changed in the catalog of language models and the task guidance."
+    title = gettext_lazy("LLM Atlas: recent changes")
+    subtitle = gettext_lazy("What changed in the catalog of language models and the task guidance.")
 
     def get_object(self, request):
         return show_imports(request)
@@ -101,12 +104,18 @@ class ChangesFeed(Feed):
         """Plain sentences, escaped: Atom readers render a summary as HTML."""
         lines = []
         for change in entry.changes:
-            fields = f" ({', '.join(change.fields)})" if change.fields else ""
-            lines.append(change.title + fields + ".")
+            if change.fields:
+                line = _("%(title)s (%(fields)s).") % {
+                    "title": change.title,
+                    "fields": ", ".join(change.fields),
+                }
+            else:
+                line = _("%(title)s.") % {"title": change.title}
+            lines.append(line)
         if entry.more:
-            lines.append(f"And {entry.more} more.")
+            lines.append(_("And %(more)s more.") % {"more": entry.more})
         if entry.imported:
-            lines.append("From a reviewed data import.")
+            lines.append(_("From a reviewed data import."))
         return escape(" ".join(lines))
 
     def item_link(self, entry):
