@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 SEED := $(sort $(wildcard fixtures/*.json))
 
-.PHONY: install install-dev run test lint format check migrations-check seed export bench clean
+.PHONY: install install-dev run test lint format check migrations-check seed export bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ check: export DEBUG ?= 1
 check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## messages: collect the interface strings into locale/zh_Hans/LC_MESSAGES/django.po (new ones
+## untranslated; write their Chinese there) and compile the .mo. Needs GNU gettext; the .mo is
+## committed, so `make run` does not, and tests/i18n/test_catalogue.py checks the two agree.
+messages: export DEBUG ?= 1
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location \
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 ## seed: import the seed knowledge base into the configured database (upsert)
 seed: export DEBUG ?= 1

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from core.publishing import Status, published_q
 from core.text import words_match
+from core.translation import pick
 from core.validators import LANGUAGE_RE
 
 from . import languages, lineage
@@ -623,8 +624,10 @@ class ModelFilterSet(BrowseFilterSet):
             ordering = score_sort(key, chosen["slug"], chosen["higher_is_better"])
         else:
             ordering = list(self.sorts[key][1])
-        if "rank" in queryset.query.annotations and not self.data.get("sort"):
-            ordering = [F("rank").desc(), *ordering]
+        if not self.data.get("sort"):
+            for relevance in ("rank", "named"):  # catalog/search.py: named outranks rank
+                if relevance in queryset.query.annotations:
+                    ordering = [F(relevance).desc(), *ordering]
         return ordering
 
     # --- facets ----------------------------------------------------------------------------
@@ -844,25 +847,30 @@ def labelled_rows():
     extra = {"metric": Value(""), "higher": Value(True)}
     parts = [
         model.objects.published()
-        .annotate(facet=Value(kind), **extra)
-        .values_list("pk", "slug", "name", "facet", "metric", "higher")
+        .annotate(facet=Value(kind), zh=chinese, **extra)
+        .values_list("pk", "slug", "name", "zh", "facet", "metric", "higher")
         .order_by()
-        for kind, model in (
-            ("org", Organization),
-            ("license", License),
-            ("dataset", Dataset),
-            ("family", Family),
+        for kind, model, chinese in (
+            ("org", Organization, Value("")),
+            ("license", License, F("name_zh_hans")),  # an atlas-made name has a translation
+            ("dataset", Dataset, Value("")),
+            ("family", Family, Value("")),
         )
     ]
     benchmarks = (
         apps.get_model("evidence", "Benchmark")
         .objects.published()
-        .annotate(facet=Value("benchmark"), m=F("metric"), higher=F("higher_is_better"))
-        .values_list("pk", "slug", "name", "facet", "m", "higher")
+        .annotate(
+            facet=Value("benchmark"), zh=Value(""), m=F("metric"), higher=F("higher_is_better")
+        )
+        .values_list("pk", "slug", "name", "zh", "facet", "m", "higher")
         .order_by()
     )
     rows = parts[0].union(*parts[1:], benchmarks, all=True).order_by("name")
-    return [(kind, pk, slug, name, metric, higher) for pk, slug, name, kind, metric, higher in rows]
+    return [
+        (kind, pk, slug, pick(name, zh), metric, higher)
+        for pk, slug, name, zh, kind, metric, higher in rows
+    ]
 
 
 def choice_conditions() -> dict[str, dict[str, Q]]:

@@ -17,7 +17,7 @@ through the English words of the Chinese terms it holds (代码 -> code) in the 
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from core.publishing import published_q
 from core.search_terms import english_for, has_chinese
@@ -36,11 +36,15 @@ def search_words(text: str) -> list[str]:
 def search_models(queryset, text: str):
     """Models of `queryset` matching every word of `text` (one condition, no extra query).
 
-    On PostgreSQL the rows are annotated with their `rank` (higher is better)."""
+    On PostgreSQL the rows are annotated with their `rank` (higher is better); when Chinese
+    terms are searched, with `named` (1 when the name holds one of their English words)."""
     words = search_words(text)
     for word in words:
         if has_chinese(word):
             queryset = queryset.filter(_chinese_word(word))
+    named = _named_for_terms(text)
+    if named is not None:
+        queryset = queryset.annotate(named=named)
     words = [word for word in words if not has_chinese(word)]
     if not words:
         return queryset
@@ -75,7 +79,21 @@ def _chinese_word(word: str) -> Q:
         condition |= Q(search_vector=query)
     for term in english if connection.vendor != "postgresql" else ():
         condition |= Q(name__icontains=term) | Q(summary__icontains=term)
+    for term in english:
+        condition |= Q(purposes__icontains=term)  # 代码 -> made for "code"
     return condition
+
+
+def _named_for_terms(text: str):
+    """1 for a model whose name holds an English word of the Chinese terms searched (代码 ->
+    Qwen2.5-Coder), else 0: such models come first."""
+    terms = [term for word in search_words(text) if has_chinese(word) for term in english_for(word)]
+    if not terms:
+        return None
+    named = Q()
+    for term in terms:
+        named |= Q(name__icontains=term)
+    return Case(When(named, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
 def _organisation_models(**lookup):
@@ -93,4 +111,6 @@ def ranked_models(text: str):
     order = [F("release_date").desc(), "name"]
     if "rank" in models.query.annotations:
         order.insert(0, F("rank").desc())
+    if "named" in models.query.annotations:
+        order.insert(0, F("named").desc())
     return models.order_by(*order)

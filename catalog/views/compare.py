@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
+from core import dates
 from core.publishing import is_published
+from core.translation import shown
 
 from .. import tree
 from ..lineage import LineageGraph, ModelLineage, model_lineage
@@ -297,7 +299,7 @@ class CompareView(TemplateView):
                 (_("Commercial use"), _commercial, ""),
                 (
                     _("Restrictions"),
-                    lambda m: _text(m.license.restrictions if m.license else ""),
+                    lambda m: _text(shown(m.license, "restrictions") if m.license else ""),
                     "",
                 ),
                 (_("Earlier licences"), _past, "past_licenses"),
@@ -422,9 +424,7 @@ def _benchmark_rows(models) -> list[Row]:
 
 
 def _lifecycle(model) -> Cell:
-    note = (
-        _("since %(date)s") % {"date": f"{model.retired_on:%-d %B %Y}"} if model.retired_on else ""
-    )
+    note = _("since %(date)s") % {"date": dates.shown(model.retired_on)} if model.retired_on else ""
     return _text(model.get_lifecycle_display(), note)
 
 
@@ -451,7 +451,7 @@ def _licence(model) -> Cell:
         return Cell(
             note=_("none: weights never released") if model.access == "closed" else _("none")
         )
-    return Cell([(lic.name, lic.get_absolute_url())])
+    return Cell([(shown(lic, "name"), lic.get_absolute_url())])
 
 
 def _commercial(model) -> Cell:
@@ -466,7 +466,7 @@ def _past(model) -> Cell:
         [
             (
                 _("%(licence)s, until %(date)s")
-                % {"licence": p.license.name, "date": f"{p.until:%-d %B %Y}"},
+                % {"licence": shown(p.license, "name"), "date": dates.shown(p.until)},
                 "",
             )
             for p in model.past_licenses.all()
@@ -541,7 +541,7 @@ def _price_history(model) -> Cell:
                 _("%(model_id)s until %(date)s: %(input)s in, %(output)s out")
                 % {
                     "model_id": o.provider_model_id,
-                    "date": f"{p.until:%-d %b %Y}",
+                    "date": dates.shown(p.until, long=False),
                     "input": usd(p.price_input_usd_per_mtok),
                     "output": usd(p.price_output_usd_per_mtok),
                 },

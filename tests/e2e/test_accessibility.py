@@ -48,6 +48,23 @@ OURS = [
     "/decide/?answers=y&commercial=yes&run=own-gpu&gpu_gb=24&bits=4&input=text"
     "&purpose=chat&language=zh&monthly_in=30&monthly_out=5",  # the picks
 ]
+# The Chinese edition (config/languages.py): the same pages under /zh-hans/.
+OURS += [
+    "/zh-hans/",
+    "/zh-hans/models/?q=%E9%80%9A%E4%B9%89%E5%8D%83%E9%97%AE",  # 通义千问
+    "/zh-hans/models/qwen3/",
+    "/zh-hans/tree/",
+    "/zh-hans/tasks/",
+    "/zh-hans/tasks/code-generation/",
+    "/zh-hans/decide/?answers=y&commercial=yes&run=own-gpu&gpu_gb=24&bits=4&input=text"
+    "&purpose=chat&language=zh",
+    "/zh-hans/organizations/deepseek/",
+    "/zh-hans/licenses/",
+    "/zh-hans/glossary/",
+    "/zh-hans/benchmarks/gpqa-diamond/",
+    "/zh-hans/compare/?models=qwen3,llama-3-1",
+    "/zh-hans/search/?q=%E4%BB%A3%E7%A0%81",  # 代码
+]
 # Swagger UI is a third-party page: we fix what settings, a template override and a stylesheet
 # can (language, contrast, no links inside buttons); its minor findings are not ours to fix.
 THIRD_PARTY = ["/api/docs/"]

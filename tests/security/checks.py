@@ -25,7 +25,11 @@ SITE_ICONS = {
     ("apple-touch-icon", "/static/img/apple-touch-icon.png"),
 }
 SITE_STYLESHEETS = re.compile(r"^/static/css/[a-z-]+\.css$")
-SITE_FEED = {"rel": "alternate", "type": "application/atom+xml", "href": "/changes/feed/"}
+SITE_FEED = {"rel": "alternate", "type": "application/atom+xml"}
+SITE_FEEDS = {"/changes/feed/", "/zh-hans/changes/feed/"}  # one per language
+# The same page in the other language (config/languages.py): the site's own address.
+SITE_ALTERNATE = re.compile(r"^https?://testserver(/zh-hans)?/")
+LANGUAGES = {"en", "zh-hans"}
 # The site's only image: the home page's picture of the (folded) tree, drawn by the site.
 SITE_IMAGES = {"/tree.svg?expand=none"}
 # The style attributes the site writes: an organisation's colour in the tree's legend, and the
@@ -107,9 +111,17 @@ class _HtmlChecker(HTMLParser):
         stylesheet = values.get("rel") == "stylesheet" and SITE_STYLESHEETS.match(
             values.get("href") or ""
         )
-        feed = all(values.get(name) == value for name, value in SITE_FEED.items())
+        feed = values.get("href") in SITE_FEEDS and all(
+            values.get(name) == value for name, value in SITE_FEED.items()
+        )
         icon = (values.get("rel"), values.get("href")) in SITE_ICONS
-        if tag == "link" and not (stylesheet or feed or icon):
+        alternate = (
+            set(values) == {"rel", "hreflang", "href"}
+            and values["rel"] == "alternate"
+            and values["hreflang"] in LANGUAGES
+            and SITE_ALTERNATE.match(values["href"])
+        )
+        if tag == "link" and not (stylesheet or feed or icon or alternate):
             self.flag(f"link not the site's stylesheet: {attrs}")
         if tag == "meta" and "http-equiv" in values:
             self.flag(f"meta http-equiv: {attrs}")

@@ -59,8 +59,13 @@ def test_a_change_with_its_version_is_saved(as_carol):
 
 
 def test_adding_needs_no_version(as_carol):
-    response = as_carol.post(
-        admin_url(Organization, "add"), {"name": "Mistral AI", "slug": "mistral", "kind": "company"}
-    )
+    url = admin_url(Organization, "add")
+    data = form_data(as_carol.get(url)) | {
+        "name": "Mistral AI",
+        "slug": "mistral",
+        "kind": "company",
+    }
+    assert "edit_version" not in data or not data["edit_version"]
+    response = as_carol.post(url, data)
     assert response.status_code == 302
     assert Organization.objects.filter(slug="mistral").exists()
