@@ -63,7 +63,7 @@ class SearchView(TemplateView):
             models = ranked_models(query)
             organizations = (
                 Organization.objects.published()
-                .filter(words_match(["name", "slug"], words))
+                .filter(words_match(["name", "slug"], words, chinese_fields=["aliases"]))
                 .order_by("name")
             )
             papers = (

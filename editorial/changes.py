@@ -18,10 +18,11 @@ from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext, pgettext
 
 from core.history import IMPORT_REASON, curated_models
 from core.publishing import Status, has_status, published_q
+from core.translation import shown
 
 KINDS = {"+": "added", "~": "changed", "-": "deleted"}
 PUBLISHED = "published"  # the kind of a change that took a draft public
@@ -29,6 +30,63 @@ IGNORED = {"created_at", "updated_at", "id"}
 SAME_SAVE = datetime.timedelta(seconds=2)  # rows of one save are written within this
 SHOWN_PER_KIND = 12  # changes listed per kind of object in one entry; the rest are counted
 # What a change did, as readers see it ("Language model added"), by its kind.
+# The kinds of object /changes/ names: the models' verbose names (the admin keeps them in
+# English), marked here for the translation catalogue and translated where shown.
+OBJECT_TYPES = [
+    gettext_noop(name)
+    for name in (
+        "citation",
+        "citations",
+        "organization",
+        "organizations",
+        "license",
+        "licenses",
+        "dataset",
+        "datasets",
+        "topic",
+        "topics",
+        "paper",
+        "papers",
+        "family",
+        "families",
+        "language model",
+        "language models",
+        "lineage",
+        "model size",
+        "model sizes",
+        "past licence",
+        "past licences",
+        "offering",
+        "offerings",
+        "earlier price",
+        "earlier prices",
+        "benchmark",
+        "benchmarks",
+        "result",
+        "results",
+        "task category",
+        "task categories",
+        "task",
+        "tasks",
+        "guideline",
+        "guidelines",
+        "evidence",
+        "flow question",
+        "flow questions",
+        "answer",
+        "answers",
+        "mapping",
+        "mappings",
+        "proposal",
+        "proposals",
+    )
+]
+
+
+def object_type(verbose_name) -> str:
+    return _(str(verbose_name))
+
+
 HEADINGS = {
     KINDS["+"]: gettext_lazy("%(type)s added"),
     KINDS["~"]: gettext_lazy("%(type)s changed"),
@@ -103,7 +161,7 @@ class Change:
 
     @property
     def type_name(self) -> str:
-        return str(self.model._meta.verbose_name)
+        return object_type(self.model._meta.verbose_name)
 
     @property
     def imported(self) -> bool:
@@ -183,7 +241,7 @@ class Entry:
         result = []
         for source, n in counts.items():
             opts = apps.get_model(source)._meta
-            name = opts.verbose_name if n == 1 else opts.verbose_name_plural
+            name = object_type(opts.verbose_name if n == 1 else opts.verbose_name_plural)
             # Translators: a number of objects of one kind: "280 language models".
             counted = pgettext("number of objects", "%(count)s %(name)s")
             result.append(counted % {"count": n, "name": name})
@@ -385,7 +443,7 @@ def _label(kind, record) -> str:
         }
     for attribute in ("name", "title", "label"):
         if hasattr(record, attribute):
-            return getattr(record, attribute)
+            return shown(record, attribute)  # a task's Chinese name on a Chinese page
     return f"#{record.id}"
 
 
