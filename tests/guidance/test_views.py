@@ -311,7 +311,9 @@ def test_exports_carry_the_filtered_tasks_and_guidelines(client):
     [row] = json_results(client, TASKS, {"verdict": "use-fine-tuned"})
     assert row["slug"] == "regression" and row["url"].endswith("/tasks/regression/")
     assert [g["slug"] for g in row["guidelines"]] == ["numbers"]
-    assert row["guidelines"][0]["evidence"] == [{"paper": "p1", "note": "shows p1", "note_zh_hans": ""}]
+    assert row["guidelines"][0]["evidence"] == [
+        {"paper": "p1", "note": "shows p1", "note_zh_hans": ""}
+    ]
     assert row["guidelines"][0]["example_models"] == ["m1"]
     response = client.get(TASKS, {"format": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="tasks.csv"'

@@ -107,12 +107,27 @@ def test_answers_that_set_a_cookie_or_vary_are_not_kept():
     assert cacheable_response(request, HttpResponse("ok"))
     with_cookie = HttpResponse("ok")
     with_cookie.set_cookie("csrftoken", "x")
-    varying = HttpResponse("ok", headers={"Vary": "Cookie"})
+    varying = HttpResponse("ok", headers={"Vary": "Accept-Language, Cookie"})
     private = HttpResponse("ok", headers={"Cache-Control": "private"})
     for response in (with_cookie, varying, private, HttpResponse("no", status=404)):
         assert not cacheable_response(request, response)
     request.META["CSRF_COOKIE_USED"] = True  # a page with a form token
     assert not cacheable_response(request, HttpResponse("ok"))
+
+
+def test_an_english_page_varying_on_accept_language_is_kept():
+    """Accept-Language only decides the redirect of config/languages.py, which answers before
+    the cache: the URL still names the page."""
+    request = RequestFactory().get("/models/")
+    assert cacheable_response(request, HttpResponse("ok", headers={"Vary": "Accept-Language"}))
+
+
+def test_a_chinese_reader_is_redirected_before_the_cache_answers(client, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    assert client.get("/glossary/").status_code == 200
+    assert client.get("/glossary/")["X-Page-Cache"] == "hit"
+    chinese = client.get("/glossary/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert chinese.status_code == 302 and chinese["Location"] == "/zh-hans/glossary/"
 
 
 def test_a_committed_write_moves_the_generation(django_capture_on_commit_callbacks):
