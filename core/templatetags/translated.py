@@ -10,6 +10,7 @@ from django import template
 from django.template.loader import render_to_string
 
 from core import translation
+from core.search_terms import has_chinese
 
 register = template.Library()
 
@@ -30,3 +31,14 @@ def english_marker(obj, field: str) -> str:
     if not in_english(obj, field):
         return ""
     return render_to_string("core/includes/_in_english.html")
+
+
+@register.filter
+def local_name(obj) -> str:
+    """An organisation's name as its maker writes it for the page's readers: on a Chinese page
+    its Chinese name (a cited alias in Chinese characters) when it has one."""
+    if translation.wants_translation():
+        for alias in getattr(obj, "aliases", None) or []:
+            if has_chinese(alias):
+                return alias
+    return obj.name

@@ -28,7 +28,7 @@ BUDGET = {
     "/api/models/?page_size=100&org=org-0&q=model&sort=-parameters": 18,
     "/api/models/m-0/": 12,
     "/api/models/m-0/lineage/": 4,
-    "/api/organizations/?page_size=100&sort=-models": 4,
+    "/api/organizations/?page_size=100&sort=-models": 6,  # + their citations (Chinese names)
     "/api/licenses/?page_size=100&commercial=yes": 4,
     "/api/datasets/?page_size=100": 3,
     "/api/papers/?page_size=100&topic=topic-0": 5,

@@ -162,3 +162,14 @@ def test_the_seed_ships_chinese_for_every_text_readers_see():
                     if item.get(field) and not item.get(f"{field}_zh_hans"):
                         missing.append(f"{path.name} {section} {item['slug']} {field}")
     assert missing == []
+
+
+def test_an_organisation_is_named_as_it_writes_its_name_for_the_reader(client):
+    from tests.factories import make_org
+
+    lab = make_org(name="Deep Lab", aliases=["DL", "深度实验室"])
+    make_model(slug="m", name="M", organizations=[lab])
+    assert ">深度实验室</a>" in client.get("/zh-hans/models/m/").content.decode()
+    assert ">Deep Lab</a>" in client.get("/models/m/").content.decode()
+    page = client.get(lab.get_absolute_url()).content.decode()
+    assert "Also known as DL, 深度实验室" in page
