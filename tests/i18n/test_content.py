@@ -51,26 +51,21 @@ def test_a_model_summary_in_chinese_and_its_fallback(client):
     assert "Only in English." in page and MARKER in page
 
 
+def lab_citing(field: str) -> dict:
+    """A document with one organisation whose Chinese name has a citation backing `field`."""
+    citation = {
+        "field": field,
+        "source_url": "https://example.org/zh",
+        "retrieved_on": "2026-12-01",
+        "method": "stated",
+        "note": "The Chinese page names it so.",
+    }
+    lab = {"slug": "lab", "name": "Lab", "kind": "company", "aliases": ["实验室"]}
+    return {"format": "llm-atlas/3", "organizations": [lab | {"citations": [citation]}]}
+
+
 def test_translations_and_cited_chinese_names_round_trip():
-    doc = {
-        "format": "llm-atlas/3",
-        "organizations": [
-            {
-                "slug": "lab",
-                "name": "Lab",
-                "kind": "company",
-                "aliases": ["实验室"],
-                "citations": [
-                    {
-                        "field": "aliases",
-                        "source_url": "https://example.org/zh",
-                        "retrieved_on": "2026-12-01",
-                        "method": "stated",
-                        "note": "The Chinese page names it so.",
-                    }
-                ],
-            }
-        ],
+    doc = lab_citing("aliases") | {
         "families": [
             {"slug": "line", "name": "Line", "summary": "A line.", "summary_zh_hans": "一个系列。"}
         ],
@@ -86,25 +81,7 @@ def test_translations_and_cited_chinese_names_round_trip():
 
 
 def test_a_citation_of_an_organisation_must_name_one_of_its_facts():
-    doc = {
-        "format": "llm-atlas/3",
-        "organizations": [
-            {
-                "slug": "lab",
-                "name": "Lab",
-                "kind": "company",
-                "citations": [
-                    {
-                        "field": "release_date",
-                        "source_url": "https://example.org/",
-                        "retrieved_on": "2026-12-01",
-                        "method": "stated",
-                        "note": "x",
-                    }
-                ],
-            }
-        ],
-    }
+    doc = lab_citing("release_date")
     with pytest.raises(interchange.ImportFailed) as failed:
         interchange.import_documents([("", doc)])
     where = "organizations[0].citations[0].field"
