@@ -42,3 +42,13 @@ def local_name(obj) -> str:
             if has_chinese(alias):
                 return alias
     return obj.name
+
+
+@register.filter
+def named(obj) -> str:
+    """What an object is called on this page: its translated name or title when it has one
+    (a task, a guideline, a topic), else its own `str`."""
+    for field in ("name", "title"):
+        if translation.sibling(field) in {f.name for f in obj._meta.get_fields()}:
+            return translation.shown(obj, field)
+    return str(obj)

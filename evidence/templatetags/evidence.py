@@ -2,6 +2,7 @@
 
 from django import template
 
+from catalog import languages
 from catalog.templatetags import model_table
 from evidence.models import MAKER
 
@@ -10,6 +11,8 @@ register = template.Library()
 
 # A score as reported (71.2, 80), as the /models/ table shows it.
 register.filter("score", model_table.score)
+# The language of a benchmark's items by its name in the page's language (English, 英语).
+register.filter("language_name", languages.name)
 
 
 @register.simple_tag
