@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from core.publishing import published_q
-from core.search_terms import english_for, has_chinese
+from core.search_terms import english_for, has_chinese, split_mixed
 
 from .models import LanguageModel, Organization
 
@@ -41,7 +41,10 @@ def search_models(queryset, text: str):
     words = search_words(text)
     for word in words:
         if has_chinese(word):
-            queryset = queryset.filter(_chinese_word(word))
+            for run in split_mixed([word]):  # 千问3: 千问 in Chinese, 3 inside the name
+                queryset = queryset.filter(
+                    _chinese_word(run) if has_chinese(run) else Q(name__icontains=run)
+                )
     named = _named_for_terms(text)
     if named is not None:
         queryset = queryset.annotate(named=named)

@@ -68,11 +68,35 @@ TERMS: dict[str, tuple[str, ...]] = {
     "基准": ("benchmark", "benchmarks"),
     "评测": ("evaluation", "benchmark"),
     "状态空间": ("state-space", "mamba"),
+    "闭源": ("closed", "proprietary"),
+    "轻量": ("small", "lightweight", "mini"),
+    "小模型": ("small", "mini"),
+    "医疗": ("medical", "clinical", "biomedical"),
+    "医学": ("medical", "biomedical"),
+    "法律": ("legal", "law"),
+    "金融": ("finance", "financial"),
+    "科学": ("science", "scientific"),
+    "函数调用": ("function calling", "tool use"),
+    "思维链": ("chain-of-thought",),
+    "强化学习": ("reinforcement learning", "rl"),
+    "对齐": ("alignment", "aligned", "rlhf"),
+    "量化": ("quantised", "quantized", "quantization"),
+    "搜索": ("search", "retrieval"),
+    "生成": ("generation", "generate", "generative"),
 }
 
 
 def has_chinese(word: str) -> bool:
     return bool(CHINESE.search(word))
+
+
+RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def split_mixed(words: list[str]) -> list[str]:
+    """Words with Chinese and other characters cut into their runs: 千问3 -> 千问, 3 (every run
+    must then match, as separate words do)."""
+    return [run for word in words for run in (RUNS.findall(word) if has_chinese(word) else [word])]
 
 
 def english_for(word: str) -> list[str]:

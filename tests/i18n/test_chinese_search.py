@@ -37,7 +37,7 @@ def test_terms_are_found_inside_words():
         ("文心", "ERNIE 4.5"),
         ("混元", "Hy3 (Hunyuan 3)"),
         ("代码", "Qwen2.5-Coder"),  # a term: code
-        ("代码 Qwen", "Qwen2.5-Coder"),  # with an English word
+        ("代码 Qwen", "Qwen3-Coder"),  # with an English word
     ],
 )
 def test_chinese_queries_find_their_models(client, seeded, query, expected):
@@ -50,9 +50,15 @@ def test_code_finds_the_code_tasks(client, seeded):
 
 
 def test_chinese_text_of_a_model_is_searched(client):
-    make_model(name="Plain", summary="English only.", summary_zh_hans="一个用于法律文书的模型。")
-    make_model(name="Other", summary="Legal drafting.")
-    assert found(client, "/zh-hans/models/", "法律文书") == ["Plain"]
+    make_model(name="Plain", summary="English only.", summary_zh_hans="一个用于天文观测的模型。")
+    make_model(name="Other", summary="Astronomy.")
+    assert found(client, "/zh-hans/models/", "天文观测") == ["Plain"]
+
+
+def test_a_term_finds_the_english_texts_that_say_it(client):
+    make_model(name="Lawyer", summary="Legal drafting.")
+    make_model(name="Other", summary="Astronomy.")
+    assert found(client, "/zh-hans/models/", "法律") == ["Lawyer"]
 
 
 def test_an_organisations_chinese_name_finds_it_and_its_models(client):
@@ -67,3 +73,8 @@ def test_a_chinese_word_found_nowhere_finds_nothing(client):
     response = client.get("/zh-hans/search/", {"q": "豆腐"})
     assert response.context["total"] == 0
     assert found(client, "/zh-hans/models/", "豆腐") == []
+
+
+def test_a_word_mixing_chinese_and_a_version_finds_that_version(client, seeded):
+    found_models = found(client, "/zh-hans/models/", "千问3")
+    assert "Qwen3" in found_models and "Qwen2.5" not in found_models
