@@ -15,6 +15,7 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from atlas import state
 from tests.snapshot import Snapshot
@@ -38,6 +39,16 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Each test starts in English: a request to a /zh-hans/ page activates Chinese for the
+    thread (LocaleMiddleware does not undo it), and code called outside a request would
+    otherwise speak the previous test's language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

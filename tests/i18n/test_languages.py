@@ -85,3 +85,16 @@ def test_chinese_pages_say_so(client):
     html = client.get("/zh-hans/tasks/").content.decode()
     assert html.startswith('<!doctype html>\n<html lang="zh-hans">')
     assert "<title>" in html and "任务" in html
+
+
+def test_links_follow_the_language_whichever_was_drawn_first():
+    from django.utils import translation
+
+    model = make_model(slug="same", name="Same")
+    for first, second in (("zh-hans", "en"), ("en", "zh-hans")):
+        with translation.override(first):
+            one = model.get_absolute_url()
+        with translation.override(second):
+            other = model.get_absolute_url()
+        urls = {first: one, second: other}
+        assert urls == {"en": "/models/same/", "zh-hans": "/zh-hans/models/same/"}
