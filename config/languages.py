@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET
 
 # Paths outside i18n_patterns: the same in every language, never redirected.
 UNTRANSLATED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/", "/language/")
-CHINESE = "zh-hans"
 
 
 def language_prefix(code: str) -> str:
@@ -47,28 +46,6 @@ def _translated(path: str) -> bool:
     return not path.startswith(UNTRANSLATED_PREFIXES)
 
 
-def chosen_language(request) -> str | None:
-    """The language the reader chose with the switch, or None before any choice."""
-    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return code if code in dict(settings.LANGUAGES) else None
-
-
-def preferred_language(request) -> str:
-    """The reader's choice if made, else the best match of the browser's Accept-Language."""
-    chosen = chosen_language(request)
-    if chosen:
-        return chosen
-    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
-    for code, _quality in translation.trans_real.parse_accept_lang_header(header):
-        if code == "*":
-            break
-        try:
-            return translation.get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return settings.LANGUAGE_CODE
-
-
 class LanguageRedirectMiddleware:
     """Sends a reader who prefers another language from an English page to the same page in
     that language. Only GET and HEAD of pages; never the API, the admin or /healthz."""
@@ -79,7 +56,8 @@ class LanguageRedirectMiddleware:
     def __call__(self, request):
         path = request.path_info
         if request.method in ("GET", "HEAD") and _translated(path) and plain_path(path) == path:
-            wanted = preferred_language(request)
+            # The cookie of the switch if set, else Accept-Language's best match, else English.
+            wanted = translation.get_language_from_request(request)
             if wanted != settings.LANGUAGE_CODE:
                 response = HttpResponseRedirect(_with_query(path_in(path, wanted), request))
                 patch_vary_headers(response, ("Accept-Language", "Cookie"))
