@@ -29,12 +29,6 @@ def sibling(field: str) -> str:
     return field + SUFFIX
 
 
-def translated_fields(model) -> list[str]:
-    """The fields of `model` (class or instance) that have a translation sibling."""
-    names = {f.name for f in model._meta.get_fields()}
-    return [name for name in names if sibling(name) in names]
-
-
 def wants_translation(language: str | None = None) -> bool:
     return (language or translation.get_language() or "") == TRANSLATED_LANGUAGE
 
