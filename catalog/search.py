@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from core.publishing import published_q
-from core.search_terms import english_for, has_chinese, split_mixed
+from core.search_terms import chinese_word, english_for, has_chinese, split_mixed
 
 from .models import LanguageModel, Organization
 
@@ -66,24 +66,25 @@ def search_models(queryset, text: str):
     return queryset
 
 
+# Where a Chinese word of a model search is looked for (core/search_terms.py): as written,
+# in the names and the Chinese summary; through its terms' English words, in these columns
+# (on PostgreSQL the name and summary through the search vector instead).
+CHINESE_COLUMNS = ("aliases", "summary_zh_hans", "family__aliases")
+ENGLISH_COLUMNS = {"postgresql": ("purposes",), "other": ("name", "summary", "purposes")}
+
+
 def _chinese_word(word: str) -> Q:
-    """A Chinese word in the model's names or Chinese summary, or any English word of its terms
-    where an English word is searched."""
-    condition = (
-        Q(aliases__icontains=word)
-        | Q(summary_zh_hans__icontains=word)
-        | Q(family__aliases__icontains=word)
-        | Q(pk__in=_organisation_models(aliases__icontains=word))
-    )
-    english = english_for(word)
-    if english and connection.vendor == "postgresql":
-        either = " or ".join(f'"{term}"' for term in english)
+    """A Chinese word in the model's, its family's or its organisations' names or in its
+    Chinese summary, or any English word of its terms (代码 -> made for "code")."""
+    postgresql = connection.vendor == "postgresql"
+    english = ENGLISH_COLUMNS["postgresql" if postgresql else "other"]
+    condition = chinese_word(word, english, CHINESE_COLUMNS)
+    condition |= Q(pk__in=_organisation_models(aliases__icontains=word))
+    terms = english_for(word)
+    if terms and postgresql:
+        either = " or ".join(f'"{term}"' for term in terms)
         query = SearchQuery(either, search_type="websearch", config="simple")
         condition |= Q(search_vector=query)
-    for term in english if connection.vendor != "postgresql" else ():
-        condition |= Q(name__icontains=term) | Q(summary__icontains=term)
-    for term in english:
-        condition |= Q(purposes__icontains=term)  # 代码 -> made for "code"
     return condition
 
 

@@ -11,7 +11,7 @@ The redirect runs before the page cache, whose key is the URL alone: a cached En
 never handed to a reader who should have been sent to the Chinese one.
 """
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
@@ -59,14 +59,14 @@ class LanguageRedirectMiddleware:
             # The cookie of the switch if set, else Accept-Language's best match, else English.
             wanted = translation.get_language_from_request(request)
             if wanted != settings.LANGUAGE_CODE:
-                response = HttpResponseRedirect(_with_query(path_in(path, wanted), request))
+                query = request.META.get("QUERY_STRING", "")
+                response = HttpResponseRedirect(_with_query(path_in(path, wanted), query))
                 patch_vary_headers(response, ("Accept-Language", "Cookie"))
                 return response
         return self.get_response(request)
 
 
-def _with_query(path: str, request) -> str:
-    query = request.META.get("QUERY_STRING", "")
+def _with_query(path: str, query: str) -> str:
     return f"{path}?{query}" if query else path
 
 
@@ -82,8 +82,7 @@ def switch(request, code: str):
     ):
         target = "/"
     parts = urlsplit(target)
-    destination = urlunsplit(("", "", path_in(parts.path or "/", code), parts.query, ""))
-    response = HttpResponseRedirect(destination)
+    response = HttpResponseRedirect(_with_query(path_in(parts.path or "/", code), parts.query))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
@@ -102,9 +101,6 @@ def alternates(request) -> dict:
     query = request.META.get("QUERY_STRING", "") if request is not None else ""
     pages = []
     for code, name in settings.LANGUAGES:
-        url = path_in(path, code) + (f"?{query}" if query else "")
+        url = _with_query(path_in(path, code), query)
         pages.append({"code": code, "name": name, "url": url, "current": code == current})
-    return {
-        "language_pages": pages,
-        "language_next": plain_path(path) + (f"?{query}" if query else ""),
-    }
+    return {"language_pages": pages, "language_next": _with_query(plain_path(path), query)}
