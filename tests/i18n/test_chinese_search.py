@@ -4,7 +4,7 @@ families and organisations), Chinese texts, and Chinese terms through their Engl
 import pytest
 
 from core.search_terms import english_for
-from tests.factories import make_model, make_org
+from tests.factories import make_model, make_org, make_paper
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,7 @@ def test_an_organisations_chinese_name_finds_it_and_its_models(client):
 
 def test_a_chinese_word_found_nowhere_finds_nothing(client):
     make_model(name="Anything", summary="Any text.")
+    make_paper(title="A paper with no Chinese text", year=2024)  # papers have no Chinese columns
     response = client.get("/zh-hans/search/", {"q": "豆腐"})
     assert response.context["total"] == 0
     assert found(client, "/zh-hans/models/", "豆腐") == []
